@@ -1,0 +1,39 @@
+//! The deterministic engine: a simulated Kubernetes cluster on a virtual clock.
+//!
+//! Where each concept lives:
+//! - `time` — `SimTime`, and kubectl's ways of printing instants and durations.
+//! - `world` — all state, the event queue and the clock (`step`, `run_until`, `advance`).
+//! - `api` — the API server: create, update, delete, with admission and error statuses.
+//! - `yaml` — manifests to JSON values with the position of every field.
+//! - `schema` + `decode` — the shipped API schema, strict decoding and Go-style type errors.
+//! - `defaults`, `validation`, `podupdate` — what the server fills in, refuses, and lets change.
+//! - `meta`, `pod`, `node`, `event`, `quantity` — the API objects.
+//! - `scheduler` — filters and scores nodes, binds pods, reports `FailedScheduling`.
+//! - `kubelet` — sandboxes, pulls, containers, restarts and back-off, termination, status.
+//! - `images` — the image catalogue; `process`, `shell`, `fs` — what runs inside containers.
+//!
+//! Nothing here reads a wall clock or an unseeded random source: the same commands and seed
+//! give the same cluster, byte for byte.
+
+pub mod api;
+pub mod decode;
+pub mod defaults;
+pub mod event;
+pub mod fs;
+pub mod images;
+pub mod kubelet;
+pub mod meta;
+pub mod node;
+pub mod pod;
+pub mod podupdate;
+pub mod process;
+pub mod quantity;
+pub mod scheduler;
+pub mod schema;
+pub mod shell;
+pub mod time;
+pub mod validation;
+pub mod world;
+pub mod yaml;
+
+pub use world::World;

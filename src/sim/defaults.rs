@@ -1,0 +1,207 @@
+//! Defaulting and admission: the fields the API server fills in on a new Pod, so `-o yaml`
+//! shows what a real cluster shows.
+
+use serde_json::{json, Map, Value};
+
+use super::quantity::Quantity;
+
+fn set_default(m: &mut Map<String, Value>, key: &str, v: Value) {
+    if m.get(key).is_none_or(Value::is_null) {
+        m.insert(key.to_string(), v);
+    }
+}
+
+/// The pull policy the API server picks for an image: `Always` for `:latest` or no tag,
+/// otherwise `IfNotPresent`.
+pub fn default_pull_policy(image: &str) -> &'static str {
+    if image.contains('@') {
+        return "IfNotPresent";
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    match last.split_once(':') {
+        None => "Always",
+        Some((_, "latest")) => "Always",
+        Some(_) => "IfNotPresent",
+    }
+}
+
+fn default_probe(p: &mut Map<String, Value>) {
+    for (k, v) in [("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3)] {
+        if p.get(k).and_then(Value::as_i64).is_none_or(|n| n == 0) {
+            p.insert(k.into(), json!(v));
+        }
+    }
+    default_handler(p);
+}
+
+fn default_handler(h: &mut Map<String, Value>) {
+    if let Some(Value::Object(g)) = h.get_mut("httpGet") {
+        set_default(g, "path", json!("/"));
+        set_default(g, "scheme", json!("HTTP"));
+    }
+    if let Some(Value::Object(g)) = h.get_mut("grpc") {
+        set_default(g, "service", json!(""));
+    }
+}
+
+fn default_container(c: &mut Map<String, Value>, host_network: bool) {
+    let image = c.get("image").and_then(Value::as_str).unwrap_or_default().to_string();
+    set_default(c, "imagePullPolicy", json!(default_pull_policy(&image)));
+    set_default(c, "terminationMessagePath", json!("/dev/termination-log"));
+    set_default(c, "terminationMessagePolicy", json!("File"));
+    set_default(c, "resources", json!({}));
+    if let Some(Value::Array(ports)) = c.get_mut("ports") {
+        for p in ports.iter_mut().filter_map(Value::as_object_mut) {
+            set_default(p, "protocol", json!("TCP"));
+            if host_network {
+                if let Some(cp) = p.get("containerPort").cloned() {
+                    set_default(p, "hostPort", cp);
+                }
+            }
+        }
+    }
+    if let Some(Value::Array(env)) = c.get_mut("env") {
+        for e in env.iter_mut().filter_map(Value::as_object_mut) {
+            if let Some(Value::Object(f)) = e.get_mut("valueFrom").and_then(|v| v.get_mut("fieldRef")) {
+                set_default(f, "apiVersion", json!("v1"));
+            }
+        }
+    }
+    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+        if let Some(Value::Object(p)) = c.get_mut(probe) {
+            default_probe(p);
+        }
+    }
+    if let Some(Value::Object(lc)) = c.get_mut("lifecycle") {
+        for hook in ["postStart", "preStop"] {
+            if let Some(Value::Object(h)) = lc.get_mut(hook) {
+                default_handler(h);
+            }
+        }
+    }
+    // Requests default to limits when only limits are given.
+    if let Some(Value::Object(res)) = c.get_mut("resources") {
+        if let Some(Value::Object(limits)) = res.get("limits").cloned() {
+            let req = res.entry("requests").or_insert_with(|| json!({}));
+            if let Value::Object(req) = req {
+                for (k, v) in limits {
+                    req.entry(k).or_insert(v);
+                }
+            }
+        }
+        for kind in ["limits", "requests"] {
+            if let Some(Value::Object(m)) = res.get_mut(kind) {
+                for v in m.values_mut() {
+                    if let Some(q) = Quantity::from_value(v) {
+                        *v = json!(q.to_string());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Applies the v1 defaults to a Pod spec.
+pub fn default_pod_spec(spec: &mut Map<String, Value>) {
+    let host_network = spec.get("hostNetwork").and_then(Value::as_bool).unwrap_or(false);
+    for list in ["containers", "initContainers"] {
+        if let Some(Value::Array(cs)) = spec.get_mut(list) {
+            for c in cs.iter_mut().filter_map(Value::as_object_mut) {
+                default_container(c, host_network);
+            }
+        }
+    }
+    set_default(spec, "restartPolicy", json!("Always"));
+    set_default(spec, "terminationGracePeriodSeconds", json!(30));
+    set_default(spec, "dnsPolicy", json!("ClusterFirst"));
+    set_default(spec, "securityContext", json!({}));
+    set_default(spec, "schedulerName", json!("default-scheduler"));
+    set_default(spec, "enableServiceLinks", json!(true));
+    if let Some(Value::Array(vols)) = spec.get_mut("volumes") {
+        for v in vols.iter_mut().filter_map(Value::as_object_mut) {
+            if v.keys().all(|k| k == "name") {
+                v.insert("emptyDir".into(), json!({}));
+            }
+            for src in ["configMap", "secret"] {
+                if let Some(Value::Object(s)) = v.get_mut(src) {
+                    set_default(s, "defaultMode", json!(420));
+                }
+            }
+            if let Some(Value::Object(h)) = v.get_mut("hostPath") {
+                set_default(h, "type", json!(""));
+            }
+        }
+    }
+}
+
+/// The admission plugins every Pod passes: Priority, ServiceAccount (token volume and mounts)
+/// and DefaultTolerationSeconds. `suffix` names the token volume (`kube-api-access-<suffix>`).
+pub fn admit_pod(spec: &mut Map<String, Value>, suffix: &str) {
+    set_default(spec, "priority", json!(0));
+    set_default(spec, "preemptionPolicy", json!("PreemptLowerPriority"));
+    set_default(spec, "serviceAccountName", json!("default"));
+    let sa = spec.get("serviceAccountName").cloned().unwrap_or(json!("default"));
+    spec.insert("serviceAccount".into(), sa);
+
+    let automount = spec.get("automountServiceAccountToken").and_then(Value::as_bool).unwrap_or(true);
+    if automount {
+        let vol_name = format!("kube-api-access-{suffix}");
+        let vols = spec.entry("volumes").or_insert_with(|| json!([]));
+        if let Value::Array(vols) = vols {
+            vols.push(json!({
+                "name": vol_name,
+                "projected": {
+                    "defaultMode": 420,
+                    "sources": [
+                        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                        {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                        {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
+                    ]
+                }
+            }));
+        }
+        for list in ["containers", "initContainers"] {
+            if let Some(Value::Array(cs)) = spec.get_mut(list) {
+                for c in cs.iter_mut().filter_map(Value::as_object_mut) {
+                    let mounts = c.entry("volumeMounts").or_insert_with(|| json!([]));
+                    if let Value::Array(m) = mounts {
+                        m.push(json!({
+                            "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
+                            "name": vol_name,
+                            "readOnly": true
+                        }));
+                    }
+                }
+            }
+        }
+    }
+
+    let tolerations = spec.entry("tolerations").or_insert_with(|| json!([]));
+    if let Value::Array(ts) = tolerations {
+        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+            let tolerated = ts.iter().any(|t| {
+                let k = t.get("key").and_then(Value::as_str).unwrap_or_default();
+                let op = t.get("operator").and_then(Value::as_str).unwrap_or("Equal");
+                let eff = t.get("effect").and_then(Value::as_str).unwrap_or_default();
+                (k == key || (k.is_empty() && op == "Exists")) && (eff.is_empty() || eff == "NoExecute")
+            });
+            if !tolerated {
+                ts.push(json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pull_policy_from_tag() {
+        assert_eq!(default_pull_policy("busybox"), "Always");
+        assert_eq!(default_pull_policy("busybox:latest"), "Always");
+        assert_eq!(default_pull_policy("busybox:1.36"), "IfNotPresent");
+        assert_eq!(default_pull_policy("localhost:5000/app"), "Always");
+        assert_eq!(default_pull_policy("nginx@sha256:abc"), "IfNotPresent");
+    }
+}

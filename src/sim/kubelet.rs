@@ -1,0 +1,1118 @@
+//! The kubelet: it takes a pod bound to its node, creates the sandbox and its address, pulls
+//! images, runs the containers one after another (init containers first), restarts them per the
+//! restart policy with back-off, stops them on deletion within the grace period, and reports
+//! the pod's status as the real kubelet computes it.
+//!
+//! Timings (documented in the README): the kubelet acts 200 ms after binding, the sandbox and
+//! its IP are ready 800 ms later, a pull takes 500 ms plus 40 ms per MB (one pull at a time per
+//! node), and a container starts 50 ms after its image is there.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use super::event::ObjectRef;
+use super::fs::{normalize, Fs, FsError};
+use super::images::{self, Image, Reference};
+use super::pod::{Container, ContainerState, ContainerStatus, PodPhase};
+use super::process::{Dialect, Process, Step, Sys, STEP_BUDGET};
+use super::time::{go_duration, SimTime};
+use super::world::{Task, World};
+
+const SANDBOX_MS: u64 = 800;
+const START_MS: u64 = 50;
+const BACKOFF_INITIAL_MS: u64 = 10_000;
+const BACKOFF_MAX_MS: u64 = 300_000;
+const BACKOFF_RESET_MS: u64 = 600_000;
+/// A busy process gets this much virtual time per step budget.
+const SLICE_MS: u64 = 1000;
+/// Logs kept per container instance.
+const LOG_LIMIT: usize = 256 * 1024;
+
+/// Where the kubelet is with a pod.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    Admitted,
+    Synced,
+    Ready,
+}
+
+/// What a container waits for before it can run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    None,
+    /// A pull in progress: (started, ends).
+    Pulling(SimTime, SimTime),
+    /// Waiting out a back-off until this time.
+    BackOff(SimTime),
+}
+
+/// The kubelet's view of one container.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CRuntime {
+    pub name: String,
+    pub is_init: bool,
+    pub spec: Container,
+    pub fs: Fs,
+    pub proc: Option<Process>,
+    pub incarnation: u32,
+    pub log: String,
+    pub prev_log: String,
+    pub state: ContainerState,
+    pub last_state: ContainerState,
+    pub restart_count: i32,
+    pub id: String,
+    pub created: bool,
+    pub pulled: Option<&'static Image>,
+    pub pending: Pending,
+    pub backoff_ms: u64,
+    pub backoff_updated: Option<SimTime>,
+    pub handles_term: bool,
+    pub stopping: bool,
+    pub image_failures: u32,
+}
+
+impl CRuntime {
+    pub fn running(&self) -> bool {
+        matches!(self.state, ContainerState::Running { .. })
+    }
+    fn finished_ok(&self) -> bool {
+        matches!(self.state, ContainerState::Terminated { exit_code: 0, .. })
+    }
+}
+
+/// The kubelet's state for one pod.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodRuntime {
+    pub uid: String,
+    pub key: (String, String),
+    pub node: String,
+    pub stage: Stage,
+    pub containers: Vec<CRuntime>,
+    pub n_init: usize,
+    pub volumes: BTreeMap<String, Fs>,
+    pub ip: Option<Ipv4Addr>,
+    pub terminating: bool,
+    pub grace_deadline: Option<SimTime>,
+}
+
+impl PodRuntime {
+    /// Whether every container has stopped or never started.
+    pub fn all_stopped(&self) -> bool {
+        self.containers.iter().all(|c| !c.running())
+    }
+}
+
+/// A container's file system operations, with its volumes mounted.
+struct ContainerSys<'a> {
+    fs: &'a mut Fs,
+    volumes: &'a mut BTreeMap<String, Fs>,
+    mounts: Vec<(String, String, bool)>,
+    now: SimTime,
+    hostname: String,
+    world: &'a World,
+}
+
+impl ContainerSys<'_> {
+    fn resolve(&self, path: &str) -> Option<(String, String, bool)> {
+        self.mounts
+            .iter()
+            .filter(|(m, _, _)| path == m || path.starts_with(&format!("{m}/")))
+            .max_by_key(|(m, _, _)| m.len())
+            .map(|(m, v, ro)| (v.clone(), normalize("/", &path[m.len()..]), *ro))
+    }
+    fn with_fs<R>(&self, path: &str, f: impl FnOnce(&Fs, &str) -> R) -> R {
+        match self.resolve(path) {
+            Some((v, rel, _)) => match self.volumes.get(&v) {
+                Some(fs) => f(fs, &rel),
+                None => f(self.fs, path),
+            },
+            None => f(self.fs, path),
+        }
+    }
+    fn with_fs_mut<R>(&mut self, path: &str, f: impl FnOnce(&mut Fs, &str) -> Result<R, FsError>) -> Result<R, FsError> {
+        match self.resolve(path) {
+            Some((_, _, true)) => Err(FsError::ReadOnly),
+            Some((v, rel, false)) => match self.volumes.get_mut(&v) {
+                Some(fs) => f(fs, &rel),
+                None => f(self.fs, path),
+            },
+            None => f(self.fs, path),
+        }
+    }
+}
+
+impl Sys for ContainerSys<'_> {
+    fn now(&self) -> SimTime {
+        self.now
+    }
+    fn read(&self, path: &str) -> Result<String, FsError> {
+        if path == "/dev/null" {
+            return Ok(String::new());
+        }
+        self.with_fs(path, |fs, p| fs.read(p).map(String::from))
+    }
+    fn write(&mut self, path: &str, content: &str, append: bool) -> Result<(), FsError> {
+        if path == "/dev/null" {
+            return Ok(());
+        }
+        if self.fs.size() > 8 * 1024 * 1024 {
+            return Err(FsError::NotFound);
+        }
+        self.with_fs_mut(path, |fs, p| fs.write(p, content, append))
+    }
+    fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError> {
+        self.with_fs_mut(path, |fs, p| {
+            if parents {
+                fs.mkdir_all(p);
+                Ok(())
+            } else {
+                fs.mkdir(p)
+            }
+        })
+    }
+    fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {
+        self.with_fs_mut(path, |fs, p| fs.remove(p, recursive))
+    }
+    fn list(&self, path: &str) -> Result<Vec<String>, FsError> {
+        self.with_fs(path, |fs, p| fs.list(p))
+    }
+    fn is_dir(&self, path: &str) -> bool {
+        self.with_fs(path, |fs, p| fs.is_dir(p))
+    }
+    fn exists(&self, path: &str) -> bool {
+        path == "/dev/null" || self.with_fs(path, |fs, p| fs.get(p).is_some())
+    }
+    fn hostname(&self) -> String {
+        self.hostname.clone()
+    }
+    fn http_get(&mut self, url: &str) -> Result<(u16, String), String> {
+        self.world.http_get(url)
+    }
+}
+
+fn split_url(url: &str) -> (String, u16, String) {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (hostport, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let (host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) => (h, p.parse().unwrap_or(80)),
+        None => (hostport, if url.starts_with("https") { 443 } else { 80 }),
+    };
+    (host.to_string(), port, path.to_string())
+}
+
+/// The program a container runs: `command`/`args` against the image's ENTRYPOINT/CMD.
+pub fn container_argv(c: &Container, image: &Image) -> Vec<String> {
+    let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    match (c.command.is_empty(), c.args.is_empty()) {
+        (true, true) => own(image.entrypoint).into_iter().chain(own(image.cmd)).collect(),
+        (false, true) => c.command.clone(),
+        (true, false) => own(image.entrypoint).into_iter().chain(c.args.iter().cloned()).collect(),
+        (false, false) => c.command.iter().chain(c.args.iter()).cloned().collect(),
+    }
+}
+
+/// Expands `$(VAR)` references as the kubelet does; `$$` is a literal `$`.
+pub fn expand_refs(s: &str, env: &BTreeMap<String, String>) -> String {
+    let b: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == '$' && i + 1 < b.len() {
+            if b[i + 1] == '$' {
+                out.push('$');
+                i += 2;
+                continue;
+            }
+            if b[i + 1] == '(' {
+                if let Some(end) = b[i + 2..].iter().position(|c| *c == ')') {
+                    let name: String = b[i + 2..i + 2 + end].iter().collect();
+                    match env.get(&name) {
+                        Some(v) => out.push_str(v),
+                        None => out.push_str(&format!("$({name})")),
+                    }
+                    i += end + 3;
+                    continue;
+                }
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Daemons in the catalogue images: they run until stopped, and these handle SIGTERM.
+fn daemon(argv: &[String]) -> Option<bool> {
+    let base = |s: &String| s.rsplit('/').next().unwrap_or(s).to_string();
+    let names: Vec<String> = argv.iter().map(base).collect();
+    let first = names.first()?.as_str();
+    match first {
+        "docker-entrypoint.sh" => daemon(&argv[1..]).or(Some(true)),
+        "nginx" => (!argv.iter().any(|a| a == "-s" || a == "-v" || a == "-V" || a == "-t")).then_some(true),
+        "httpd-foreground" | "redis-server" => Some(true),
+        "pause" => Some(false),
+        _ => None,
+    }
+}
+
+impl World {
+    /// The kubelet learns of a pod bound to its node.
+    pub(crate) fn kubelet_admit(&mut self, uid: &str, node: &str) {
+        let Some(key) = self.uids.get(uid).cloned() else { return };
+        let Some(pod) = self.pods.get(&key) else { return };
+        let n_init = pod.spec.init_containers.len();
+        let containers = pod
+            .spec
+            .init_containers
+            .iter()
+            .map(|c| (c, true))
+            .chain(pod.spec.containers.iter().map(|c| (c, false)))
+            .map(|(c, is_init)| CRuntime {
+                name: c.name.clone(),
+                is_init,
+                spec: c.clone(),
+                fs: Fs::new(),
+                proc: None,
+                incarnation: 0,
+                log: String::new(),
+                prev_log: String::new(),
+                state: ContainerState::Waiting { reason: if n_init > 0 { "PodInitializing".into() } else { "ContainerCreating".into() }, message: None },
+                last_state: ContainerState::None,
+                restart_count: 0,
+                id: String::new(),
+                created: false,
+                pulled: None,
+                pending: Pending::None,
+                backoff_ms: 0,
+                backoff_updated: None,
+                handles_term: false,
+                stopping: false,
+                image_failures: 0,
+            })
+            .collect();
+        let mut volumes = BTreeMap::new();
+        for v in &pod.spec.volumes {
+            let mut fs = Fs::new();
+            if v.projected.is_some() && v.name.starts_with("kube-api-access-") {
+                let _ = fs.write("/token", "eyJhbGciOiJSUzI1NiIsImtpZCI6InBvZHBsYXkifQ.eyJpc3MiOiJwb2RwbGF5In0.c2lnbmF0dXJl", false);
+                let _ = fs.write("/namespace", &key.0, false);
+                let _ = fs.write("/ca.crt", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", false);
+            }
+            if let Some(cm) = v.config_map.as_ref().and_then(|c| c.get("name")).and_then(|n| n.as_str()) {
+                if let Some(obj) = self.configmap(&key.0, cm) {
+                    for (k, val) in &obj.data {
+                        let _ = fs.write(&format!("/{k}"), val, false);
+                    }
+                }
+            }
+            volumes.insert(v.name.clone(), fs);
+        }
+        let rt = PodRuntime { uid: uid.to_string(), key, node: node.to_string(), stage: Stage::Admitted, containers, n_init, volumes, ip: None, terminating: false, grace_deadline: None };
+        self.runtimes.insert(uid.to_string(), rt);
+    }
+
+    fn pod_ref(&self, uid: &str, container: Option<&str>) -> Option<ObjectRef> {
+        let rt = self.runtimes.get(uid)?;
+        let field_path = container.map(|c| {
+            let is_init = rt.containers.iter().any(|x| x.name == c && x.is_init);
+            format!("spec.{}{{{c}}}", if is_init { "initContainers" } else { "containers" })
+        });
+        Some(ObjectRef { kind: "Pod", namespace: rt.key.0.clone(), name: rt.key.1.clone(), uid: uid.to_string(), field_path })
+    }
+
+    fn kubelet_event(&mut self, uid: &str, container: Option<&str>, type_: &'static str, reason: &str, message: String) {
+        let Some(r) = self.pod_ref(uid, container) else { return };
+        let host = self.runtimes.get(uid).map(|rt| rt.node.clone());
+        self.record_event(r, type_, reason, message, "kubelet", host);
+    }
+
+    /// The kubelet's main loop for one pod: do the next thing that can be done.
+    pub(crate) fn kubelet_sync(&mut self, uid: &str) {
+        let Some(rt) = self.runtimes.get(uid) else { return };
+        let now = self.now();
+        match rt.stage {
+            Stage::Admitted => {
+                let node_ip = self.nodes.get(&rt.node).map(|n| n.ip.to_string());
+                let key = rt.key.clone();
+                if let Some(rt) = self.runtimes.get_mut(uid) {
+                    rt.stage = Stage::Synced;
+                }
+                if let Some(p) = self.pods.get_mut(&key) {
+                    p.status.start_time = Some(now);
+                    p.status.host_ip = node_ip;
+                }
+                self.refresh_status(uid);
+                self.schedule(now.plus_ms(SANDBOX_MS), Task::Kubelet(uid.to_string()));
+            }
+            Stage::Synced => {
+                if rt.terminating {
+                    return;
+                }
+                let node = rt.node.clone();
+                let ip = self.nodes.get_mut(&node).and_then(|n| n.ipam.allocate());
+                match ip {
+                    Some(ip) => {
+                        if let Some(rt) = self.runtimes.get_mut(uid) {
+                            rt.ip = Some(ip);
+                            rt.stage = Stage::Ready;
+                        }
+                        self.refresh_status(uid);
+                        self.schedule(now, Task::Kubelet(uid.to_string()));
+                    }
+                    None => {
+                        let range = self.nodes.get(&node).map(|n| format!("{}-{}", n.pod_cidr.nth(1), n.pod_cidr.nth(n.pod_cidr.size().saturating_sub(2)))).unwrap_or_default();
+                        let id = self.random_hex(64);
+                        self.kubelet_event(uid, None, "Warning", "FailedCreatePodSandBox", format!("Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox \"{id}\": plugin type=\"flannel\" failed (add): failed to delegate add: failed to allocate for range 0: no IP addresses available in range set: {range}"));
+                        self.schedule(now.plus_ms(10_000), Task::Kubelet(uid.to_string()));
+                    }
+                }
+            }
+            Stage::Ready => self.start_next_container(uid),
+        }
+    }
+
+    /// Starts (or continues starting) the next container that should run.
+    fn start_next_container(&mut self, uid: &str) {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get(uid) else { return };
+        if rt.terminating {
+            return;
+        }
+        // Init containers run one at a time; regular containers after all of them succeeded.
+        let mut candidates = Vec::new();
+        for (i, c) in rt.containers.iter().enumerate().take(rt.n_init) {
+            if c.finished_ok() {
+                continue;
+            }
+            candidates.push(i);
+            break;
+        }
+        if candidates.is_empty() {
+            candidates.extend(rt.n_init..rt.containers.len());
+        }
+        for i in candidates {
+            let rt = &self.runtimes[uid];
+            let c = &rt.containers[i];
+            if c.running() || c.stopping {
+                if c.is_init {
+                    return;
+                }
+                continue;
+            }
+            match c.pending {
+                Pending::Pulling(_, end) if end > now => return,
+                Pending::BackOff(until) if until > now => return,
+                _ => {}
+            }
+            let restartable = match &c.state {
+                ContainerState::Terminated { exit_code, .. } => {
+                    let policy = self.pods.get(&rt.key).map(|p| p.spec.restart_policy.clone()).unwrap_or_default();
+                    match policy.as_str() {
+                        "Always" => true,
+                        "OnFailure" => *exit_code != 0,
+                        _ => false,
+                    }
+                }
+                _ => true,
+            };
+            if !restartable {
+                continue;
+            }
+            if !self.prepare_and_start(uid, i) {
+                return;
+            }
+            // One container at a time: come back for the next.
+            self.schedule(self.now(), Task::Kubelet(uid.to_string()));
+            return;
+        }
+    }
+
+    /// Pulls the image if needed, then creates and starts container `i`. Returns false while
+    /// waiting for something.
+    fn prepare_and_start(&mut self, uid: &str, i: usize) -> bool {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get(uid) else { return false };
+        let node_name = rt.node.clone();
+        let c = &rt.containers[i];
+        let name = c.name.clone();
+        let image_str = c.spec.image.clone();
+        let policy = c.spec.image_pull_policy.clone();
+        let pending = c.pending.clone();
+
+        // Back-off after a crash, per the kubelet's restart back-off.
+        if let ContainerState::Terminated { finished_at, .. } = c.state.clone() {
+            if !matches!(pending, Pending::BackOff(_)) {
+                let expired = c.backoff_updated.is_none_or(|u| finished_at.since(u) > BACKOFF_RESET_MS);
+                if !expired {
+                    let until = finished_at.plus_ms(c.backoff_ms);
+                    if until > now {
+                        let pod_name = format!("{}_{}({uid})", rt.key.1, rt.key.0);
+                        let msg = format!("back-off {} restarting failed container={name} pod={pod_name}", go_duration(c.backoff_ms));
+                        let ev = format!("Back-off restarting failed container {name} in pod {pod_name}");
+                        if let Some(rt) = self.runtimes.get_mut(uid) {
+                            let c = &mut rt.containers[i];
+                            c.pending = Pending::BackOff(until);
+                            c.last_state = c.state.clone();
+                            c.state = ContainerState::Waiting { reason: "CrashLoopBackOff".into(), message: Some(msg) };
+                        }
+                        self.kubelet_event(uid, Some(&name), "Warning", "BackOff", ev);
+                        self.refresh_status(uid);
+                        self.schedule(until, Task::Kubelet(uid.to_string()));
+                        return false;
+                    }
+                }
+            }
+        }
+
+        // The image.
+        let Some(reference) = Reference::parse(&image_str) else {
+            let msg = format!("Failed to apply default image tag \"{image_str}\": couldn't parse image name \"{image_str}\": invalid reference format");
+            if let Some(rt) = self.runtimes.get_mut(uid) {
+                rt.containers[i].state = ContainerState::Waiting { reason: "InvalidImageName".into(), message: Some(msg.clone()) };
+            }
+            self.kubelet_event(uid, Some(&name), "Warning", "InspectFailed", msg);
+            self.kubelet_event(uid, Some(&name), "Warning", "Failed", "Error: InvalidImageName".into());
+            self.refresh_status(uid);
+            return false;
+        };
+        let full = reference.full();
+        let present = self.nodes.get(&node_name).is_some_and(|n| n.images.contains(&full));
+        let catalogued = images::lookup(&reference);
+        match pending {
+            Pending::Pulling(started, end) if end <= now => {
+                if let Some(img) = catalogued {
+                    let dur = img.size / 25_000 + 500;
+                    let waited = end.since(started);
+                    self.kubelet_event(uid, Some(&name), "Normal", "Pulled", format!(
+                        "Successfully pulled image \"{image_str}\" in {} ({} including waiting). Image size: {} bytes.",
+                        go_duration(dur.min(waited)), go_duration(waited), img.size
+                    ));
+                    if let Some(n) = self.nodes.get_mut(&node_name) {
+                        n.images.insert(full.clone());
+                    }
+                    if let Some(rt) = self.runtimes.get_mut(uid) {
+                        rt.containers[i].pending = Pending::None;
+                        rt.containers[i].pulled = Some(img);
+                    }
+                } else {
+                    let host = reference.repo.split('/').next().unwrap_or("docker.io").to_string();
+                    let err = if host == "docker.io" {
+                        format!("failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed")
+                    } else {
+                        format!("failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found")
+                    };
+                    let msg = format!("rpc error: code = NotFound desc = {err}");
+                    self.kubelet_event(uid, Some(&name), "Warning", "Failed", format!("Failed to pull image \"{image_str}\": {msg}"));
+                    self.kubelet_event(uid, Some(&name), "Warning", "Failed", "Error: ErrImagePull".into());
+                    let failures = self.runtimes.get(uid).map_or(0, |rt| rt.containers[i].image_failures);
+                    let backoff = (BACKOFF_INITIAL_MS << failures.min(5)).min(BACKOFF_MAX_MS);
+                    if let Some(rt) = self.runtimes.get_mut(uid) {
+                        let c = &mut rt.containers[i];
+                        c.image_failures += 1;
+                        c.state = ContainerState::Waiting { reason: "ErrImagePull".into(), message: Some(msg.clone()) };
+                        c.pending = Pending::BackOff(now.plus_ms(backoff));
+                    }
+                    self.refresh_status(uid);
+                    // Shortly after, the kubelet reports the back-off.
+                    let after = now.plus_ms(1000);
+                    self.schedule(after, Task::Kubelet(uid.to_string()));
+                    self.pending_image_backoff(uid, i, image_str.clone(), msg, after);
+                    return false;
+                }
+            }
+            Pending::Pulling(..) => return false,
+            _ => {
+                let needs_pull = match policy.as_str() {
+                    "Never" => {
+                        if !present {
+                            let msg = format!("Container image \"{image_str}\" is not present with pull policy of Never");
+                            if let Some(rt) = self.runtimes.get_mut(uid) {
+                                rt.containers[i].state = ContainerState::Waiting { reason: "ErrImageNeverPull".into(), message: Some(msg.clone()) };
+                            }
+                            self.kubelet_event(uid, Some(&name), "Warning", "ErrImageNeverPull", msg);
+                            self.kubelet_event(uid, Some(&name), "Warning", "Failed", "Error: ErrImageNeverPull".into());
+                            self.refresh_status(uid);
+                            self.schedule(now.plus_ms(10_000), Task::Kubelet(uid.to_string()));
+                            return false;
+                        }
+                        false
+                    }
+                    "IfNotPresent" => !present,
+                    _ => true,
+                };
+                if needs_pull {
+                    if let ContainerState::Waiting { reason, .. } = self.runtimes[uid].containers[i].state.clone() {
+                        if reason == "ErrImagePull" {
+                            let msg = format!("Back-off pulling image \"{image_str}\"");
+                            self.kubelet_event(uid, Some(&name), "Normal", "BackOff", msg);
+                        }
+                    }
+                    let size = catalogued.map_or(0, |img| img.size);
+                    let dur = if catalogued.is_none() {
+                        1200
+                    } else if present {
+                        300 + size / 2_000_000
+                    } else {
+                        size / 25_000 + 500
+                    };
+                    let start = self.nodes.get(&node_name).map_or(now, |n| n.pull_busy_until.max(now));
+                    let end = start.plus_ms(dur);
+                    if let Some(n) = self.nodes.get_mut(&node_name) {
+                        n.pull_busy_until = end;
+                    }
+                    if let Some(rt) = self.runtimes.get_mut(uid) {
+                        rt.containers[i].pending = Pending::Pulling(now, end);
+                    }
+                    self.kubelet_event(uid, Some(&name), "Normal", "Pulling", format!("Pulling image \"{image_str}\""));
+                    self.schedule(end, Task::Kubelet(uid.to_string()));
+                    return false;
+                }
+                self.kubelet_event(uid, Some(&name), "Normal", "Pulled", format!("Container image \"{image_str}\" already present on machine"));
+                if let Some(rt) = self.runtimes.get_mut(uid) {
+                    rt.containers[i].pulled = catalogued;
+                }
+            }
+        }
+        let Some(image) = self.runtimes.get(uid).and_then(|rt| rt.containers[i].pulled) else { return false };
+        self.create_and_start(uid, i, image);
+        true
+    }
+
+    fn pending_image_backoff(&mut self, uid: &str, i: usize, image: String, err: String, at: SimTime) {
+        // Recorded lazily by the next sync: the state shown after a failed pull.
+        let _ = at;
+        if let Some(rt) = self.runtimes.get_mut(uid) {
+            rt.containers[i].spec.image = image;
+            let _ = err;
+        }
+    }
+
+    fn create_and_start(&mut self, uid: &str, i: usize, image: &'static Image) {
+        let now = self.now().plus_ms(START_MS);
+        let id = self.random_hex(64);
+        let Some(key) = self.runtimes.get(uid).map(|rt| rt.key.clone()) else { return };
+        let Some(pod) = self.pods.get(&key).cloned() else { return };
+        let pod_ip = self.runtimes.get(uid).and_then(|rt| rt.ip).map(|ip| ip.to_string()).unwrap_or_default();
+        let Some(rt) = self.runtimes.get_mut(uid) else { return };
+        let c = &mut rt.containers[i];
+        let name = c.name.clone();
+        let restarting = c.created;
+        // Environment: image env, then the container's env with $(VAR) expansion.
+        let mut env: BTreeMap<String, String> = image.env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        env.insert("HOSTNAME".into(), pod.meta.name.clone());
+        env.insert("HOME".into(), "/root".into());
+        env.insert("KUBERNETES_SERVICE_HOST".into(), "10.96.0.1".into());
+        env.insert("KUBERNETES_SERVICE_PORT".into(), "443".into());
+        env.insert("KUBERNETES_SERVICE_PORT_HTTPS".into(), "443".into());
+        env.insert("KUBERNETES_PORT".into(), "tcp://10.96.0.1:443".into());
+        env.insert("KUBERNETES_PORT_443_TCP".into(), "tcp://10.96.0.1:443".into());
+        env.insert("KUBERNETES_PORT_443_TCP_ADDR".into(), "10.96.0.1".into());
+        env.insert("KUBERNETES_PORT_443_TCP_PORT".into(), "443".into());
+        env.insert("KUBERNETES_PORT_443_TCP_PROTO".into(), "tcp".into());
+        for e in &c.spec.env {
+            let v = match (&e.value, &e.value_from) {
+                (Some(v), _) => expand_refs(v, &env),
+                (None, Some(from)) => match from.pointer("/fieldRef/fieldPath").and_then(|v| v.as_str()) {
+                    Some("metadata.name") => pod.meta.name.clone(),
+                    Some("metadata.namespace") => pod.meta.namespace.clone(),
+                    Some("metadata.uid") => pod.meta.uid.clone(),
+                    Some("spec.nodeName") => pod.spec.node_name.clone(),
+                    Some("spec.serviceAccountName") => pod.spec.service_account_name.clone(),
+                    Some("status.podIP") => pod_ip.clone(),
+                    Some("status.hostIP") => pod.status.host_ip.clone().unwrap_or_default(),
+                    _ => String::new(),
+                },
+                _ => String::new(),
+            };
+            env.insert(e.name.clone(), v);
+        }
+        let argv: Vec<String> = container_argv(&c.spec, image).iter().map(|a| expand_refs(a, &env)).collect();
+        let cwd = if c.spec.working_dir.is_empty() { image.workdir.to_string() } else { c.spec.working_dir.clone() };
+        // A fresh writable layer from the image, with mount points.
+        let mut fs = Fs::with(image.dirs, image.files);
+        let _ = fs.write("/etc/hostname", &format!("{}\n", pod.meta.name), false);
+        let _ = fs.write("/etc/hosts", &format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n{pod_ip}\t{}\n", pod.meta.name), false);
+        fs.mkdir_all(&cwd);
+        for m in &c.spec.volume_mounts {
+            fs.mkdir_all(&m.mount_path);
+        }
+        c.fs = fs;
+        c.id = id.clone();
+        c.created = true;
+        c.incarnation += 1;
+        if restarting {
+            c.restart_count += 1;
+            c.prev_log = std::mem::take(&mut c.log);
+            if let ContainerState::Terminated { .. } = c.state {
+                c.last_state = c.state.clone();
+            }
+            let expired = c.backoff_updated.is_none_or(|u| now.since(u) > BACKOFF_RESET_MS);
+            c.backoff_ms = if expired || c.backoff_ms == 0 { BACKOFF_INITIAL_MS } else { (c.backoff_ms * 2).min(BACKOFF_MAX_MS) };
+            c.backoff_updated = Some(now);
+        }
+        c.pending = Pending::None;
+        c.state = ContainerState::Running { started_at: now };
+        c.stopping = false;
+        let dialect = if image.bash { Dialect::Bash } else { Dialect::Busybox };
+        let (proc, handles_term) = match argv.first().map(String::as_str) {
+            None => (Err("no command specified".to_string()), false),
+            Some(first) => {
+                let base = first.rsplit('/').next().unwrap_or(first);
+                if matches!(base, "sh" | "bash" | "ash") && argv.iter().skip(1).any(|a| a == "-c" || a == "-ec" || a == "-ce") {
+                    let pos = argv.iter().position(|a| a == "-c" || a == "-ec" || a == "-ce").unwrap_or(1);
+                    let mut rest = argv[pos + 1..].to_vec();
+                    if rest.first().map(String::as_str) == Some("--") {
+                        rest.remove(0);
+                    }
+                    let script = rest.first().cloned().unwrap_or_default();
+                    let params: Vec<String> = rest.into_iter().skip(1).collect();
+                    let d = if base == "bash" { Dialect::Bash } else { dialect };
+                    (Process::shell(&script, params, env.clone(), &cwd, d), false)
+                } else if let Some(term) = daemon(&argv) {
+                    (Process::shell("tail -f /dev/null", Vec::new(), env.clone(), &cwd, dialect), term)
+                } else if matches!(base, "sh" | "bash" | "ash") && argv.len() == 1 {
+                    // An interactive shell with no terminal reads end-of-file and exits.
+                    (Process::shell("exit 0", Vec::new(), env.clone(), &cwd, dialect), false)
+                } else {
+                    (Ok(Process::exec(&argv, env.clone(), &cwd)), false)
+                }
+            }
+        };
+        c.handles_term = handles_term;
+        let image_name = format!("{}:{}", image.repo, Reference::parse(&c.spec.image).map(|r| r.tag).unwrap_or_default());
+        let _ = image_name;
+        match proc {
+            Ok(p) => c.proc = Some(p),
+            Err(e) => {
+                c.proc = None;
+                c.log.push_str(&e);
+                c.log.push('\n');
+            }
+        }
+        let field = name.clone();
+        self.kubelet_event(uid, Some(&field), "Normal", "Created", format!("Created container {name}"));
+        self.kubelet_event(uid, Some(&field), "Normal", "Started", format!("Started container {name}"));
+        // Later containers of the pod start once this one is up.
+        self.refresh_status(uid);
+        let inc = self.runtimes[uid].containers[i].incarnation;
+        self.schedule(now, Task::Wake(uid.to_string(), i, inc));
+    }
+
+    /// Runs a container's process for one slice.
+    pub(crate) fn wake_container(&mut self, uid: &str, i: usize, incarnation: u32) {
+        if incarnation == u32::MAX {
+            // A process that honours SIGTERM exits cleanly.
+            self.container_exited(uid, i, 0, None);
+            self.finish_if_stopped(uid);
+            return;
+        }
+        let Some(mut rt) = self.runtimes.remove(uid) else { return };
+        let now = self.now();
+        let valid = rt.containers.get(i).is_some_and(|c| c.incarnation == incarnation && c.running());
+        if !valid {
+            self.runtimes.insert(uid.to_string(), rt);
+            return;
+        }
+        let hostname = rt.key.1.clone();
+        let mounts: Vec<(String, String, bool)> = rt.containers[i].spec.volume_mounts.iter().map(|m| (normalize("/", &m.mount_path), m.name.clone(), m.read_only)).collect();
+        let step;
+        let (out, err);
+        {
+            let PodRuntime { containers, volumes, .. } = &mut rt;
+            let c = &mut containers[i];
+            match c.proc.as_mut() {
+                None => {
+                    step = Step::Exit(127);
+                    out = String::new();
+                    err = String::new();
+                }
+                Some(p) => {
+                    let mut sys = ContainerSys { fs: &mut c.fs, volumes, mounts, now, hostname, world: self };
+                    step = p.run(&mut sys, STEP_BUDGET);
+                    let (o, e) = p.take_output();
+                    out = o;
+                    err = e;
+                }
+            }
+            c.log.push_str(&out);
+            c.log.push_str(&err);
+            if c.log.len() > LOG_LIMIT {
+                let cut = c.log.len() - LOG_LIMIT;
+                let at = c.log[cut..].find('\n').map_or(cut, |p| cut + p + 1);
+                c.log.drain(..at);
+            }
+        }
+        self.runtimes.insert(uid.to_string(), rt);
+        match step {
+            Step::Sleep(ms) => self.schedule(now.plus_ms(ms), Task::Wake(uid.to_string(), i, incarnation)),
+            Step::Yield => self.schedule(now.plus_ms(SLICE_MS), Task::Wake(uid.to_string(), i, incarnation)),
+            Step::Block => {}
+            Step::Exit(code) => self.container_exited(uid, i, code, None),
+        }
+    }
+
+    /// A container's main process ended.
+    pub(crate) fn container_exited(&mut self, uid: &str, i: usize, code: i32, signal: Option<i32>) {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get_mut(uid) else { return };
+        let c = &mut rt.containers[i];
+        let started_at = match c.state {
+            ContainerState::Running { started_at } => started_at,
+            _ => return,
+        };
+        c.proc = None;
+        c.stopping = false;
+        c.state = ContainerState::Terminated {
+            exit_code: code,
+            signal,
+            reason: if code == 0 { "Completed".into() } else { "Error".into() },
+            message: None,
+            started_at,
+            finished_at: now,
+            container_id: format!("containerd://{}", c.id),
+        };
+        let terminating = rt.terminating;
+        let key = rt.key.clone();
+        self.refresh_status(uid);
+        if terminating {
+            self.finish_if_stopped(uid);
+            return;
+        }
+        let _ = key;
+        self.schedule(now, Task::Kubelet(uid.to_string()));
+    }
+
+    /// Stops a pod's containers for deletion with grace period `g` seconds.
+    pub(crate) fn kubelet_terminate(&mut self, uid: &str, g: i64) {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get_mut(uid) else {
+            if let Some(key) = self.uids.get(uid).cloned() {
+                self.maybe_finish_deletion(&key);
+            }
+            return;
+        };
+        if rt.terminating && rt.grace_deadline.is_some_and(|d| d <= now.plus_secs(g.max(2) as u64)) {
+            return;
+        }
+        rt.terminating = true;
+        let deadline = now.plus_secs(g.max(2) as u64);
+        rt.grace_deadline = Some(deadline);
+        let mut stopping = Vec::new();
+        for (i, c) in rt.containers.iter_mut().enumerate() {
+            match &c.state {
+                ContainerState::Running { .. } => {
+                    c.stopping = true;
+                    stopping.push((i, c.name.clone(), c.handles_term));
+                }
+                ContainerState::Waiting { .. } => {
+                    c.pending = Pending::None;
+                }
+                _ => {}
+            }
+        }
+        for (i, name, handles) in stopping {
+            self.kubelet_event(uid, Some(&name), "Normal", "Killing", format!("Stopping container {name}"));
+            if handles {
+                // The process honours SIGTERM: it exits cleanly a moment later.
+                self.schedule(now.plus_ms(100), Task::Wake(uid.to_string(), i, u32::MAX));
+            }
+        }
+        self.schedule(deadline, Task::Kill(uid.to_string()));
+        self.finish_if_stopped(uid);
+    }
+
+    /// The grace period ran out (or a SIGTERM-handling process is due to exit).
+    pub(crate) fn kill_deadline(&mut self, uid: &str) {
+        let Some(rt) = self.runtimes.get(uid) else { return };
+        let running: Vec<usize> = rt.containers.iter().enumerate().filter(|(_, c)| c.running()).map(|(i, _)| i).collect();
+        for i in running {
+            self.container_exited(uid, i, 137, None);
+        }
+        self.finish_if_stopped(uid);
+    }
+
+    fn finish_if_stopped(&mut self, uid: &str) {
+        let Some(rt) = self.runtimes.get(uid) else { return };
+        if !rt.terminating || !rt.all_stopped() {
+            return;
+        }
+        let key = rt.key.clone();
+        let node = rt.node.clone();
+        let ip = rt.ip;
+        self.runtimes.remove(uid);
+        if let (Some(ip), Some(n)) = (ip, self.nodes.get_mut(&node)) {
+            n.ipam.release(ip);
+        }
+        self.maybe_finish_deletion_stopped(&key);
+    }
+
+    fn maybe_finish_deletion_stopped(&mut self, key: &(String, String)) {
+        let Some(p) = self.pods.get(key) else { return };
+        if p.meta.finalizers.is_empty() {
+            self.pods.remove(key);
+            self.record_change(key);
+        }
+    }
+
+    /// A force-deleted pod: its containers are killed without ceremony.
+    pub(crate) fn kubelet_orphan(&mut self, uid: &str) {
+        if let Some(rt) = self.runtimes.remove(uid) {
+            if let (Some(ip), Some(n)) = (rt.ip, self.nodes.get_mut(&rt.node)) {
+                n.ipam.release(ip);
+            }
+        }
+    }
+
+    /// A container's image changed: the kubelet restarts it with the new one.
+    pub(crate) fn kubelet_spec_changed(&mut self, uid: &str) {
+        let Some(key) = self.uids.get(uid).cloned() else { return };
+        let Some(pod) = self.pods.get(&key).cloned() else { return };
+        let now = self.now();
+        let Some(rt) = self.runtimes.get_mut(uid) else { return };
+        let mut changed = Vec::new();
+        for c in rt.containers.iter_mut() {
+            let spec = pod.all_containers().find(|s| s.name == c.name).cloned();
+            if let Some(s) = spec {
+                if s.image != c.spec.image {
+                    c.spec = s;
+                    c.pulled = None;
+                    if c.running() {
+                        changed.push(c.name.clone());
+                        c.proc = None;
+                        let started_at = match c.state { ContainerState::Running { started_at } => started_at, _ => SimTime::ZERO };
+                        c.state = ContainerState::Terminated { exit_code: 137, signal: None, reason: "Error".into(), message: None, started_at, finished_at: now, container_id: format!("containerd://{}", c.id) };
+                        c.backoff_updated = None;
+                    }
+                }
+            }
+        }
+        for name in changed {
+            self.kubelet_event(uid, Some(&name), "Normal", "Killing", format!("Container {name} definition changed, will be restarted"));
+        }
+        self.schedule(now, Task::Kubelet(uid.to_string()));
+    }
+
+    /// Recomputes the pod's status from the kubelet's containers.
+    pub(crate) fn refresh_status(&mut self, uid: &str) {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get(uid) else { return };
+        let key = rt.key.clone();
+        let Some(pod) = self.pods.get(&key) else { return };
+        let policy = pod.spec.restart_policy.clone();
+        let sidecar_names: Vec<String> = pod.spec.init_containers.iter().filter(|c| c.restart_policy.as_deref() == Some("Always")).map(|c| c.name.clone()).collect();
+        let to_status = |c: &CRuntime| -> ContainerStatus {
+            let running = c.running();
+            let (image, image_id) = match c.pulled {
+                Some(img) if c.created => {
+                    let tag = Reference::parse(&c.spec.image).map(|r| r.tag).unwrap_or_else(|| "latest".into());
+                    (format!("{}:{tag}", img.repo), format!("{}@sha256:{}", img.repo, img.digest))
+                }
+                _ => (c.spec.image.clone(), String::new()),
+            };
+            ContainerStatus {
+                name: c.name.clone(),
+                state: c.state.clone(),
+                last_state: c.last_state.clone(),
+                ready: running && !c.stopping && c.spec.readiness_probe.is_none(),
+                restart_count: c.restart_count,
+                image,
+                image_id,
+                container_id: c.created.then(|| format!("containerd://{}", c.id)),
+                started: Some(running),
+                volume_mounts: if c.created { c.spec.volume_mounts.iter().map(|m| (m.name.clone(), m.mount_path.clone(), m.read_only)).collect() } else { Vec::new() },
+            }
+        };
+        let init: Vec<ContainerStatus> = rt.containers[..rt.n_init].iter().map(to_status).collect();
+        let regular: Vec<ContainerStatus> = rt.containers[rt.n_init..].iter().map(to_status).collect();
+        let sandbox = rt.stage == Stage::Ready;
+        let ip = rt.ip.map(|i| i.to_string());
+        let terminating = rt.terminating;
+
+        // Phase, as getPhase decides it.
+        let mut pending_init = 0;
+        let mut failed_init = 0;
+        for (c, s) in rt.containers[..rt.n_init].iter().zip(&init) {
+            if sidecar_names.contains(&c.name) {
+                continue;
+            }
+            match &s.state {
+                ContainerState::Terminated { exit_code: 0, .. } => {}
+                ContainerState::Terminated { .. } => failed_init += 1,
+                ContainerState::Waiting { .. } if matches!(s.last_state, ContainerState::Terminated { exit_code, .. } if exit_code != 0) => failed_init += 1,
+                _ => pending_init += 1,
+            }
+        }
+        let (mut running, mut stopped, mut succeeded, mut waiting) = (0, 0, 0, 0);
+        for s in &regular {
+            match &s.state {
+                ContainerState::Running { .. } => running += 1,
+                ContainerState::Terminated { exit_code, .. } => {
+                    stopped += 1;
+                    if *exit_code == 0 {
+                        succeeded += 1;
+                    }
+                }
+                ContainerState::Waiting { .. } if matches!(s.last_state, ContainerState::Terminated { .. }) => stopped += 1,
+                _ => waiting += 1,
+            }
+        }
+        let old_phase = pod.status.phase;
+        let mut phase = if failed_init > 0 && policy == "Never" {
+            PodPhase::Failed
+        } else if pending_init > 0 || waiting > 0 {
+            PodPhase::Pending
+        } else if running > 0 {
+            PodPhase::Running
+        } else if stopped > 0 {
+            if terminating {
+                if succeeded == stopped { PodPhase::Succeeded } else { PodPhase::Failed }
+            } else if policy == "Always" {
+                PodPhase::Running
+            } else if succeeded == stopped {
+                PodPhase::Succeeded
+            } else if policy == "Never" {
+                PodPhase::Failed
+            } else {
+                PodPhase::Running
+            }
+        } else {
+            PodPhase::Pending
+        };
+        if old_phase.is_terminal() {
+            phase = old_phase;
+        }
+        let all_ready = !regular.is_empty() && regular.iter().all(|s| s.ready);
+        let unready: Vec<String> = regular.iter().filter(|s| !s.ready).map(|s| s.name.clone()).collect();
+        let incomplete: Vec<String> = init.iter().filter(|s| !matches!(s.state, ContainerState::Terminated { exit_code: 0, .. })).map(|s| s.name.clone()).collect();
+        let any_regular_started = regular.iter().any(|s| s.container_id.is_some());
+
+        let Some(p) = self.pods.get_mut(&key) else { return };
+        p.status.phase = phase;
+        p.status.pod_ip = ip;
+        p.status.init_container_statuses = init;
+        p.status.container_statuses = regular;
+        p.status.set_condition("PodReadyToStartContainers", sandbox, None, None, now);
+        if incomplete.is_empty() || any_regular_started {
+            p.status.set_condition("Initialized", true, None, None, now);
+        } else {
+            p.status.set_condition("Initialized", false, Some("ContainersNotInitialized".into()), Some(format!("containers with incomplete status: [{}]", incomplete.join(" "))), now);
+        }
+        let (reason, message) = match phase {
+            PodPhase::Succeeded => (Some("PodCompleted".to_string()), None),
+            PodPhase::Failed => (Some("PodFailed".to_string()), None),
+            _ => (Some("ContainersNotReady".to_string()), Some(format!("containers with unready status: [{}]", unready.join(" ")))),
+        };
+        if all_ready && !phase.is_terminal() {
+            p.status.set_condition("Ready", true, None, None, now);
+            p.status.set_condition("ContainersReady", true, None, None, now);
+        } else {
+            p.status.set_condition("Ready", false, reason.clone(), message.clone(), now);
+            p.status.set_condition("ContainersReady", false, reason, message, now);
+        }
+        p.status.set_condition("PodScheduled", true, None, None, now);
+        self.touch_pod(&key);
+    }
+
+    /// Answers an HTTP GET from inside the cluster.
+    pub fn http_get(&self, url: &str) -> Result<(u16, String), String> {
+        let (host, port, path) = split_url(url);
+        let Ok(ip) = host.parse::<Ipv4Addr>() else {
+            return match host.as_str() {
+                "www.baidu.com" | "baidu.com" => Ok((200, "<!DOCTYPE html><html><head><title>百度一下，你就知道</title></head><body></body></html>\n".into())),
+                "kubernetes.io" | "www.kubernetes.io" => Ok((200, "<!doctype html><html lang=en><head><title>Kubernetes</title></head><body><h1>Production-Grade Container Orchestration</h1></body></html>\n".into())),
+                "localhost" => Err(format!("wget: can't connect to remote host (127.0.0.1): Connection refused")),
+                _ => Err(format!("wget: bad address '{host}'")),
+            };
+        };
+        let Some(rt) = self.runtimes.values().find(|rt| rt.ip == Some(ip)) else {
+            return Err(format!("wget: can't connect to remote host ({ip}): No route to host"));
+        };
+        let serving = rt.containers.iter().find(|c| {
+            c.running()
+                && c.handles_term
+                && (c.spec.ports.iter().any(|p| p.container_port == i64::from(port)) || port == 80)
+        });
+        match serving {
+            Some(c) => {
+                let root = if c.pulled.is_some_and(|i| i.repo.ends_with("/httpd")) { "/usr/local/apache2/htdocs" } else { "/usr/share/nginx/html" };
+                let file = if path.ends_with('/') { format!("{root}{path}index.html") } else { format!("{root}{path}") };
+                let mounted = c.spec.volume_mounts.iter().find(|m| file.starts_with(&format!("{}/", m.mount_path.trim_end_matches('/'))));
+                let body = match mounted {
+                    Some(m) => rt.volumes.get(&m.name).and_then(|fs| fs.read(&normalize("/", &file[m.mount_path.trim_end_matches('/').len()..])).ok()).map(String::from),
+                    None => c.fs.read(&file).ok().map(String::from),
+                };
+                match body {
+                    Some(b) => Ok((200, b)),
+                    None => Ok((404, "<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1></center>\n<hr><center>nginx/1.27.4</center>\n</body>\n</html>\n".into())),
+                }
+            }
+            None => Err(format!("wget: can't connect to remote host ({ip}): Connection refused")),
+        }
+    }
+
+    /// Runs a command inside a running container, as `kubectl exec` does. Returns
+    /// (stdout, stderr, exit code).
+    pub fn exec_in(&mut self, uid: &str, container: &str, argv: &[String]) -> Result<(String, String, i32), String> {
+        let Some(mut rt) = self.runtimes.remove(uid) else { return Err("container not found".into()) };
+        let Some(i) = rt.containers.iter().position(|c| c.name == container) else {
+            self.runtimes.insert(uid.to_string(), rt);
+            return Err(format!("container {container} not found"));
+        };
+        let now = self.now();
+        let hostname = rt.key.1.clone();
+        let mounts: Vec<(String, String, bool)> = rt.containers[i].spec.volume_mounts.iter().map(|m| (normalize("/", &m.mount_path), m.name.clone(), m.read_only)).collect();
+        let env: BTreeMap<String, String> = rt.containers[i].pulled.map(|img| img.env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()).unwrap_or_default();
+        let mut p = if argv.len() >= 3 && matches!(argv[0].rsplit('/').next(), Some("sh" | "bash")) && argv[1] == "-c" {
+            match Process::shell(&argv[2], Vec::new(), env, "/", Dialect::Busybox) {
+                Ok(p) => p,
+                Err(e) => {
+                    self.runtimes.insert(uid.to_string(), rt);
+                    return Ok((String::new(), format!("{e}\n"), 2));
+                }
+            }
+        } else {
+            Process::exec(argv, env, "/")
+        };
+        let mut stop_nginx = false;
+        let result = {
+            let PodRuntime { containers, volumes, .. } = &mut rt;
+            let c = &mut containers[i];
+            if argv.first().map(String::as_str) == Some("nginx") && argv.iter().any(|a| a == "-s") && c.handles_term {
+                stop_nginx = argv.iter().any(|a| a == "stop" || a == "quit");
+                (String::new(), String::new(), 0)
+            } else {
+                let mut sys = ContainerSys { fs: &mut c.fs, volumes, mounts, now, hostname, world: self };
+                let mut steps = 0;
+                let code = loop {
+                    match p.run(&mut sys, STEP_BUDGET) {
+                        Step::Exit(c) => break c,
+                        Step::Sleep(_) | Step::Yield => {
+                            steps += 1;
+                            if steps > 100 {
+                                break 137;
+                            }
+                        }
+                        Step::Block => break 137,
+                    }
+                };
+                let (o, e) = p.take_output();
+                (o, e, code)
+            }
+        };
+        self.runtimes.insert(uid.to_string(), rt);
+        if stop_nginx {
+            let now = self.now();
+            let inc = self.runtimes[uid].containers[i].incarnation;
+            let _ = inc;
+            if let Some(rt) = self.runtimes.get_mut(uid) {
+                rt.containers[i].handles_term = false;
+            }
+            let _ = now;
+            self.container_exited(uid, i, 0, None);
+        }
+        Ok(result)
+    }
+}

@@ -1,0 +1,908 @@
+//! Running processes: a compiled shell script (or a single program) stepping on the virtual
+//! clock, with the busybox-style commands learners use.
+//!
+//! A process never blocks the engine: `run` executes until the process sleeps, waits forever,
+//! exits, or spends its step budget, and reports which, with what it printed.
+
+use std::collections::BTreeMap;
+
+use super::fs::{normalize, FsError};
+use super::shell::{self, Env, Op, Prepared, Program, RedirTarget};
+use super::time::SimTime;
+
+/// What a process needs from its container.
+pub trait Sys {
+    fn now(&self) -> SimTime;
+    fn read(&self, path: &str) -> Result<String, FsError>;
+    fn write(&mut self, path: &str, content: &str, append: bool) -> Result<(), FsError>;
+    fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError>;
+    fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError>;
+    fn list(&self, path: &str) -> Result<Vec<String>, FsError>;
+    fn is_dir(&self, path: &str) -> bool;
+    fn exists(&self, path: &str) -> bool;
+    fn hostname(&self) -> String;
+    /// Fetches a URL; `Err` holds the client's error text.
+    fn http_get(&mut self, url: &str) -> Result<(u16, String), String>;
+}
+
+/// How a run slice ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// Sleeping for this many milliseconds.
+    Sleep(u64),
+    /// Waiting forever (`tail -f`, a server with nothing to do).
+    Block,
+    /// Exited with this code.
+    Exit(i32),
+    /// Out of steps; runnable again at once.
+    Yield,
+}
+
+/// Which shell dialect prints errors (`sh: x: not found` or bash's wording).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Busybox,
+    Bash,
+}
+
+/// A running shell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Process {
+    prog: Program,
+    pc: usize,
+    vars: BTreeMap<String, String>,
+    status: i32,
+    loops: Vec<(Vec<String>, usize)>,
+    cwd: String,
+    dialect: Dialect,
+    name: String,
+    /// Positional parameters: `$0`, `$1`…
+    params: Vec<String>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Steps a slice may take before it yields.
+pub const STEP_BUDGET: u32 = 10_000;
+
+impl Process {
+    /// A shell running `script` (`sh -c script name args…`).
+    pub fn shell(
+        script: &str,
+        params: Vec<String>,
+        env: BTreeMap<String, String>,
+        cwd: &str,
+        dialect: Dialect,
+    ) -> Result<Process, String> {
+        let shell_name = if dialect == Dialect::Bash { "bash" } else { "sh" };
+        let prog = shell::compile(script).map_err(|e| match dialect {
+            Dialect::Busybox => format!("sh: {e}"),
+            Dialect::Bash => format!("/bin/bash: -c: line 1: {e}"),
+        })?;
+        Ok(Process {
+            prog,
+            pc: 0,
+            vars: env,
+            status: 0,
+            loops: Vec::new(),
+            cwd: if cwd.is_empty() { "/".into() } else { cwd.into() },
+            dialect,
+            name: shell_name.into(),
+            params,
+            stdout: String::new(),
+            stderr: String::new(),
+        })
+    }
+
+    /// A process running one program directly (no shell parsing of its arguments).
+    pub fn exec(argv: &[String], env: BTreeMap<String, String>, cwd: &str) -> Process {
+        let quoted: Vec<String> = argv.iter().map(|a| format!("'{}'", a.replace('\'', "'\\''"))).collect();
+        let mut p = Process::shell(&quoted.join(" "), Vec::new(), env, cwd, Dialect::Busybox)
+            .unwrap_or_else(|_| Process::shell("false", Vec::new(), BTreeMap::new(), "/", Dialect::Busybox).expect("'false' compiles"));
+        p.name = argv.first().cloned().unwrap_or_default();
+        p
+    }
+
+    pub fn take_output(&mut self) -> (String, String) {
+        (std::mem::take(&mut self.stdout), std::mem::take(&mut self.stderr))
+    }
+
+    /// Runs until the process sleeps, blocks, exits, or spends `budget` steps.
+    pub fn run(&mut self, sys: &mut dyn Sys, budget: u32) -> Step {
+        let mut steps = 0;
+        while self.pc < self.prog.ops.len() {
+            steps += 1;
+            if steps > budget {
+                return Step::Yield;
+            }
+            let op = self.prog.ops[self.pc].clone();
+            self.pc += 1;
+            match op {
+                Op::Jump(t) => self.pc = t,
+                Op::JumpIfOk(t) => {
+                    if self.status == 0 {
+                        self.pc = t
+                    }
+                }
+                Op::JumpIfFail(t) => {
+                    if self.status != 0 {
+                        self.pc = t
+                    }
+                }
+                Op::Not => self.status = i32::from(self.status == 0),
+                Op::Background => {}
+                Op::ForStart(words) => {
+                    let items = match words {
+                        Some(ws) => {
+                            let mut env = ExpandEnv { p: self, sys };
+                            shell::expand_list(&ws, &mut env)
+                        }
+                        None => self.params.iter().skip(1).cloned().collect(),
+                    };
+                    self.loops.push((items, 0));
+                }
+                Op::ForNext(var, end) => match self.loops.last_mut() {
+                    Some((items, i)) if *i < items.len() => {
+                        let v = items[*i].clone();
+                        *i += 1;
+                        self.vars.insert(var, v);
+                    }
+                    _ => self.pc = end,
+                },
+                Op::ForEnd => {
+                    self.loops.pop();
+                    self.status = 0;
+                }
+                Op::Run(cmds, negate) => {
+                    if cmds.is_empty() {
+                        self.status = 0;
+                        continue;
+                    }
+                    let mut input: Option<String> = None;
+                    let n = cmds.len();
+                    for (i, c) in cmds.iter().enumerate() {
+                        let prepared = {
+                            let mut env = ExpandEnv { p: self, sys };
+                            shell::prepare(c, &mut env)
+                        };
+                        let last = i + 1 == n;
+                        let mut out = String::new();
+                        let outcome = self.command(&prepared, input.take(), &mut out, sys);
+                        if last {
+                            self.stdout.push_str(&out);
+                        } else {
+                            input = Some(out);
+                        }
+                        match outcome {
+                            Outcome::Status(s) => self.status = s,
+                            Outcome::Sleep(ms) => {
+                                self.status = 0;
+                                if negate {
+                                    self.status = 1;
+                                }
+                                return Step::Sleep(ms);
+                            }
+                            Outcome::Block => return Step::Block,
+                            Outcome::Exit(code) => {
+                                self.pc = self.prog.ops.len();
+                                return Step::Exit(code);
+                            }
+                        }
+                    }
+                    if negate {
+                        self.status = i32::from(self.status == 0);
+                    }
+                }
+            }
+        }
+        Step::Exit(self.status)
+    }
+
+    fn err(&mut self, text: &str) {
+        self.stderr.push_str(text);
+        self.stderr.push('\n');
+    }
+
+    fn not_found(&mut self, cmd: &str) -> Outcome {
+        let msg = match self.dialect {
+            Dialect::Busybox => format!("{}: {cmd}: not found", self.name),
+            Dialect::Bash => format!("/bin/bash: line 1: {cmd}: command not found"),
+        };
+        self.err(&msg);
+        Outcome::Status(127)
+    }
+
+    fn command(&mut self, c: &Prepared, stdin: Option<String>, out: &mut String, sys: &mut dyn Sys) -> Outcome {
+        if c.argv.is_empty() {
+            for (k, v) in &c.assigns {
+                self.vars.insert(k.clone(), v.clone());
+            }
+            return Outcome::Status(0);
+        }
+        // Input redirection.
+        let mut stdin = stdin;
+        for (_, r) in &c.redirs {
+            if let RedirTarget::Read(path) = r {
+                let p = normalize(&self.cwd, path);
+                match sys.read(&p) {
+                    Ok(s) => stdin = Some(s),
+                    Err(e) => {
+                        self.err(&format!("{}: can't open '{path}': {}", self.name, e.text()));
+                        return Outcome::Status(1);
+                    }
+                }
+            }
+        }
+        let mut cmd_out = String::new();
+        let mut cmd_err = String::new();
+        let outcome = self.builtin(c, stdin, &mut cmd_out, &mut cmd_err, sys);
+        // Output redirection.
+        let mut to_stdout = cmd_out;
+        let mut to_stderr = cmd_err;
+        for (fd, r) in &c.redirs {
+            match r {
+                RedirTarget::ToStdout if *fd == 2 => {
+                    to_stdout.push_str(&std::mem::take(&mut to_stderr));
+                }
+                RedirTarget::ToStderr => {
+                    to_stderr.push_str(&std::mem::take(&mut to_stdout));
+                }
+                RedirTarget::Write(path) | RedirTarget::Append(path) => {
+                    let append = matches!(r, RedirTarget::Append(_));
+                    let p = normalize(&self.cwd, path);
+                    let data = if *fd == 2 { std::mem::take(&mut to_stderr) } else { std::mem::take(&mut to_stdout) };
+                    if p == "/dev/null" {
+                        continue;
+                    }
+                    if p == "/dev/stderr" {
+                        to_stderr.push_str(&data);
+                        continue;
+                    }
+                    if p == "/dev/stdout" {
+                        to_stdout.push_str(&data);
+                        continue;
+                    }
+                    if let Err(e) = sys.write(&p, &data, append) {
+                        self.err(&format!("{}: can't create {path}: {}", self.name, e.text()));
+                        return Outcome::Status(1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push_str(&to_stdout);
+        self.stderr.push_str(&to_stderr);
+        outcome
+    }
+
+    fn builtin(&mut self, c: &Prepared, stdin: Option<String>, out: &mut String, err: &mut String, sys: &mut dyn Sys) -> Outcome {
+        let argv = &c.argv;
+        let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
+        let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
+        let fail = |err: &mut String, msg: String| {
+            err.push_str(&msg);
+            err.push('\n');
+        };
+        match name.as_str() {
+            ":" | "true" => Outcome::Status(0),
+            "false" => Outcome::Status(1),
+            "echo" => {
+                let mut newline = true;
+                let mut escapes = false;
+                let mut rest = &args[..];
+                while let Some(flag) = rest.first() {
+                    match *flag {
+                        "-n" => newline = false,
+                        "-e" => escapes = true,
+                        "-ne" | "-en" => {
+                            newline = false;
+                            escapes = true
+                        }
+                        _ => break,
+                    }
+                    rest = &rest[1..];
+                }
+                let mut text = rest.join(" ");
+                if escapes {
+                    text = text.replace("\\n", "\n").replace("\\t", "\t");
+                }
+                out.push_str(&text);
+                if newline {
+                    out.push('\n');
+                }
+                Outcome::Status(0)
+            }
+            "printf" => {
+                let Some(fmt) = args.first() else {
+                    fail(err, "printf: usage: printf FORMAT [ARGUMENT]...".into());
+                    return Outcome::Status(1);
+                };
+                out.push_str(&printf(fmt, &args[1..]));
+                Outcome::Status(0)
+            }
+            "sleep" => {
+                let Some(a) = args.first() else {
+                    fail(err, "sleep: missing operand".into());
+                    return Outcome::Status(1);
+                };
+                if *a == "infinity" {
+                    return Outcome::Block;
+                }
+                let total: Option<u64> = args.iter().map(|a| super::time::parse_duration(a)).sum();
+                match total {
+                    Some(ms) if ms > 0 => Outcome::Sleep(ms),
+                    Some(_) => Outcome::Status(0),
+                    None => {
+                        fail(err, format!("sleep: invalid number '{a}'"));
+                        Outcome::Status(1)
+                    }
+                }
+            }
+            "exit" => Outcome::Exit(args.first().and_then(|a| a.parse::<i32>().ok()).map_or(self.status, |c| c & 0xff)),
+            "export" | "readonly" | "local" => {
+                for a in &args {
+                    if let Some((k, v)) = a.split_once('=') {
+                        self.vars.insert(k.to_string(), v.to_string());
+                    }
+                }
+                Outcome::Status(0)
+            }
+            "unset" => {
+                for a in &args {
+                    self.vars.remove(*a);
+                }
+                Outcome::Status(0)
+            }
+            "cd" => {
+                let target = args.first().map_or("/root".to_string(), |a| normalize(&self.cwd, a));
+                if sys.is_dir(&target) {
+                    self.cwd = target;
+                    Outcome::Status(0)
+                } else {
+                    fail(err, format!("{}: cd: can't cd to {}: No such file or directory", self.name, args.first().unwrap_or(&"")));
+                    Outcome::Status(2)
+                }
+            }
+            "pwd" => {
+                out.push_str(&self.cwd);
+                out.push('\n');
+                Outcome::Status(0)
+            }
+            "cat" => {
+                let files: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-') || *a == "-").collect();
+                if files.is_empty() {
+                    out.push_str(stdin.as_deref().unwrap_or_default());
+                    return Outcome::Status(0);
+                }
+                let mut status = 0;
+                for f in files {
+                    if f == "-" {
+                        out.push_str(stdin.as_deref().unwrap_or_default());
+                        continue;
+                    }
+                    match sys.read(&normalize(&self.cwd, f)) {
+                        Ok(s) => out.push_str(&s),
+                        Err(e) => {
+                            fail(err, format!("cat: can't open '{f}': {}", e.text()));
+                            status = 1;
+                        }
+                    }
+                }
+                Outcome::Status(status)
+            }
+            "head" | "tail" => {
+                let mut n: usize = 10;
+                let mut follow = false;
+                let mut files = Vec::new();
+                let mut i = 0;
+                while i < args.len() {
+                    match args[i] {
+                        "-f" | "-F" => follow = true,
+                        "-n" => {
+                            i += 1;
+                            n = args.get(i).and_then(|v| v.trim_start_matches('+').parse().ok()).unwrap_or(10);
+                        }
+                        a if a.starts_with("-n") => n = a[2..].parse().unwrap_or(10),
+                        a if a.starts_with('-') && a[1..].parse::<usize>().is_ok() => n = a[1..].parse().unwrap_or(10),
+                        a => files.push(a),
+                    }
+                    i += 1;
+                }
+                let text = match files.first() {
+                    None => stdin.unwrap_or_default(),
+                    Some(f) => match sys.read(&normalize(&self.cwd, f)) {
+                        Ok(s) => s,
+                        Err(_) if *f == "/dev/null" => String::new(),
+                        Err(e) => {
+                            fail(err, format!("{name}: can't open '{f}': {}", e.text()));
+                            return Outcome::Status(1);
+                        }
+                    },
+                };
+                let lines: Vec<&str> = text.lines().collect();
+                let picked: Vec<&str> = if name == "head" {
+                    lines.iter().take(n).copied().collect()
+                } else {
+                    lines.iter().skip(lines.len().saturating_sub(n)).copied().collect()
+                };
+                for l in picked {
+                    out.push_str(l);
+                    out.push('\n');
+                }
+                if follow && name == "tail" {
+                    return Outcome::Block;
+                }
+                Outcome::Status(0)
+            }
+            "mkdir" => {
+                let parents = args.contains(&"-p");
+                let mut status = 0;
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    if let Err(e) = sys.mkdir(&normalize(&self.cwd, a), parents) {
+                        fail(err, format!("mkdir: can't create directory '{a}': {}", e.text()));
+                        status = 1;
+                    }
+                }
+                Outcome::Status(status)
+            }
+            "rm" => {
+                let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| &a[1..]).collect();
+                let force = flags.contains('f');
+                let recursive = flags.contains('r') || flags.contains('R');
+                let mut status = 0;
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    let p = normalize(&self.cwd, a);
+                    match sys.remove(&p, recursive) {
+                        Ok(()) => {}
+                        Err(FsError::NotFound) if force => {}
+                        Err(FsError::IsDir) | Err(FsError::NotEmpty) => {
+                            fail(err, format!("rm: '{a}' is a directory"));
+                            status = 1;
+                        }
+                        Err(e) => {
+                            fail(err, format!("rm: can't remove '{a}': {}", e.text()));
+                            status = 1;
+                        }
+                    }
+                }
+                Outcome::Status(status)
+            }
+            "touch" => {
+                let mut status = 0;
+                for a in args.iter().filter(|a| !a.starts_with('-')) {
+                    let p = normalize(&self.cwd, a);
+                    if !sys.exists(&p) {
+                        if let Err(e) = sys.write(&p, "", true) {
+                            fail(err, format!("touch: {a}: {}", e.text()));
+                            status = 1;
+                        }
+                    }
+                }
+                Outcome::Status(status)
+            }
+            "ls" => {
+                let paths: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+                let paths = if paths.is_empty() { vec!["."] } else { paths };
+                let mut status = 0;
+                for p in paths {
+                    match sys.list(&normalize(&self.cwd, p)) {
+                        Ok(names) => {
+                            for n in names {
+                                out.push_str(&n);
+                                out.push('\n');
+                            }
+                        }
+                        Err(e) => {
+                            fail(err, format!("ls: {p}: {}", e.text()));
+                            status = 1;
+                        }
+                    }
+                }
+                Outcome::Status(status)
+            }
+            "hostname" => {
+                out.push_str(&sys.hostname());
+                out.push('\n');
+                Outcome::Status(0)
+            }
+            "env" | "printenv" => {
+                if name == "printenv" && !args.is_empty() {
+                    let mut status = 0;
+                    for a in &args {
+                        match self.vars.get(*a) {
+                            Some(v) => {
+                                out.push_str(v);
+                                out.push('\n');
+                            }
+                            None => status = 1,
+                        }
+                    }
+                    return Outcome::Status(status);
+                }
+                for (k, v) in &self.vars {
+                    out.push_str(&format!("{k}={v}\n"));
+                }
+                Outcome::Status(0)
+            }
+            "date" => {
+                out.push_str(&date_text(sys.now()));
+                out.push('\n');
+                Outcome::Status(0)
+            }
+            "id" => {
+                out.push_str("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n");
+                Outcome::Status(0)
+            }
+            "whoami" => {
+                out.push_str("root\n");
+                Outcome::Status(0)
+            }
+            "test" | "[" => {
+                let mut a: Vec<&str> = args.clone();
+                if name == "[" {
+                    if a.last() != Some(&"]") {
+                        fail(err, format!("{}: missing ]", self.name));
+                        return Outcome::Status(2);
+                    }
+                    a.pop();
+                }
+                Outcome::Status(if test(&a, sys, &self.cwd) { 0 } else { 1 })
+            }
+            "wc" => {
+                let text = match args.iter().find(|a| !a.starts_with('-')) {
+                    Some(f) => sys.read(&normalize(&self.cwd, f)).unwrap_or_default(),
+                    None => stdin.unwrap_or_default(),
+                };
+                let lines = text.matches('\n').count();
+                if args.contains(&"-l") {
+                    out.push_str(&format!("{lines}\n"));
+                } else if args.contains(&"-c") {
+                    out.push_str(&format!("{}\n", text.len()));
+                } else if args.contains(&"-w") {
+                    out.push_str(&format!("{}\n", text.split_whitespace().count()));
+                } else {
+                    out.push_str(&format!("{:>9} {:>9} {:>9}\n", lines, text.split_whitespace().count(), text.len()));
+                }
+                Outcome::Status(0)
+            }
+            "grep" => {
+                let quiet = args.iter().any(|a| a.starts_with('-') && a.contains('q'));
+                let invert = args.iter().any(|a| a.starts_with('-') && a.contains('v'));
+                let icase = args.iter().any(|a| a.starts_with('-') && a.contains('i'));
+                let rest: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+                let Some(pat) = rest.first() else {
+                    fail(err, "Usage: grep [-qvi] PATTERN [FILE]...".into());
+                    return Outcome::Status(2);
+                };
+                let text = match rest.get(1) {
+                    Some(f) => match sys.read(&normalize(&self.cwd, f)) {
+                        Ok(s) => s,
+                        Err(e) => {
+                            fail(err, format!("grep: {f}: {}", e.text()));
+                            return Outcome::Status(2);
+                        }
+                    },
+                    None => stdin.unwrap_or_default(),
+                };
+                let mut found = false;
+                for l in text.lines() {
+                    let hit = if icase { l.to_lowercase().contains(&pat.to_lowercase()) } else { l.contains(pat) };
+                    if hit != invert {
+                        found = true;
+                        if !quiet {
+                            out.push_str(l);
+                            out.push('\n');
+                        }
+                    }
+                }
+                Outcome::Status(if found { 0 } else { 1 })
+            }
+            "wget" | "curl" => self.fetch(&name, &args, out, err, sys),
+            "sh" | "bash" | "ash" => {
+                // A nested shell runs in place: `sh -c 'script'`.
+                if args.first() == Some(&"-c") {
+                    if let Some(script) = args.get(1) {
+                        match Process::shell(script, Vec::new(), self.vars.clone(), &self.cwd, self.dialect) {
+                            Ok(mut child) => {
+                                let step = child.run(sys, STEP_BUDGET);
+                                out.push_str(&child.stdout);
+                                err.push_str(&child.stderr);
+                                return match step {
+                                    Step::Exit(c) => Outcome::Status(c),
+                                    Step::Sleep(ms) => Outcome::Sleep(ms),
+                                    _ => Outcome::Block,
+                                };
+                            }
+                            Err(e) => {
+                                fail(err, e);
+                                return Outcome::Status(2);
+                            }
+                        }
+                    }
+                }
+                Outcome::Status(0)
+            }
+            _ => self.not_found(&argv[0]),
+        }
+    }
+
+    fn fetch(&mut self, name: &str, args: &[&str], out: &mut String, err: &mut String, sys: &mut dyn Sys) -> Outcome {
+        let mut output_file: Option<String> = None;
+        let mut quiet = false;
+        let mut url = None;
+        let mut i = 0;
+        while i < args.len() {
+            match args[i] {
+                "-O" | "-o" => {
+                    i += 1;
+                    output_file = args.get(i).map(|s| s.to_string());
+                }
+                "-q" | "-s" | "-qO-" | "-sS" => quiet = true,
+                a if a.starts_with('-') => {}
+                a => url = Some(a.to_string()),
+            }
+            i += 1;
+        }
+        let Some(url) = url else {
+            err.push_str(&format!("{name}: missing URL\n"));
+            return Outcome::Status(1);
+        };
+        let full = if url.contains("://") { url.clone() } else { format!("http://{url}") };
+        match sys.http_get(&full) {
+            Ok((code, body)) if (200..400).contains(&code) => {
+                match output_file.as_deref() {
+                    Some("-") | None if name == "curl" || output_file.as_deref() == Some("-") => out.push_str(&body),
+                    _ => {
+                        let file = output_file.unwrap_or_else(|| "index.html".into());
+                        if let Err(e) = sys.write(&normalize(&self.cwd, &file), &body, false) {
+                            err.push_str(&format!("wget: can't open '{file}': {}\n", e.text()));
+                            return Outcome::Status(1);
+                        }
+                        if !quiet && name == "wget" {
+                            let host = full.split("://").nth(1).unwrap_or(&full).split('/').next().unwrap_or_default().to_string();
+                            err.push_str(&format!("Connecting to {host}\nsaving to '{file}'\n{file}              100% |********************************|  {} 0:00:00 ETA\n'{file}' saved\n", body.len()));
+                        }
+                    }
+                }
+                Outcome::Status(0)
+            }
+            Ok((code, _)) => {
+                if name == "wget" {
+                    err.push_str(&format!("wget: server returned error: HTTP/1.1 {code}\n"));
+                    Outcome::Status(1)
+                } else {
+                    Outcome::Status(0)
+                }
+            }
+            Err(e) => {
+                err.push_str(&e);
+                err.push('\n');
+                Outcome::Status(if name == "curl" { 6 } else { 1 })
+            }
+        }
+    }
+}
+
+enum Outcome {
+    Status(i32),
+    Sleep(u64),
+    Block,
+    Exit(i32),
+}
+
+struct ExpandEnv<'a, 'b> {
+    p: &'a mut Process,
+    sys: &'b mut dyn Sys,
+}
+
+impl Env for ExpandEnv<'_, '_> {
+    fn var(&self, name: &str) -> Option<String> {
+        match name {
+            "?" => Some(self.p.status.to_string()),
+            "$" => Some("1".into()),
+            "#" => Some(self.p.params.len().saturating_sub(1).to_string()),
+            "HOSTNAME" if !self.p.vars.contains_key("HOSTNAME") => Some(self.sys.hostname()),
+            "PWD" => Some(self.p.cwd.clone()),
+            n if n.len() == 1 && n.as_bytes()[0].is_ascii_digit() => {
+                let i = (n.as_bytes()[0] - b'0') as usize;
+                if i == 0 {
+                    Some(self.p.params.first().cloned().unwrap_or_else(|| self.p.name.clone()))
+                } else {
+                    self.p.params.get(i).cloned()
+                }
+            }
+            "@" | "*" => Some(self.p.params.iter().skip(1).cloned().collect::<Vec<_>>().join(" ")),
+            n => self.p.vars.get(n).cloned(),
+        }
+    }
+
+    fn subst(&mut self, script: &str) -> String {
+        match Process::shell(script, Vec::new(), self.p.vars.clone(), &self.p.cwd, self.p.dialect) {
+            Ok(mut child) => {
+                let _ = child.run(self.sys, STEP_BUDGET);
+                self.p.stderr.push_str(&child.stderr);
+                child.stdout
+            }
+            Err(e) => {
+                self.p.stderr.push_str(&e);
+                self.p.stderr.push('\n');
+                String::new()
+            }
+        }
+    }
+}
+
+fn test(a: &[&str], sys: &dyn Sys, cwd: &str) -> bool {
+    match a {
+        [] => false,
+        ["!", rest @ ..] => !test(rest, sys, cwd),
+        [s] => !s.is_empty(),
+        ["-n", s] => !s.is_empty(),
+        ["-z", s] => s.is_empty(),
+        ["-f", p] => sys.exists(&normalize(cwd, p)) && !sys.is_dir(&normalize(cwd, p)),
+        ["-d", p] => sys.is_dir(&normalize(cwd, p)),
+        ["-e", p] | ["-r", p] | ["-s", p] => sys.exists(&normalize(cwd, p)),
+        [x, "=", y] | [x, "==", y] => x == y,
+        [x, "!=", y] => x != y,
+        [x, op, y] => {
+            let (Ok(x), Ok(y)) = (x.parse::<i64>(), y.parse::<i64>()) else { return false };
+            match *op {
+                "-eq" => x == y,
+                "-ne" => x != y,
+                "-lt" => x < y,
+                "-le" => x <= y,
+                "-gt" => x > y,
+                "-ge" => x >= y,
+                _ => false,
+            }
+        }
+        _ => false,
+    }
+}
+
+fn printf(fmt: &str, args: &[&str]) -> String {
+    let mut out = String::new();
+    let mut args = args.iter();
+    let chars: Vec<char> = fmt.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if i + 1 < chars.len() => {
+                i += 1;
+                match chars[i] {
+                    'n' => out.push('\n'),
+                    't' => out.push('\t'),
+                    '\\' => out.push('\\'),
+                    c => {
+                        out.push('\\');
+                        out.push(c)
+                    }
+                }
+            }
+            '%' if i + 1 < chars.len() => {
+                i += 1;
+                match chars[i] {
+                    's' => out.push_str(args.next().copied().unwrap_or_default()),
+                    'd' | 'i' => out.push_str(&args.next().and_then(|a| a.parse::<i64>().ok()).unwrap_or(0).to_string()),
+                    '%' => out.push('%'),
+                    c => {
+                        out.push('%');
+                        out.push(c)
+                    }
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `date`'s default output: `Mon Mar  3 09:00:34 UTC 2025`.
+pub fn date_text(t: SimTime) -> String {
+    // rfc1123z gives `Mon, 03 Mar 2025 09:00:34 +0000`.
+    let r = t.rfc1123z();
+    let parts: Vec<&str> = r.split_whitespace().collect();
+    if parts.len() < 5 {
+        return r;
+    }
+    let day = parts[1].trim_start_matches('0');
+    format!("{} {} {:>2} {} UTC {}", parts[0].trim_end_matches(','), parts[2], day, parts[4], parts[3])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fs::Fs;
+    use super::*;
+
+    struct T {
+        fs: Fs,
+    }
+    impl Sys for T {
+        fn now(&self) -> SimTime {
+            SimTime::ZERO
+        }
+        fn read(&self, p: &str) -> Result<String, FsError> {
+            self.fs.read(p).map(String::from)
+        }
+        fn write(&mut self, p: &str, c: &str, a: bool) -> Result<(), FsError> {
+            self.fs.write(p, c, a)
+        }
+        fn mkdir(&mut self, p: &str, parents: bool) -> Result<(), FsError> {
+            if parents {
+                self.fs.mkdir_all(p);
+                Ok(())
+            } else {
+                self.fs.mkdir(p)
+            }
+        }
+        fn remove(&mut self, p: &str, r: bool) -> Result<(), FsError> {
+            self.fs.remove(p, r)
+        }
+        fn list(&self, p: &str) -> Result<Vec<String>, FsError> {
+            self.fs.list(p)
+        }
+        fn is_dir(&self, p: &str) -> bool {
+            self.fs.is_dir(p)
+        }
+        fn exists(&self, p: &str) -> bool {
+            self.fs.get(p).is_some()
+        }
+        fn hostname(&self) -> String {
+            "pod".into()
+        }
+        fn http_get(&mut self, url: &str) -> Result<(u16, String), String> {
+            Err(format!("wget: bad address '{url}'"))
+        }
+    }
+
+    fn run(script: &str) -> (Step, String, String, T) {
+        let mut sys = T { fs: Fs::with(&["/tmp"], &[]) };
+        let mut p = Process::shell(script, vec!["sh".into()], BTreeMap::from([("X".to_string(), "1".to_string())]), "/", Dialect::Busybox).expect("compiles");
+        let step = p.run(&mut sys, STEP_BUDGET);
+        let (o, e) = p.take_output();
+        (step, o, e, sys)
+    }
+
+    #[test]
+    fn echo_then_sleep() {
+        let (step, out, _, _) = run("echo \"Hello Kubernetes!\"; sleep 3600");
+        assert_eq!(step, Step::Sleep(3_600_000));
+        assert_eq!(out, "Hello Kubernetes!\n");
+    }
+
+    #[test]
+    fn files_and_status() {
+        let (step, out, err, sys) = run("mkdir /files_dir; echo \"important data\" > /files_dir/importantfile; cat /files_dir/importantfile; cat /nope; echo $?");
+        assert_eq!(step, Step::Exit(0));
+        assert_eq!(out, "important data\n1\n");
+        assert_eq!(err, "cat: can't open '/nope': No such file or directory\n");
+        assert_eq!(sys.fs.read("/files_dir/importantfile"), Ok("important data\n"));
+    }
+
+    #[test]
+    fn loops_are_bounded() {
+        let (step, _, _, _) = run("while true; do :; done");
+        assert_eq!(step, Step::Yield);
+        let (step, out, _, _) = run("for i in 1 2 3; do echo $i; done; exit 3");
+        assert_eq!(step, Step::Exit(3));
+        assert_eq!(out, "1\n2\n3\n");
+        let (step, out, _, _) = run("i=0; while [ $i -lt 3 ]; do echo x; i=$(echo 3); done");
+        assert_eq!(step, Step::Exit(0));
+        assert_eq!(out, "x\n");
+    }
+
+    #[test]
+    fn unknown_commands_and_tail() {
+        let (step, _, err, _) = run("nosuch");
+        assert_eq!(step, Step::Exit(127));
+        assert_eq!(err, "sh: nosuch: not found\n");
+        let (step, _, _, _) = run("tail -f /dev/null");
+        assert_eq!(step, Step::Block);
+    }
+
+    #[test]
+    fn date_format() {
+        assert_eq!(date_text(SimTime::from_secs(34)), "Mon Mar  3 09:00:34 UTC 2025");
+    }
+}

@@ -1,0 +1,313 @@
+//! The world: every object of the simulated cluster, the virtual clock and the queue of things
+//! that will happen. The world changes only through its commands (`apply`, `delete`, `advance`…)
+//! and the tasks its own components schedule; the UI and the CLI read it.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
+use std::net::Ipv4Addr;
+
+use rand_core::{Rng, SeedableRng};
+use rand_pcg::Pcg64Mcg;
+use serde_json::Value;
+
+use super::event::{Event, ObjectRef};
+use super::kubelet::PodRuntime;
+use super::meta::ObjectMeta;
+use super::node::{Cidr, Node};
+use super::pod::Pod;
+use super::time::SimTime;
+
+/// Something the engine will do at a given time.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Task {
+    /// Try to schedule the pod with this uid.
+    Schedule(String),
+    /// Advance the kubelet's work on a pod.
+    Kubelet(String),
+    /// Wake a container's process: (pod uid, container index, incarnation).
+    Wake(String, usize, u32),
+    /// A termination deadline: kill whatever still runs in the pod.
+    Kill(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Queued {
+    at: SimTime,
+    seq: u64,
+    task: Task,
+}
+
+/// A stored ConfigMap or Secret.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataObject {
+    pub meta: ObjectMeta,
+    /// Values as stored: plain text for ConfigMaps, base64 for Secrets.
+    pub data: BTreeMap<String, String>,
+    pub type_: Option<String>,
+    pub immutable: Option<bool>,
+}
+
+/// A stored Namespace.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Namespace {
+    pub meta: ObjectMeta,
+    pub terminating: bool,
+}
+
+/// One change of a pod, kept for watches and time travel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    pub at: SimTime,
+    pub key: (String, String),
+    /// The pod as it was after the change; `None` once deleted.
+    pub pod: Option<Pod>,
+    pub deleted: bool,
+}
+
+/// The whole simulated cluster.
+#[derive(Debug)]
+pub struct World {
+    now: SimTime,
+    seed: u64,
+    rng: Pcg64Mcg,
+    queue: BinaryHeap<Reverse<Queued>>,
+    seq: u64,
+    rv: u64,
+    pub namespaces: BTreeMap<String, Namespace>,
+    pub pods: BTreeMap<(String, String), Pod>,
+    pub configmaps: BTreeMap<(String, String), DataObject>,
+    pub secrets: BTreeMap<(String, String), DataObject>,
+    pub nodes: BTreeMap<String, Node>,
+    pub events: Vec<Event>,
+    /// Pod uid → (namespace, name), for tasks.
+    pub(crate) uids: BTreeMap<String, (String, String)>,
+    pub(crate) runtimes: BTreeMap<String, PodRuntime>,
+    pub changes: Vec<Change>,
+}
+
+impl World {
+    /// A fresh default cluster: one control-plane node and two workers.
+    pub fn new(seed: u64) -> World {
+        let mut w = World {
+            now: SimTime::ZERO,
+            seed,
+            rng: Pcg64Mcg::seed_from_u64(seed),
+            queue: BinaryHeap::new(),
+            seq: 0,
+            rv: 1000,
+            namespaces: BTreeMap::new(),
+            pods: BTreeMap::new(),
+            configmaps: BTreeMap::new(),
+            secrets: BTreeMap::new(),
+            nodes: BTreeMap::new(),
+            events: Vec::new(),
+            uids: BTreeMap::new(),
+            runtimes: BTreeMap::new(),
+            changes: Vec::new(),
+        };
+        for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+            w.create_namespace_object(ns);
+        }
+        let nodes = [("control-plane", true), ("worker-1", false), ("worker-2", false)];
+        for (i, (name, cp)) in nodes.iter().enumerate() {
+            let ip = Ipv4Addr::new(192, 168, 1, 10 + i as u8);
+            let cidr = Cidr { base: Ipv4Addr::new(10, 244, i as u8, 0), prefix: 24 };
+            let uid = w.new_uid();
+            let mut node = Node::new(name, ip, cidr, *cp, SimTime::ZERO, uid);
+            node.meta.resource_version = w.next_rv();
+            w.nodes.insert((*name).to_string(), node);
+        }
+        w
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub(crate) fn next_rv(&mut self) -> u64 {
+        self.rv += 1;
+        self.rv
+    }
+
+    pub(crate) fn random_u64(&mut self) -> u64 {
+        self.rng.next_u64()
+    }
+
+    /// A random lower-case hex string of `n` characters.
+    pub(crate) fn random_hex(&mut self, n: usize) -> String {
+        let mut s = String::with_capacity(n);
+        while s.len() < n {
+            s.push_str(&format!("{:016x}", self.random_u64()));
+        }
+        s.truncate(n);
+        s
+    }
+
+    /// A random suffix as Kubernetes makes them (consonants and digits).
+    pub(crate) fn random_suffix(&mut self, n: usize) -> String {
+        const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+        (0..n).map(|_| ALPHABET[(self.random_u64() % ALPHABET.len() as u64) as usize] as char).collect()
+    }
+
+    pub(crate) fn new_uid(&mut self) -> String {
+        let h = self.random_hex(32);
+        format!("{}-{}-4{}-{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[16..20], &h[20..32])
+    }
+
+    pub(crate) fn create_namespace_object(&mut self, name: &str) {
+        let uid = self.new_uid();
+        let rv = self.next_rv();
+        let mut meta = ObjectMeta { name: name.into(), uid, resource_version: rv, creation: self.now, ..ObjectMeta::default() };
+        meta.labels.insert("kubernetes.io/metadata.name".into(), name.into());
+        self.namespaces.insert(name.into(), Namespace { meta, terminating: false });
+        // The root CA ConfigMap every namespace gets from the controller manager.
+        let uid = self.new_uid();
+        let rv = self.next_rv();
+        let mut cm_meta = ObjectMeta { name: "kube-root-ca.crt".into(), namespace: name.into(), uid, resource_version: rv, creation: self.now, ..ObjectMeta::default() };
+        cm_meta.annotations.insert("kubernetes.io/description".into(), "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.".into());
+        let mut data = BTreeMap::new();
+        data.insert("ca.crt".into(), "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIPodPlayCA0wDQYJKoZIhvcNAQELBQAwFTETMBEGA1UE\nAxMKa3ViZXJuZXRlczAeFw0yNTAzMDMwOTAwMDBaFw0zNTAzMDEwOTAwMDBaMBUx\n-----END CERTIFICATE-----\n".into());
+        self.configmaps.insert((name.into(), "kube-root-ca.crt".into()), DataObject { meta: cm_meta, data, type_: None, immutable: None });
+    }
+
+    /// Queues a task at `at`; tasks at the same time run in the order they were queued.
+    pub(crate) fn schedule(&mut self, at: SimTime, task: Task) {
+        self.seq += 1;
+        self.queue.push(Reverse(Queued { at: at.max(self.now), seq: self.seq, task }));
+    }
+
+    /// When the next queued task is due, if any.
+    pub fn next_event_at(&self) -> Option<SimTime> {
+        self.queue.peek().map(|Reverse(q)| q.at)
+    }
+
+    /// Runs the next queued task, moving the clock to its time. Returns false when idle.
+    pub fn step(&mut self) -> bool {
+        let Some(Reverse(q)) = self.queue.pop() else { return false };
+        if q.at > self.now {
+            self.now = q.at;
+        }
+        self.run_task(q.task);
+        true
+    }
+
+    /// Runs every task due up to `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: SimTime) {
+        while let Some(at) = self.next_event_at() {
+            if at > t {
+                break;
+            }
+            self.step();
+        }
+        if t > self.now {
+            self.now = t;
+        }
+    }
+
+    /// Advances the clock by `ms`, running everything that happens meanwhile.
+    pub fn advance(&mut self, ms: u64) {
+        let t = self.now.plus_ms(ms);
+        self.run_until(t);
+    }
+
+    fn run_task(&mut self, task: Task) {
+        match task {
+            Task::Schedule(uid) => self.schedule_pod(&uid),
+            Task::Kubelet(uid) => self.kubelet_sync(&uid),
+            Task::Wake(uid, idx, inc) => self.wake_container(&uid, idx, inc),
+            Task::Kill(uid) => self.kill_deadline(&uid),
+        }
+    }
+
+    /// Records a pod change for watchers.
+    pub(crate) fn record_change(&mut self, key: &(String, String)) {
+        let pod = self.pods.get(key).cloned();
+        let deleted = pod.is_none();
+        self.changes.push(Change { at: self.now, key: key.clone(), pod, deleted });
+    }
+
+    /// Bumps a pod's resourceVersion and records the change.
+    pub(crate) fn touch_pod(&mut self, key: &(String, String)) {
+        let rv = self.next_rv();
+        if let Some(p) = self.pods.get_mut(key) {
+            if p.meta.resource_version != rv {
+                p.meta.resource_version = rv;
+            }
+        }
+        self.record_change(key);
+    }
+
+    /// Records an event, merging it into an identical earlier one.
+    pub(crate) fn record_event(&mut self, involved: ObjectRef, type_: &'static str, reason: &str, message: String, source: &'static str, host: Option<String>) {
+        let now = self.now;
+        if let Some(e) = self.events.iter_mut().rev().find(|e| {
+            e.involved == involved && e.reason == reason && e.message == message && e.type_ == type_ && e.source == source
+        }) {
+            e.count += 1;
+            e.last = now;
+            return;
+        }
+        let suffix = self.random_hex(16);
+        let uid = self.new_uid();
+        let rv = self.next_rv();
+        let meta = ObjectMeta {
+            name: format!("{}.{suffix}", involved.name),
+            namespace: involved.namespace.clone(),
+            uid,
+            resource_version: rv,
+            creation: now,
+            ..ObjectMeta::default()
+        };
+        self.events.push(Event { meta, involved, type_, reason: reason.to_string(), message, source, host, first: now, last: now, count: 1 });
+    }
+
+    /// Events about one object (by uid), oldest first as `describe` sorts them.
+    pub fn events_for(&self, uid: &str) -> Vec<&Event> {
+        let mut v: Vec<&Event> = self.events.iter().filter(|e| e.involved.uid == uid).collect();
+        v.sort_by_key(|e| e.last);
+        v
+    }
+
+    pub fn pod_by_uid(&self, uid: &str) -> Option<&Pod> {
+        self.uids.get(uid).and_then(|k| self.pods.get(k))
+    }
+
+    /// Container logs: (stdout+stderr lines) of the current or previous instance.
+    pub fn container_log(&self, uid: &str, container: &str, previous: bool) -> Option<String> {
+        let rt = self.runtimes.get(uid)?;
+        let c = rt.containers.iter().find(|c| c.name == container)?;
+        Some(if previous { c.prev_log.clone() } else { c.log.clone() })
+    }
+
+    /// The data of a ConfigMap, for volumes and environment.
+    pub fn configmap(&self, ns: &str, name: &str) -> Option<&DataObject> {
+        self.configmaps.get(&(ns.to_string(), name.to_string()))
+    }
+
+    pub fn secret(&self, ns: &str, name: &str) -> Option<&DataObject> {
+        self.secrets.get(&(ns.to_string(), name.to_string()))
+    }
+
+    /// A JSON view of a stored ConfigMap or Secret.
+    pub fn data_object_value(&self, kind: &str, o: &DataObject) -> Value {
+        let mut v = serde_json::json!({
+            "apiVersion": "v1",
+            "kind": kind,
+            "metadata": o.meta.to_value(),
+        });
+        if !o.data.is_empty() {
+            v["data"] = serde_json::json!(o.data);
+        }
+        if let Some(t) = &o.type_ {
+            v["type"] = serde_json::json!(t);
+        }
+        if let Some(i) = o.immutable {
+            v["immutable"] = serde_json::json!(i);
+        }
+        v
+    }
+}
