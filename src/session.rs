@@ -1,1 +1,291 @@
-//! Terminal sessions.
+//! Terminal sessions: the commands a learner types (or a script holds), run against one world.
+//!
+//! A session understands `kubectl …` (also `k …`), `sleep DURATION` (advances the virtual
+//! clock), `timeout DURATION kubectl … -w` (a watch of that length), here-documents that write
+//! workspace files (`cat <<EOF > NAME` … `EOF`), `cat NAME`, `ls`, `echo`, `#` comments and
+//! blank lines. It does no I/O: files outside the workspace come from a `FileSource` the host
+//! provides (the CLI reads the script's folder; the browser has none).
+
+use std::collections::BTreeMap;
+
+use crate::kubectl::{self, Ctx, Files, Output};
+use crate::sim::time::parse_duration;
+use crate::sim::World;
+
+/// Files the host can offer besides the workspace (e.g. the script's folder on disk).
+pub trait FileSource {
+    fn read(&self, path: &str) -> Option<String>;
+    fn list_dir(&self, path: &str) -> Option<Vec<String>>;
+}
+
+/// No files besides the workspace.
+pub struct NoFiles;
+
+impl FileSource for NoFiles {
+    fn read(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn list_dir(&self, _: &str) -> Option<Vec<String>> {
+        None
+    }
+}
+
+/// One session: a world, its workspace files and the commands run so far.
+pub struct Session {
+    pub world: World,
+    pub workspace: BTreeMap<String, String>,
+    pub history: Vec<String>,
+    source: Box<dyn FileSource>,
+}
+
+struct SessionFiles<'a> {
+    workspace: &'a BTreeMap<String, String>,
+    source: &'a dyn FileSource,
+    stdin: Option<&'a str>,
+}
+
+impl Files for SessionFiles<'_> {
+    fn read(&self, name: &str) -> Option<String> {
+        if name == "-" {
+            return self.stdin.map(String::from);
+        }
+        let clean = name.strip_prefix("./").unwrap_or(name);
+        self.workspace.get(clean).cloned().or_else(|| self.source.read(name))
+    }
+    fn list_dir(&self, name: &str) -> Option<Vec<String>> {
+        let prefix = format!("{}/", name.trim_end_matches('/').strip_prefix("./").unwrap_or(name.trim_end_matches('/')));
+        let mut in_ws: Vec<String> = self.workspace.keys().filter(|k| k.starts_with(&prefix)).cloned().collect();
+        if !in_ws.is_empty() {
+            in_ws.sort();
+            return Some(in_ws);
+        }
+        self.source.list_dir(name)
+    }
+}
+
+/// One parsed entry of a script: the text as written and, for here-documents, the body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The lines as written (for echoing).
+    pub text: String,
+    /// The command line.
+    pub line: String,
+    /// A here-document's body, if any.
+    pub heredoc: Option<String>,
+}
+
+/// Splits a script into entries, joining here-documents to their command.
+pub fn parse_script(script: &str) -> Result<Vec<Entry>, String> {
+    let lines: Vec<&str> = script.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim();
+        i += 1;
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if let Some(marker) = heredoc_marker(trimmed) {
+            let mut body = String::new();
+            let mut text = line.to_string();
+            let mut closed = false;
+            while i < lines.len() {
+                let l = lines[i];
+                i += 1;
+                text.push('\n');
+                text.push_str(l);
+                if l.trim_end() == marker {
+                    closed = true;
+                    break;
+                }
+                body.push_str(l);
+                body.push('\n');
+            }
+            if !closed {
+                return Err(format!("line {}: here-document delimited by end-of-file (wanted `{marker}')", i));
+            }
+            out.push(Entry { text, line: trimmed.to_string(), heredoc: Some(body) });
+        } else {
+            out.push(Entry { text: line.to_string(), line: trimmed.to_string(), heredoc: None });
+        }
+    }
+    Ok(out)
+}
+
+/// The terminator of a here-document started on this line (`<<EOF`, `<<'EOF'`, `<<"EOF"`, `<<-EOF`).
+pub fn heredoc_marker(line: &str) -> Option<String> {
+    let pos = line.find("<<")?;
+    let rest = line[pos + 2..].trim_start_matches('-').trim_start();
+    let word: String = rest.chars().take_while(|c| !c.is_whitespace() && *c != '>').collect();
+    let word = word.trim_matches(|c| c == '\'' || c == '"').to_string();
+    (!word.is_empty()).then_some(word)
+}
+
+impl Session {
+    pub fn new(seed: u64, source: Box<dyn FileSource>) -> Session {
+        Session { world: World::new(seed), workspace: BTreeMap::new(), history: Vec::new(), source }
+    }
+
+    /// Runs one entry and returns what it printed.
+    pub fn run_entry(&mut self, e: &Entry) -> Output {
+        self.history.push(e.text.clone());
+        let mut out = Output::default();
+        let line = match &e.heredoc {
+            Some(_) => strip_heredoc(&e.line),
+            None => e.line.clone(),
+        };
+        let words = match shell_words::split(&line) {
+            Ok(w) => w,
+            Err(_) => {
+                out.err("sh: syntax error: unterminated quoted string\n");
+                out.code = 2;
+                return out;
+            }
+        };
+        let Some(cmd) = words.first() else { return out };
+        match cmd.as_str() {
+            "kubectl" | "k" => {
+                let mut ctx = Ctx { world: &mut self.world, files: &SessionFiles { workspace: &self.workspace, source: self.source.as_ref(), stdin: e.heredoc.as_deref() }, watch_ms: None };
+                return kubectl::run(&mut ctx, &words[1..]);
+            }
+            "sleep" => match words.get(1).and_then(|d| parse_duration(d)) {
+                Some(ms) if words.len() == 2 => self.world.advance(ms),
+                _ => {
+                    out.err(format!("sleep: invalid time interval '{}'\n", words.get(1).map(String::as_str).unwrap_or_default()));
+                    out.code = 1;
+                }
+            },
+            "timeout" => {
+                let Some(ms) = words.get(1).and_then(|d| parse_duration(d)) else {
+                    out.err(format!("timeout: invalid time interval '{}'\n", words.get(1).map(String::as_str).unwrap_or_default()));
+                    out.code = 125;
+                    return out;
+                };
+                let rest = &words[2..];
+                if rest.first().is_some_and(|c| c == "kubectl" || c == "k") {
+                    let start = self.world.now();
+                    let mut ctx = Ctx { world: &mut self.world, files: &SessionFiles { workspace: &self.workspace, source: self.source.as_ref(), stdin: None }, watch_ms: Some(ms) };
+                    let o = kubectl::run(&mut ctx, &rest[1..]);
+                    // The command is cut when the time is up.
+                    let end = start.plus_ms(ms);
+                    if self.world.now() < end && o.code == 0 {
+                        self.world.run_until(end);
+                    }
+                    return o;
+                } else if rest.first().is_some_and(|c| c == "sleep") {
+                    self.world.advance(ms.min(rest.get(1).and_then(|d| parse_duration(d)).unwrap_or(ms)));
+                } else {
+                    out.err(format!("timeout: failed to run command '{}': No such file or directory\n", rest.first().map(String::as_str).unwrap_or_default()));
+                    out.code = 127;
+                }
+            }
+            "cat" => self.cat(&words, e.heredoc.as_deref(), &line, &mut out),
+            "ls" => {
+                let names: Vec<&String> = self.workspace.keys().collect();
+                for n in names {
+                    out.out(format!("{n}\n"));
+                }
+            }
+            "echo" => out.out(format!("{}\n", words[1..].join(" "))),
+            "rm" => {
+                for f in words[1..].iter().filter(|w| !w.starts_with('-')) {
+                    if self.workspace.remove(f).is_none() && !words.iter().any(|w| w == "-f") {
+                        out.err(format!("rm: cannot remove '{f}': No such file or directory\n"));
+                        out.code = 1;
+                    }
+                }
+            }
+            "date" => out.out(format!("{}\n", crate::sim::process::date_text(self.world.now()))),
+            other => {
+                out.err(format!("{other}: command not found\n"));
+                out.code = 127;
+            }
+        }
+        out
+    }
+
+    fn cat(&mut self, words: &[String], heredoc: Option<&str>, line: &str, out: &mut Output) {
+        // `cat > NAME` with a here-document writes NAME.
+        if let Some(body) = heredoc {
+            let target = line.split_once('>').map(|(_, t)| t.trim().trim_start_matches('>').trim().to_string()).filter(|t| !t.is_empty());
+            match target {
+                Some(t) => {
+                    let name = t.split_whitespace().next().unwrap_or_default().to_string();
+                    let name = name.strip_prefix("./").unwrap_or(&name).to_string();
+                    if line.contains(">>") {
+                        self.workspace.entry(name).or_default().push_str(body);
+                    } else {
+                        self.workspace.insert(name, body.to_string());
+                    }
+                }
+                None => out.out(body.to_string()),
+            }
+            return;
+        }
+        let files = SessionFiles { workspace: &self.workspace, source: self.source.as_ref(), stdin: None };
+        for f in words[1..].iter().filter(|w| !w.starts_with('-')) {
+            match files.read(f) {
+                Some(c) => out.out(c),
+                None => {
+                    out.err(format!("cat: {f}: No such file or directory\n"));
+                    out.code = 1;
+                }
+            }
+        }
+    }
+
+    /// Runs a whole script and returns its transcript: each command as `$ command`, then its
+    /// output. A script that cannot be parsed is an error.
+    pub fn run_script(&mut self, script: &str) -> Result<String, String> {
+        let entries = parse_script(script)?;
+        let mut transcript = String::new();
+        for e in &entries {
+            if !transcript.is_empty() && !transcript.ends_with('\n') {
+                transcript.push('\n');
+            }
+            for (i, l) in e.text.lines().enumerate() {
+                transcript.push_str(if i == 0 { "$ " } else { "> " });
+                transcript.push_str(l);
+                transcript.push('\n');
+            }
+            transcript.push_str(&self.run_entry(e).text());
+        }
+        Ok(transcript)
+    }
+}
+
+/// The command part of a here-document line (`kubectl apply -f - <<EOF` → `kubectl apply -f -`).
+fn strip_heredoc(line: &str) -> String {
+    match line.find("<<") {
+        None => line.to_string(),
+        Some(pos) => {
+            let before = &line[..pos];
+            let after = &line[pos + 2..];
+            let rest: String = after.trim_start_matches('-').trim_start().chars().skip_while(|c| !c.is_whitespace()).collect();
+            format!("{before}{rest}").trim().to_string()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heredocs_and_comments() {
+        let s = "# c\n\ncat <<'EOF' > pod.yaml\na: 1\nEOF\nkubectl get pods\n";
+        let e = parse_script(s).expect("parses");
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].heredoc.as_deref(), Some("a: 1\n"));
+        assert_eq!(strip_heredoc("kubectl apply -f - <<EOF"), "kubectl apply -f -");
+        assert!(parse_script("cat <<EOF > x\nno end\n").is_err());
+    }
+
+    #[test]
+    fn workspace_files() {
+        let mut s = Session::new(1, Box::new(NoFiles));
+        let t = s.run_script("cat <<EOF > a.txt\nhello\nEOF\ncat a.txt\nls\n").expect("runs");
+        assert_eq!(t, "$ cat <<EOF > a.txt\n> hello\n> EOF\n$ cat a.txt\nhello\n$ ls\na.txt\n");
+    }
+}

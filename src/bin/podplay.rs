@@ -1,1 +1,171 @@
-fn main(){}
+//! The native `podplay` command: an interactive prompt against a fresh cluster, or
+//! `podplay run SCRIPT` to print a session's transcript.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use podplay::session::{heredoc_marker, Entry, FileSource, Session};
+
+/// Reads files relative to a folder on disk.
+struct DiskFiles {
+    base: PathBuf,
+}
+
+impl DiskFiles {
+    fn path(&self, p: &str) -> PathBuf {
+        let path = Path::new(p);
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.base.join(path)
+        }
+    }
+}
+
+impl FileSource for DiskFiles {
+    fn read(&self, p: &str) -> Option<String> {
+        let path = self.path(p);
+        if path.is_file() {
+            std::fs::read_to_string(path).ok()
+        } else {
+            None
+        }
+    }
+    fn list_dir(&self, p: &str) -> Option<Vec<String>> {
+        let dir = self.path(p);
+        if !dir.is_dir() {
+            return None;
+        }
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .ok()?
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_file())
+            .map(|e| format!("{}/{}", p.trim_end_matches('/'), e.file_name().to_string_lossy()))
+            .collect();
+        names.sort();
+        Some(names)
+    }
+}
+
+const HELP: &str = "podplay: a Kubernetes Pod playground on a simulated cluster\n\nUsage:\n  podplay                      interactive prompt against a fresh cluster\n  podplay run SCRIPT [--seed N]  run a session script and print its transcript\n  podplay --help | --version\n";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None => repl(0),
+        Some("--help") | Some("-h") | Some("help") => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        Some("--version") | Some("version") => {
+            println!("podplay {} (emulating Kubernetes v1.32.5)", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some("--seed") => match args.get(1).and_then(|s| s.parse().ok()) {
+            Some(seed) => repl(seed),
+            None => usage("--seed needs a number"),
+        },
+        Some("run") => {
+            let mut script = None;
+            let mut seed = 0u64;
+            let mut i = 1;
+            while i < args.len() {
+                match args[i].as_str() {
+                    "--seed" => {
+                        i += 1;
+                        match args.get(i).and_then(|s| s.parse().ok()) {
+                            Some(s) => seed = s,
+                            None => return usage("--seed needs a number"),
+                        }
+                    }
+                    s if s.starts_with("--seed=") => match s["--seed=".len()..].parse() {
+                        Ok(v) => seed = v,
+                        Err(_) => return usage("--seed needs a number"),
+                    },
+                    s if script.is_none() => script = Some(s.to_string()),
+                    s => return usage(&format!("unexpected argument '{s}'")),
+                }
+                i += 1;
+            }
+            let Some(script) = script else { return usage("run needs a SCRIPT") };
+            let text = match std::fs::read_to_string(&script) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("podplay: cannot read {script}: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let base = Path::new(&script).parent().map(Path::to_path_buf).unwrap_or_default();
+            let mut session = Session::new(seed, Box::new(DiskFiles { base }));
+            match session.run_script(&text) {
+                Ok(t) => {
+                    print!("{t}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("podplay: {script}: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Some(other) => usage(&format!("unknown command '{other}'")),
+    }
+}
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("podplay: {msg}\n\n{HELP}");
+    ExitCode::from(2)
+}
+
+fn repl(seed: u64) -> ExitCode {
+    let mut session = Session::new(seed, Box::new(DiskFiles { base: PathBuf::from(".") }));
+    let mut rl = match rustyline::DefaultEditor::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("podplay: cannot start the prompt: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    println!("podplay — a simulated Kubernetes v1.32 cluster (3 nodes). Type kubectl commands; `sleep 30` moves the clock; Ctrl-D quits.");
+    loop {
+        let line = match rl.readline("$ ") {
+            Ok(l) => l,
+            Err(_) => break,
+        };
+        let trimmed = line.trim().to_string();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if trimmed == "exit" || trimmed == "quit" {
+            break;
+        }
+        let _ = rl.add_history_entry(&line);
+        let mut entry = Entry { text: line.clone(), line: trimmed.clone(), heredoc: None };
+        if let Some(marker) = heredoc_marker(&trimmed) {
+            let mut body = String::new();
+            loop {
+                match rl.readline("> ") {
+                    Ok(l) if l.trim_end() == marker => break,
+                    Ok(l) => {
+                        body.push_str(&l);
+                        body.push('\n');
+                    }
+                    Err(_) => break,
+                }
+            }
+            entry.heredoc = Some(body);
+        }
+        let out = session.run_entry(&entry);
+        for (stream, text) in &out.chunks {
+            match stream {
+                podplay::kubectl::Stream::Out => print!("{text}"),
+                podplay::kubectl::Stream::Err => eprint!("{text}"),
+            }
+        }
+        let text = out.text();
+        if !text.is_empty() && !text.ends_with('\n') {
+            println!();
+        }
+    }
+    ExitCode::SUCCESS
+}

@@ -171,3 +171,18 @@ impl Walker<'_> {
         }
     }
 }
+
+/// Decodes one field of an object as a struct type, with paths starting at `field`
+/// (`metadata` → `ObjectMeta.metadata.labels`). Used for the client-side metadata check.
+pub fn decode_field(v: &Value, type_name: &str, field: &str) -> Decoded {
+    let s = schema();
+    let mut d = Decoded::default();
+    let Some(t) = s.get(type_name) else {
+        d.value = v.clone();
+        return d;
+    };
+    let mut w = Walker { s, out: &mut d };
+    let value = w.strukt(v, t, field, field);
+    d.value = value;
+    d
+}

@@ -916,7 +916,11 @@ impl World {
                 name: c.name.clone(),
                 state: c.state.clone(),
                 last_state: c.last_state.clone(),
-                ready: running && !c.stopping && c.spec.readiness_probe.is_none(),
+                ready: if c.is_init && c.spec.restart_policy.as_deref() != Some("Always") {
+                    matches!(c.state, ContainerState::Terminated { exit_code: 0, .. })
+                } else {
+                    running && !c.stopping && c.spec.readiness_probe.is_none()
+                },
                 restart_count: c.restart_count,
                 image,
                 image_id,
@@ -1114,5 +1118,12 @@ impl World {
             self.container_exited(uid, i, 0, None);
         }
         Ok(result)
+    }
+}
+
+impl World {
+    /// Whether nothing of the pod with this uid runs any more.
+    pub fn runtimes_stopped(&self, uid: &str) -> bool {
+        self.runtimes.get(uid).is_none_or(PodRuntime::all_stopped)
     }
 }

@@ -219,10 +219,29 @@ fn field_value(v: Option<&Value>, json: &str, in_container: bool) -> String {
 
 struct Diff {
     out: String,
+    /// Consecutive `Name: value` records, aligned together as go-cmp aligns them.
+    batch: Vec<(&'static str, usize, String, String)>,
 }
 
 impl Diff {
+    fn field(&mut self, mark: &'static str, depth: usize, name: &str, value: String) {
+        self.batch.push((mark, depth, name.to_string(), value));
+    }
+
+    fn flush(&mut self) {
+        let width = self.batch.iter().map(|(_, _, n, _)| n.len() + 1).max().unwrap_or(0);
+        for (mark, depth, name, value) in std::mem::take(&mut self.batch) {
+            let text = format!("{:<width$} {value},", format!("{name}:"));
+            self.raw(mark, depth, &text);
+        }
+    }
+
     fn line(&mut self, mark: &str, depth: usize, text: &str) {
+        self.flush();
+        self.raw(mark, depth, text);
+    }
+
+    fn raw(&mut self, mark: &str, depth: usize, text: &str) {
         self.out.push_str(mark);
         for _ in 0..depth {
             self.out.push('\t');
@@ -236,8 +255,6 @@ impl Diff {
         let equal: Vec<bool> = fields.iter().map(|(_, j)| old.get(*j) == new.get(*j)).collect();
         let changed: Vec<usize> = (0..fields.len()).filter(|i| !equal[*i]).collect();
         let shown = |i: usize| changed.iter().any(|c| (*c as isize - i as isize).abs() <= 2);
-        let width = fields.iter().map(|(g, _)| g.len()).max().unwrap_or(0);
-        let _ = width;
         let mut i = 0;
         while i < fields.len() {
             if !shown(i) {
@@ -248,7 +265,7 @@ impl Diff {
                 let n = i - start;
                 if n == 1 {
                     let (g, j) = fields[start];
-                    self.line("  ", depth, &format!("{g}: {},", field_value(old.get(j), j, in_container)));
+                    self.field("  ", depth, g, field_value(old.get(j), j, in_container));
                 } else {
                     self.line("  ", depth, &format!("... // {n} identical fields"));
                 }
@@ -257,7 +274,7 @@ impl Diff {
             let (g, j) = fields[i];
             let (o, n) = (old.get(j), new.get(j));
             if equal[i] {
-                self.line("  ", depth, &format!("{g}: {},", field_value(o, j, in_container)));
+                self.field("  ", depth, g, field_value(o, j, in_container));
             } else if j == "containers" || j == "initContainers" {
                 self.containers(g, o, n, depth);
             } else if let (Some(Value::Array(oa)), Some(Value::Array(na))) = (o, n) {
@@ -266,12 +283,12 @@ impl Diff {
                     self.string_list(oa, na, depth + 1);
                     self.line("  ", depth, "},");
                 } else {
-                    self.line("- ", depth, &format!("{g}: {},", field_value(o, j, in_container)));
-                    self.line("+ ", depth, &format!("{g}: {},", field_value(n, j, in_container)));
+                    self.field("- ", depth, g, field_value(o, j, in_container));
+                    self.field("+ ", depth, g, field_value(n, j, in_container));
                 }
             } else {
-                self.line("- ", depth, &format!("{g}: {},", field_value(o, j, in_container)));
-                self.line("+ ", depth, &format!("{g}: {},", field_value(n, j, in_container)));
+                self.field("- ", depth, g, field_value(o, j, in_container));
+                self.field("+ ", depth, g, field_value(n, j, in_container));
             }
             i += 1;
         }
@@ -316,7 +333,7 @@ impl Diff {
 /// A go-cmp style diff of two pod specs (JSON form), as `ValidatePodUpdate` appends it.
 pub fn spec_diff(old: &Value, new: &Value) -> String {
     let empty = Map::new();
-    let mut d = Diff { out: String::new() };
+    let mut d = Diff { out: String::new(), batch: Vec::new() };
     d.line("  ", 0, "core.PodSpec{");
     d.strukt(old.as_object().unwrap_or(&empty), new.as_object().unwrap_or(&empty), POD_SPEC_FIELDS, 1, false);
     d.line("  ", 0, "}");

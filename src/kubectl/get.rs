@@ -1,0 +1,620 @@
+//! `kubectl get`: tables, `-o wide|yaml|json|name|jsonpath|go-template`, selectors, namespaces,
+//! and watches on the virtual clock.
+
+use serde_json::{json, Value};
+
+use super::args::{flag, parse, FlagSpec};
+use super::encode::{to_json, to_yaml};
+use super::tabwriter::{self, TabWriter};
+use super::{template, Ctx, Output};
+use crate::sim::meta::{Kind, Selector};
+use crate::sim::pod::{ContainerState, Pod};
+use crate::sim::time::{human_duration, SimTime};
+use crate::sim::World;
+
+const FLAGS: &[FlagSpec] = &[
+    flag("output", Some('o'), true),
+    flag("selector", Some('l'), true),
+    flag("all-namespaces", Some('A'), false),
+    flag("show-labels", None, false),
+    flag("watch", Some('w'), false),
+    flag("watch-only", None, false),
+    flag("no-headers", None, false),
+    flag("template", None, true),
+    flag("filename", Some('f'), true),
+    flag("field-selector", None, true),
+    flag("sort-by", None, true),
+    flag("label-columns", Some('L'), true),
+    flag("show-kind", None, false),
+    flag("chunk-size", None, true),
+    flag("ignore-not-found", None, false),
+    flag("recursive", Some('R'), false),
+    flag("show-managed-fields", None, false),
+];
+
+/// Resolves a resource name as kubectl's discovery does (`po`, `pods`, `pod`…).
+pub fn resolve_kind(s: &str) -> Option<Kind> {
+    let base = s.split('.').next().unwrap_or(s).to_lowercase();
+    Some(match base.as_str() {
+        "pod" | "pods" | "po" => Kind::Pod,
+        "node" | "nodes" | "no" => Kind::Node,
+        "namespace" | "namespaces" | "ns" => Kind::Namespace,
+        "configmap" | "configmaps" | "cm" => Kind::ConfigMap,
+        "secret" | "secrets" => Kind::Secret,
+        "event" | "events" | "ev" => Kind::Event,
+        "serviceaccount" | "serviceaccounts" | "sa" => Kind::ServiceAccount,
+        _ => return None,
+    })
+}
+
+/// The namespace a command works in: `-n`, or `default`.
+pub fn namespace(p: &super::args::Parsed) -> String {
+    p.get("namespace").unwrap_or("default").to_string()
+}
+
+/// A row source: one object of some kind, as a JSON value plus what tables need.
+pub struct Item<'a> {
+    pub kind: Kind,
+    pub namespace: String,
+    pub name: String,
+    pub value: Value,
+    pub pod: Option<&'a Pod>,
+    pub labels: std::collections::BTreeMap<String, String>,
+}
+
+/// Every object of a kind in scope (`ns` None means all namespaces), sorted as the server lists.
+pub fn list<'a>(world: &'a World, kind: Kind, ns: Option<&str>) -> Vec<Item<'a>> {
+    let now = world.now();
+    let in_ns = |n: &str| ns.is_none_or(|x| x == n);
+    match kind {
+        Kind::Pod => world
+            .pods
+            .values()
+            .filter(|p| in_ns(&p.meta.namespace))
+            .map(|p| Item { kind, namespace: p.meta.namespace.clone(), name: p.meta.name.clone(), value: p.to_value(), pod: Some(p), labels: p.meta.labels.clone() })
+            .collect(),
+        Kind::Node => world
+            .nodes
+            .values()
+            .map(|n| Item { kind, namespace: String::new(), name: n.name().to_string(), value: n.to_value(now), pod: None, labels: n.meta.labels.clone() })
+            .collect(),
+        Kind::Namespace => world
+            .namespaces
+            .values()
+            .map(|n| Item {
+                kind,
+                namespace: String::new(),
+                name: n.meta.name.clone(),
+                value: json!({"apiVersion": "v1", "kind": "Namespace", "metadata": n.meta.to_value(), "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": if n.terminating { "Terminating" } else { "Active" }}}),
+                pod: None,
+                labels: n.meta.labels.clone(),
+            })
+            .collect(),
+        Kind::ConfigMap | Kind::Secret => {
+            let map = if kind == Kind::Secret { &world.secrets } else { &world.configmaps };
+            map.values()
+                .filter(|o| in_ns(&o.meta.namespace))
+                .map(|o| Item { kind, namespace: o.meta.namespace.clone(), name: o.meta.name.clone(), value: world.data_object_value(kind.name(), o), pod: None, labels: o.meta.labels.clone() })
+                .collect()
+        }
+        Kind::Event => {
+            let mut evs: Vec<&crate::sim::event::Event> = world.events.iter().filter(|e| in_ns(&e.meta.namespace)).collect();
+            evs.sort_by(|a, b| (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name)));
+            evs.into_iter()
+                .map(|e| Item { kind, namespace: e.meta.namespace.clone(), name: e.meta.name.clone(), value: e.to_value(), pod: None, labels: Default::default() })
+                .collect()
+        }
+        Kind::ServiceAccount => world
+            .namespaces
+            .values()
+            .filter(|n| in_ns(&n.meta.name))
+            .map(|n| Item {
+                kind,
+                namespace: n.meta.name.clone(),
+                name: "default".into(),
+                value: json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"creationTimestamp": n.meta.creation.rfc3339(), "name": "default", "namespace": n.meta.name, "resourceVersion": n.meta.resource_version.to_string(), "uid": n.meta.uid}}),
+                pod: None,
+                labels: Default::default(),
+            })
+            .collect(),
+    }
+}
+
+/// `kubectl get pods` STATUS, as printers.go computes it.
+pub fn pod_status_text(p: &Pod) -> String {
+    let s = &p.status;
+    let mut reason = s.reason.clone().unwrap_or_else(|| s.phase.as_str().to_string());
+    let mut initializing = false;
+    let n_init = p.spec.init_containers.len();
+    for (i, c) in s.init_container_statuses.iter().enumerate() {
+        let sidecar = p.spec.init_containers.get(i).is_some_and(|x| x.restart_policy.as_deref() == Some("Always"));
+        match &c.state {
+            ContainerState::Terminated { exit_code: 0, .. } => continue,
+            _ if sidecar && c.started == Some(true) => continue,
+            ContainerState::Terminated { exit_code, signal, reason: r, .. } => {
+                reason = if !r.is_empty() {
+                    format!("Init:{r}")
+                } else if let Some(sig) = signal {
+                    format!("Init:Signal:{sig}")
+                } else {
+                    format!("Init:ExitCode:{exit_code}")
+                };
+            }
+            ContainerState::Waiting { reason: r, .. } if !r.is_empty() && r != "PodInitializing" => reason = format!("Init:{r}"),
+            _ => reason = format!("Init:{i}/{n_init}"),
+        }
+        initializing = true;
+        break;
+    }
+    let initialized = s.condition("Initialized").is_some_and(|c| c.status);
+    if !initializing || initialized {
+        let mut has_running = false;
+        for c in s.container_statuses.iter().rev() {
+            match &c.state {
+                ContainerState::Waiting { reason: r, .. } if !r.is_empty() => reason = r.clone(),
+                ContainerState::Terminated { reason: r, .. } if !r.is_empty() => reason = r.clone(),
+                ContainerState::Terminated { signal: Some(sig), .. } => reason = format!("Signal:{sig}"),
+                ContainerState::Terminated { exit_code, .. } => reason = format!("ExitCode:{exit_code}"),
+                ContainerState::Running { .. } if c.ready => has_running = true,
+                _ => {}
+            }
+        }
+        if reason == "Completed" && has_running {
+            reason = if s.condition("Ready").is_some_and(|c| c.status) { "Running".into() } else { "NotReady".into() };
+        }
+    }
+    if p.meta.deletion.is_some() && s.reason.as_deref() == Some("NodeLost") {
+        reason = "Unknown".into();
+    } else if p.meta.deletion.is_some() && !s.phase.is_terminal() {
+        reason = "Terminating".into();
+    }
+    reason
+}
+
+fn pod_ready(p: &Pod) -> String {
+    let sidecars = p.spec.init_containers.iter().filter(|c| c.restart_policy.as_deref() == Some("Always")).count();
+    let total = p.spec.containers.len() + sidecars;
+    let ready = p.status.container_statuses.iter().filter(|c| c.ready && matches!(c.state, ContainerState::Running { .. })).count()
+        + p
+            .status
+            .init_container_statuses
+            .iter()
+            .zip(&p.spec.init_containers)
+            .filter(|(s, c)| c.restart_policy.as_deref() == Some("Always") && s.ready && s.started == Some(true))
+            .count();
+    format!("{ready}/{total}")
+}
+
+fn pod_restarts(p: &Pod, now: SimTime) -> String {
+    let initializing = p.status.condition("Initialized").is_some_and(|c| !c.status);
+    let mut n = 0;
+    let mut last: Option<SimTime> = None;
+    let consider = |c: &crate::sim::pod::ContainerStatus, last: &mut Option<SimTime>| {
+        if let ContainerState::Terminated { finished_at, .. } = c.last_state {
+            if last.is_none_or(|l| finished_at > l) {
+                *last = Some(finished_at);
+            }
+        }
+    };
+    for (i, c) in p.status.init_container_statuses.iter().enumerate() {
+        let sidecar = p.spec.init_containers.get(i).is_some_and(|x| x.restart_policy.as_deref() == Some("Always"));
+        if initializing || sidecar {
+            n += c.restart_count;
+            consider(c, &mut last);
+        }
+    }
+    if !initializing {
+        for c in &p.status.container_statuses {
+            n += c.restart_count;
+            consider(c, &mut last);
+        }
+    }
+    match (n, last) {
+        (0, _) | (_, None) => n.to_string(),
+        (n, Some(t)) => format!("{n} ({} ago)", human_duration(now.since(t) as i64)),
+    }
+}
+
+fn age(now: SimTime, created: SimTime) -> String {
+    human_duration(now.since(created) as i64)
+}
+
+fn labels_text(l: &std::collections::BTreeMap<String, String>) -> String {
+    if l.is_empty() {
+        "<none>".into()
+    } else {
+        l.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// The header and cells of a table for one kind.
+pub fn table_header(kind: Kind, wide: bool) -> Vec<&'static str> {
+    match kind {
+        Kind::Pod if wide => vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+        Kind::Pod => vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+        Kind::Node if wide => vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION", "INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
+        Kind::Node => vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+        Kind::Namespace => vec!["NAME", "STATUS", "AGE"],
+        Kind::ConfigMap => vec!["NAME", "DATA", "AGE"],
+        Kind::Secret => vec!["NAME", "TYPE", "DATA", "AGE"],
+        Kind::Event => vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+        Kind::ServiceAccount => vec!["NAME", "SECRETS", "AGE"],
+    }
+}
+
+pub fn table_row(world: &World, item: &Item<'_>, wide: bool) -> Vec<String> {
+    let now = world.now();
+    match item.kind {
+        Kind::Pod => {
+            let Some(p) = item.pod else { return vec![item.name.clone()] };
+            let mut row = vec![p.meta.name.clone(), pod_ready(p), pod_status_text(p), pod_restarts(p, now), age(now, p.meta.creation)];
+            if wide {
+                row.push(p.status.pod_ip.clone().unwrap_or_else(|| "<none>".into()));
+                row.push(if p.spec.node_name.is_empty() { "<none>".into() } else { p.spec.node_name.clone() });
+                row.push(p.status.nominated_node_name.clone().unwrap_or_else(|| "<none>".into()));
+                row.push(if p.spec.readiness_gates.is_empty() { "<none>".into() } else { format!("0/{}", p.spec.readiness_gates.len()) });
+            }
+            row
+        }
+        Kind::Node => {
+            let n = &world.nodes[&item.name];
+            let mut status = if n.ready { "Ready".to_string() } else { "NotReady".to_string() };
+            if n.unschedulable {
+                status.push_str(",SchedulingDisabled");
+            }
+            let mut row = vec![item.name.clone(), status, n.roles(), age(now, n.meta.creation), crate::sim::node::KUBELET_VERSION.into()];
+            if wide {
+                row.extend([n.ip.to_string(), "<none>".into(), "Ubuntu 22.04.5 LTS".into(), "5.15.0-131-generic".into(), "containerd://1.7.25".into()]);
+            }
+            row
+        }
+        Kind::Namespace => {
+            let n = &world.namespaces[&item.name];
+            vec![item.name.clone(), if n.terminating { "Terminating".into() } else { "Active".into() }, age(now, n.meta.creation)]
+        }
+        Kind::ConfigMap | Kind::Secret => {
+            let data = item.value.get("data").and_then(Value::as_object).map_or(0, |m| m.len());
+            let created = world_created(world, item);
+            if item.kind == Kind::Secret {
+                vec![item.name.clone(), item.value["type"].as_str().unwrap_or("Opaque").to_string(), data.to_string(), age(now, created)]
+            } else {
+                vec![item.name.clone(), data.to_string(), age(now, created)]
+            }
+        }
+        Kind::Event => {
+            let e = world.events.iter().find(|e| e.meta.name == item.name && e.meta.namespace == item.namespace);
+            match e {
+                Some(e) => vec![
+                    age(now, e.last),
+                    e.type_.to_string(),
+                    e.reason.clone(),
+                    format!("{}/{}", e.involved.kind.to_lowercase(), e.involved.name),
+                    e.message.trim().to_string(),
+                ],
+                None => vec![item.name.clone()],
+            }
+        }
+        Kind::ServiceAccount => {
+            let created = world.namespaces.get(&item.namespace).map_or(SimTime::ZERO, |n| n.meta.creation);
+            vec![item.name.clone(), "0".into(), age(now, created)]
+        }
+    }
+}
+
+fn world_created(world: &World, item: &Item<'_>) -> SimTime {
+    let key = (item.namespace.clone(), item.name.clone());
+    let o = if item.kind == Kind::Secret { world.secrets.get(&key) } else { world.configmaps.get(&key) };
+    o.map_or(SimTime::ZERO, |o| o.meta.creation)
+}
+
+/// Formats rows as kubectl's table printer does.
+pub fn render_table(header: Option<Vec<String>>, rows: Vec<Vec<String>>, tw: &TabWriter, remembered: &mut Vec<usize>) -> String {
+    let mut text = String::new();
+    if let Some(h) = header {
+        text.push_str(&h.join("\t"));
+        text.push('\n');
+    }
+    for r in rows {
+        text.push_str(&r.join("\t"));
+        text.push('\n');
+    }
+    tw.format_remembering(&text, remembered)
+}
+
+/// The output format asked for with `-o`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Format {
+    Table { wide: bool },
+    Yaml,
+    Json,
+    Name,
+    JsonPath(String),
+    GoTemplate(String),
+    CustomColumns(String),
+}
+
+pub fn output_format(p: &super::args::Parsed) -> Result<Format, String> {
+    let o = p.get("output");
+    if let Some(t) = p.get("template") {
+        if o.is_none_or(|o| o == "go-template" || o == "template") {
+            return Ok(Format::GoTemplate(t.to_string()));
+        }
+    }
+    Ok(match o {
+        None | Some("") => Format::Table { wide: false },
+        Some("wide") => Format::Table { wide: true },
+        Some("yaml") => Format::Yaml,
+        Some("json") => Format::Json,
+        Some("name") => Format::Name,
+        Some(o) if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => Format::JsonPath(o.split_once('=').map(|x| x.1).unwrap_or_default().to_string()),
+        Some(o) if o.starts_with("go-template=") => Format::GoTemplate(o["go-template=".len()..].to_string()),
+        Some(o) if o.starts_with("custom-columns=") => Format::CustomColumns(o["custom-columns=".len()..].to_string()),
+        Some("go-template") | Some("template") => return Err("template format specified but no template given".into()),
+        Some("jsonpath") => return Err("jsonpath template format specified but no template given".into()),
+        Some(other) => {
+            return Err(format!(
+                "unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+            ))
+        }
+    })
+}
+
+/// Prints objects in a non-table format. `single` is true for one named object.
+pub fn print_objects(values: &[(Kind, Value)], fmt: &Format, single: bool, out: &mut Output) {
+    let whole = || -> Value {
+        if single && values.len() == 1 {
+            values[0].1.clone()
+        } else {
+            json!({"apiVersion": "v1", "items": values.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(), "kind": "List", "metadata": {"resourceVersion": ""}})
+        }
+    };
+    match fmt {
+        Format::Yaml => out.out(to_yaml(&whole())),
+        Format::Json => out.out(to_json(&whole())),
+        Format::Name => {
+            for (k, v) in values {
+                out.out(format!("{}/{}\n", k.singular(), v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default()));
+            }
+        }
+        Format::JsonPath(t) => match template::jsonpath(t, &whole()) {
+            Ok(s) => out.out(s),
+            Err(e) => out.fail(e),
+        },
+        Format::GoTemplate(t) => {
+            for (_, v) in if single { values.to_vec() } else { vec![(Kind::Pod, whole())] } {
+                match template::go_template(t, &v) {
+                    Ok(s) => out.out(s),
+                    Err(e) => {
+                        out.fail(e);
+                        return;
+                    }
+                }
+            }
+        }
+        Format::CustomColumns(spec) => {
+            let cols: Vec<(&str, &str)> = spec.split(',').filter_map(|c| c.split_once(':')).collect();
+            let mut text = cols.iter().map(|(h, _)| *h).collect::<Vec<_>>().join("\t");
+            text.push('\n');
+            for (_, v) in values {
+                let cells: Vec<String> = cols
+                    .iter()
+                    .map(|(_, path)| {
+                        let p = path.trim_start_matches('{').trim_end_matches('}');
+                        let t = format!("{{{}}}", if p.starts_with('.') { p.to_string() } else { format!(".{p}") });
+                        template::jsonpath(&t, v).ok().filter(|s| !s.is_empty()).unwrap_or_else(|| "<none>".into())
+                    })
+                    .collect();
+                text.push_str(&cells.join("\t"));
+                text.push('\n');
+            }
+            out.out(tabwriter::GET.format(&text));
+        }
+        Format::Table { .. } => {}
+    }
+}
+
+/// Splits `TYPE NAME…`, `TYPE/NAME…` and `TYPE1,TYPE2` into (kind, names) groups.
+pub fn targets(pos: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
+    let Some(first) = pos.first() else { return Ok(Vec::new()) };
+    if first.contains('/') {
+        let mut groups: Vec<(Kind, Vec<String>)> = Vec::new();
+        for a in pos {
+            let Some((t, n)) = a.split_once('/') else {
+                return Err("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
+            };
+            let k = resolve_kind(t).ok_or_else(|| format!("the server doesn't have a resource type \"{t}\""))?;
+            match groups.iter_mut().find(|(g, _)| *g == k) {
+                Some((_, names)) => names.push(n.to_string()),
+                None => groups.push((k, vec![n.to_string()])),
+            }
+        }
+        return Ok(groups);
+    }
+    let mut groups = Vec::new();
+    for t in first.split(',') {
+        let k = resolve_kind(t).ok_or_else(|| format!("the server doesn't have a resource type \"{t}\""))?;
+        groups.push((k, pos[1..].to_vec()));
+    }
+    if pos.len() > 1 && groups.len() > 1 {
+        return Err("arguments in resource/name form must have a single resource and name".into());
+    }
+    Ok(groups)
+}
+
+pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
+    let p = match parse(args, FLAGS) {
+        Ok(p) => p,
+        Err(e) => {
+            out.fail(e);
+            out.err("See 'kubectl get --help' for usage.\n");
+            return;
+        }
+    };
+    if p.positional.is_empty() && !p.has("filename") {
+        out.err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\n");
+        out.fail("Required resource not specified.");
+        out.err("Use \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n");
+        return;
+    }
+    let fmt = match output_format(&p) {
+        Ok(f) => f,
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
+    let groups = match targets(&p.positional) {
+        Ok(g) => g,
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
+    let all_ns = p.bool("all-namespaces");
+    let ns = namespace(&p);
+    let selector = match p.get("selector").map(Selector::parse).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
+    let show_labels = p.bool("show-labels");
+    let no_headers = p.bool("no-headers");
+    let watch = p.bool("watch") || p.bool("watch-only");
+    let single_named = groups.len() == 1 && groups[0].1.len() == 1;
+
+    let world: &World = ctx.world;
+    let mut values: Vec<(Kind, Value)> = Vec::new();
+    let mut table = String::new();
+    let mut any = false;
+    let multi_kind = groups.len() > 1;
+    for (kind, names) in &groups {
+        let scope = if kind.namespaced() && !all_ns { Some(ns.as_str()) } else { None };
+        let items = list(world, *kind, scope);
+        let mut chosen: Vec<&Item<'_>> = Vec::new();
+        if names.is_empty() {
+            chosen = items.iter().filter(|i| selector.as_ref().is_none_or(|s| s.matches(&i.labels))).collect();
+        } else {
+            for n in names {
+                match items.iter().find(|i| &i.name == n) {
+                    Some(i) => chosen.push(i),
+                    None => {
+                        if !p.bool("ignore-not-found") {
+                            out.err(format!("Error from server (NotFound): {} \"{n}\" not found\n", kind.plural()));
+                            out.code = 1;
+                        }
+                    }
+                }
+            }
+        }
+        if chosen.is_empty() {
+            continue;
+        }
+        any = true;
+        if let Format::Table { wide } = fmt {
+            let mut header: Vec<String> = table_header(*kind, wide).into_iter().map(String::from).collect();
+            let with_ns = all_ns && kind.namespaced();
+            if with_ns {
+                header.insert(0, "NAMESPACE".into());
+            }
+            if show_labels {
+                header.push("LABELS".into());
+            }
+            let rows: Vec<Vec<String>> = chosen
+                .iter()
+                .map(|i| {
+                    let mut r = table_row(world, i, wide);
+                    if multi_kind && *kind != Kind::Event {
+                        r[0] = format!("{}/{}", kind.singular(), r[0]);
+                    }
+                    if with_ns {
+                        r.insert(0, i.namespace.clone());
+                    }
+                    if show_labels {
+                        r.push(labels_text(&i.labels));
+                    }
+                    r
+                })
+                .collect();
+            if !table.is_empty() {
+                table.push('\n');
+            }
+            let mut rem = Vec::new();
+            table.push_str(&render_table((!no_headers).then_some(header), rows, &tabwriter::GET, &mut rem));
+        } else {
+            values.extend(chosen.iter().map(|i| (*kind, i.value.clone())));
+        }
+    }
+    if !any && out.code == 0 && !watch {
+        if all_ns || groups.iter().all(|(k, _)| !k.namespaced()) {
+            out.err("No resources found\n");
+        } else {
+            out.err(format!("No resources found in {ns} namespace.\n"));
+        }
+        return;
+    }
+    if matches!(fmt, Format::Table { .. }) {
+        if !p.bool("watch-only") {
+            out.out(table);
+        }
+    } else if !values.is_empty() {
+        print_objects(&values, &fmt, single_named && !watch, out);
+    }
+    if watch {
+        let (kind, names) = groups[0].clone();
+        watch_pods(ctx, kind, &names, if all_ns { None } else { Some(ns) }, selector, &fmt, no_headers, out);
+    }
+}
+
+/// Follows changes for `-w`, running the clock for the watch's duration.
+#[allow(clippy::too_many_arguments)]
+fn watch_pods(ctx: &mut Ctx<'_>, kind: Kind, names: &[String], ns: Option<String>, selector: Option<Selector>, fmt: &Format, no_headers: bool, out: &mut Output) {
+    let duration = ctx.watch_ms.unwrap_or(60_000);
+    let start = ctx.world.changes.len();
+    let end = ctx.world.now().plus_ms(duration);
+    ctx.world.run_until(end);
+    if kind != Kind::Pod {
+        return;
+    }
+    let wide = matches!(fmt, Format::Table { wide: true });
+    let mut rem: Vec<usize> = Vec::new();
+    // Widths start from the header row kubectl printed.
+    let header: Vec<String> = table_header(kind, wide).into_iter().map(String::from).collect();
+    let _ = no_headers;
+    let _ = render_table(Some(header), Vec::new(), &tabwriter::GET, &mut rem);
+    let changes: Vec<crate::sim::world::Change> = ctx.world.changes[start..].to_vec();
+    let mut last_rows: std::collections::BTreeMap<(String, String), Vec<String>> = std::collections::BTreeMap::new();
+    for ch in changes {
+        if ns.as_ref().is_some_and(|n| *n != ch.key.0) || (!names.is_empty() && !names.contains(&ch.key.1)) {
+            continue;
+        }
+        let Some(pod) = ch.pod.as_ref().or_else(|| None) else { continue };
+        if selector.as_ref().is_some_and(|s| !s.matches(&pod.meta.labels)) {
+            continue;
+        }
+        let item = Item { kind, namespace: pod.meta.namespace.clone(), name: pod.meta.name.clone(), value: Value::Null, pod: Some(pod), labels: pod.meta.labels.clone() };
+        // The row as printed at the time of the change.
+        let row = pod_row_at(pod, ch.at, wide);
+        let _ = &item;
+        if last_rows.get(&ch.key) == Some(&row) {
+            continue;
+        }
+        last_rows.insert(ch.key.clone(), row.clone());
+        match fmt {
+            Format::Table { .. } => out.out(render_table(None, vec![row], &tabwriter::GET, &mut rem)),
+            other => print_objects(&[(kind, pod.to_value())], other, true, out),
+        }
+    }
+}
+
+fn pod_row_at(p: &Pod, at: SimTime, wide: bool) -> Vec<String> {
+    let mut row = vec![p.meta.name.clone(), pod_ready(p), pod_status_text(p), pod_restarts(p, at), age(at, p.meta.creation)];
+    if wide {
+        row.push(p.status.pod_ip.clone().unwrap_or_else(|| "<none>".into()));
+        row.push(if p.spec.node_name.is_empty() { "<none>".into() } else { p.spec.node_name.clone() });
+        row.push("<none>".into());
+        row.push("<none>".into());
+    }
+    row
+}

@@ -1,0 +1,689 @@
+//! The smaller commands: `logs`, `exec`, `run`, `label`/`annotate`, `patch`, `create
+//! namespace|configmap|secret`, `cordon`, `version`, `api-resources`, `cluster-info`.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::apply::wait_for_deletion;
+use super::args::{flag, parse, FlagSpec, Parsed};
+use super::get::{namespace, resolve_kind, targets};
+use super::{encode, Ctx, Output};
+use crate::sim::api::ApiError;
+use crate::sim::meta::Kind;
+use crate::sim::pod::{ContainerState, Pod};
+
+pub const USAGE: &str = "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands (Beginner):\n  create          Create a resource from a file or from stdin\n  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service\n  run             Run a particular image on the cluster\n  set             Set specific features on objects\n\nBasic Commands (Intermediate):\n  explain         Get documentation for a resource\n  get             Display one or many resources\n  edit            Edit a resource on the server\n  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector\n\nTroubleshooting and Debugging Commands:\n  describe        Show details of a specific resource or group of resources\n  logs            Print the logs for a container in a pod\n  exec            Execute a command in a container\n\nAdvanced Commands:\n  apply           Apply a configuration to a resource by file name or stdin\n  patch           Update fields of a resource\n  replace         Replace a resource by file name or stdin\n\nSettings Commands:\n  label           Update the labels on a resource\n  annotate        Update the annotations on a resource\n\nOther Commands:\n  api-resources   Print the supported API resources on the server\n  version         Print the client and server version information\n\nUsage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n";
+
+const COMMANDS: &[&str] = &[
+    "annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale", "certificate", "cluster-info", "completion", "config", "cordon", "cp", "create", "debug", "delete", "describe", "diff", "drain", "edit", "events", "exec", "explain", "expose", "get", "kustomize", "label", "logs", "options", "patch", "plugin", "port-forward", "proxy", "replace", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait",
+];
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Cobra's "Did you mean this?" suggestion.
+pub fn suggest(cmd: &str) -> Option<String> {
+    let hits: Vec<&str> = COMMANDS.iter().copied().filter(|c| levenshtein(cmd, c) <= 2 || c.starts_with(cmd)).collect();
+    (!hits.is_empty()).then(|| hits.join("\n\t"))
+}
+
+fn usage_error(out: &mut Output, e: String, cmd: &str) {
+    out.fail(e);
+    out.err(format!("See 'kubectl {cmd} --help' for usage.\n"));
+}
+
+/// `POD` or `pod/POD` (and `TYPE/NAME` for other kinds, refused).
+fn pod_name(arg: &str) -> Result<String, String> {
+    match arg.split_once('/') {
+        None => Ok(arg.to_string()),
+        Some((t, n)) => match resolve_kind(t) {
+            Some(Kind::Pod) => Ok(n.to_string()),
+            Some(_) => Err(format!("cannot attach to {t}: selector for {t} not implemented")),
+            None => Err(format!("the server doesn't have a resource type \"{t}\"")),
+        },
+    }
+}
+
+fn all_container_names(p: &Pod) -> String {
+    let mut names: Vec<String> = p.spec.containers.iter().map(|c| c.name.clone()).collect();
+    names.extend(p.spec.init_containers.iter().map(|c| format!("{} (init)", c.name)));
+    names.join(", ")
+}
+
+/// Picks the container: `-c`, the default-container annotation, or the first (with a notice).
+fn pick_container(p: &Pod, wanted: Option<&str>, out: &mut Output) -> String {
+    if let Some(c) = wanted {
+        return c.to_string();
+    }
+    if let Some(d) = p.meta.annotations.get("kubectl.kubernetes.io/default-container") {
+        return d.clone();
+    }
+    let first = p.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default();
+    if p.spec.containers.len() + p.spec.init_containers.len() > 1 {
+        out.err(format!("Defaulted container \"{first}\" out of: {}\n", all_container_names(p)));
+    }
+    first
+}
+
+const LOGS_FLAGS: &[FlagSpec] = &[
+    flag("container", Some('c'), true),
+    flag("previous", Some('p'), false),
+    flag("follow", Some('f'), false),
+    flag("tail", None, true),
+    flag("timestamps", None, false),
+    flag("all-containers", None, false),
+    flag("since", None, true),
+    flag("prefix", None, false),
+];
+
+pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
+    let p = match parse(args, LOGS_FLAGS) {
+        Ok(p) => p,
+        Err(e) => return usage_error(out, e, "logs"),
+    };
+    let Some(first) = p.positional.first() else {
+        out.fail("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
+        out.err("See 'kubectl logs -h' for help and examples\n");
+        return;
+    };
+    let name = match pod_name(first) {
+        Ok(n) => n,
+        Err(e) => return out.fail(e),
+    };
+    let ns = namespace(&p);
+    let Some(pod) = ctx.world.pods.get(&(ns.clone(), name.clone())).cloned() else {
+        return out.api_error(&ApiError::not_found(Kind::Pod, &name), None);
+    };
+    let wanted = p.get("container").or_else(|| p.positional.get(1).map(String::as_str));
+    let container = pick_container(&pod, wanted, out);
+    let statuses: Vec<_> = pod.status.init_container_statuses.iter().chain(pod.status.container_statuses.iter()).collect();
+    let Some(status) = statuses.iter().find(|s| s.name == container) else {
+        if pod.all_containers().any(|c| c.name == container) {
+            return out.api_error(&ApiError::BadRequest(format!("container \"{container}\" in pod \"{name}\" is waiting to start: ContainerCreating")), None);
+        }
+        return out.api_error(&ApiError::BadRequest(format!("container {container} is not valid for pod {name}")), None);
+    };
+    let previous = p.bool("previous");
+    if previous && !matches!(status.last_state, ContainerState::Terminated { .. }) {
+        return out.api_error(&ApiError::BadRequest(format!("previous terminated container \"{container}\" in pod \"{name}\" not found")), None);
+    }
+    if !previous && status.container_id.is_none() {
+        let reason = match &status.state {
+            ContainerState::Waiting { reason, .. } => reason.clone(),
+            _ => "ContainerCreating".into(),
+        };
+        return out.api_error(&ApiError::BadRequest(format!("container \"{container}\" in pod \"{name}\" is waiting to start: {reason}")), None);
+    }
+    let tail = p.get("tail").and_then(|t| t.parse::<i64>().ok()).filter(|t| *t >= 0);
+    let uid = pod.meta.uid.clone();
+    let text = ctx.world.container_log(&uid, &container, previous).unwrap_or_default();
+    let shown = tail_lines(&text, tail);
+    out.out(shown);
+    if p.bool("follow") && !previous {
+        let until = ctx.world.now().plus_ms(ctx.watch_ms.unwrap_or(60_000));
+        let mut seen = text.len();
+        while let Some(t) = ctx.world.next_event_at() {
+            if t > until {
+                break;
+            }
+            ctx.world.step();
+            let now_text = ctx.world.container_log(&uid, &container, false).unwrap_or_default();
+            if now_text.len() > seen {
+                out.out(now_text[seen..].to_string());
+                seen = now_text.len();
+            } else if now_text.len() < seen {
+                break;
+            }
+        }
+        ctx.world.run_until(until);
+    }
+}
+
+fn tail_lines(text: &str, tail: Option<i64>) -> String {
+    match tail {
+        None => text.to_string(),
+        Some(n) => {
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            lines[lines.len().saturating_sub(n as usize)..].concat()
+        }
+    }
+}
+
+const EXEC_FLAGS: &[FlagSpec] = &[flag("container", Some('c'), true), flag("stdin", Some('i'), false), flag("tty", Some('t'), false), flag("quiet", Some('q'), false), flag("filename", Some('f'), true)];
+
+pub fn exec(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
+    let p = match parse(args, EXEC_FLAGS) {
+        Ok(p) => p,
+        Err(e) => return usage_error(out, e, "exec"),
+    };
+    let Some(first) = p.positional.first() else {
+        out.fail("pod, type/name or --filename must be specified");
+        return;
+    };
+    if p.positional.len() > 1 && !p.dash_seen {
+        out.fail("exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead");
+        out.err("See 'kubectl exec -h' for help and examples\n");
+        return;
+    }
+    if p.after_dash.is_empty() {
+        out.fail("you must specify at least one command for the container");
+        return;
+    }
+    let name = match pod_name(first) {
+        Ok(n) => n,
+        Err(e) => return out.fail(e),
+    };
+    let ns = namespace(&p);
+    let Some(pod) = ctx.world.pods.get(&(ns.clone(), name.clone())).cloned() else {
+        return out.api_error(&ApiError::not_found(Kind::Pod, &name), None);
+    };
+    if pod.status.phase.is_terminal() {
+        return out.fail(format!("cannot exec into a container in a completed pod; current phase is {}", pod.status.phase.as_str()));
+    }
+    let container = pick_container(&pod, p.get("container"), out);
+    if !pod.all_containers().any(|c| c.name == container) {
+        return out.fail(format!("container {container} not found in pod {name}"));
+    }
+    let running = pod.status.container_statuses.iter().chain(pod.status.init_container_statuses.iter()).any(|s| s.name == container && matches!(s.state, ContainerState::Running { .. }));
+    if !running {
+        return out.fail(format!("unable to upgrade connection: container not found (\"{container}\")"));
+    }
+    if p.bool("tty") {
+        out.err("Unable to use a TTY - input is not a terminal or the right kind of file\n");
+    }
+    match ctx.world.exec_in(&pod.meta.uid, &container, &p.after_dash) {
+        Ok((o, e, code)) => {
+            out.out(o);
+            if !e.is_empty() {
+                out.err(e);
+            }
+            if code != 0 {
+                out.err(format!("command terminated with exit code {code}\n"));
+                out.code = code;
+            }
+        }
+        Err(e) => out.fail(format!("unable to upgrade connection: {e}")),
+    }
+}
+
+const RUN_FLAGS: &[FlagSpec] = &[
+    flag("image", None, true),
+    flag("restart", None, true),
+    flag("command", None, false),
+    flag("env", None, true),
+    flag("labels", Some('l'), true),
+    flag("port", None, true),
+    flag("stdin", Some('i'), false),
+    flag("tty", Some('t'), false),
+    flag("rm", None, false),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+    flag("image-pull-policy", None, true),
+    flag("attach", None, false),
+    flag("annotations", None, true),
+    flag("overrides", None, true),
+    flag("privileged", None, false),
+];
+
+pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
+    let p = match parse(args, RUN_FLAGS) {
+        Ok(p) => p,
+        Err(e) => return usage_error(out, e, "run"),
+    };
+    let Some(name) = p.positional.first().cloned() else {
+        out.fail("NAME is required for run");
+        out.err("See 'kubectl run -h' for help and examples\n");
+        return;
+    };
+    let Some(image) = p.get("image").filter(|i| !i.is_empty()).map(String::from) else {
+        out.fail("--image is required");
+        out.err("See 'kubectl run -h' for help and examples\n");
+        return;
+    };
+    let attach = p.bool("stdin") || p.bool("tty") || p.bool("attach");
+    let dry = p.get("dry-run").filter(|d| *d != "none");
+    if dry.is_some() && attach {
+        out.fail("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
+        out.err("See 'kubectl run -h' for help and examples\n");
+        return;
+    }
+    if p.bool("rm") && !attach {
+        return out.fail("--rm should only be used for attached containers");
+    }
+    let restart = p.get("restart").unwrap_or("Always").to_string();
+    if !matches!(restart.as_str(), "Always" | "OnFailure" | "Never") {
+        return out.fail(format!("invalid restart policy: {restart}"));
+    }
+    let mut labels = BTreeMap::new();
+    match p.get("labels") {
+        Some(l) => {
+            for kv in l.split(',') {
+                if let Some((k, v)) = kv.split_once('=') {
+                    labels.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        None => {
+            labels.insert("run".to_string(), name.clone());
+        }
+    }
+    let mut container = json!({"name": name, "image": image, "resources": {}});
+    let words: Vec<String> = p.after_dash.clone();
+    if !words.is_empty() {
+        container[if p.bool("command") { "command" } else { "args" }] = json!(words);
+    }
+    let env: Vec<Value> = p.all("env").iter().filter_map(|e| e.split_once('=')).map(|(k, v)| json!({"name": k, "value": v})).collect();
+    if !env.is_empty() {
+        container["env"] = json!(env);
+    }
+    if let Some(port) = p.get("port").and_then(|x| x.parse::<i64>().ok()) {
+        container["ports"] = json!([{"containerPort": port}]);
+    }
+    if let Some(pp) = p.get("image-pull-policy") {
+        container["imagePullPolicy"] = json!(pp);
+    }
+    if attach {
+        container["stdin"] = json!(p.bool("stdin"));
+        if p.bool("stdin") {
+            container["stdinOnce"] = json!(true);
+        }
+        container["tty"] = json!(p.bool("tty"));
+    }
+    let pod = json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"labels": labels, "name": name, "creationTimestamp": null},
+        "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+        "status": {}
+    });
+    if dry.is_some() {
+        match p.get("output") {
+            Some("yaml") => out.out(encode::to_yaml(&pod)),
+            Some("json") => out.out(encode::to_json(&pod)),
+            _ => out.out(format!("pod/{name} created (dry run)\n")),
+        }
+        return;
+    }
+    let ns = namespace(&p);
+    let mut obj = pod.clone();
+    if let Some(m) = obj.as_object_mut() {
+        m.remove("status");
+    }
+    if let Some(meta) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("creationTimestamp");
+    }
+    if let Err(e) = ctx.world.create_pod(&obj, &ns) {
+        return out.api_error(&e, None);
+    }
+    if !attach {
+        out.out(format!("pod/{name} created\n"));
+        return;
+    }
+    // Attached: wait for the container to start, show what it printed, and (with --rm) clean up.
+    if p.bool("tty") {
+        out.err("Unable to use a TTY - input is not a terminal or the right kind of file\n");
+    }
+    let key = (ns.clone(), name.clone());
+    let limit = ctx.world.now().plus_ms(300_000);
+    loop {
+        let started = ctx.world.pods.get(&key).is_some_and(|p| p.status.container_statuses.iter().any(|s| s.container_id.is_some()));
+        if started {
+            break;
+        }
+        match ctx.world.next_event_at() {
+            Some(t) if t <= limit => {
+                ctx.world.step();
+            }
+            _ => break,
+        }
+    }
+    ctx.world.advance(1000);
+    if let Some(pod) = ctx.world.pods.get(&key) {
+        let uid = pod.meta.uid.clone();
+        out.out(ctx.world.container_log(&uid, &name, false).unwrap_or_default());
+    }
+    if p.bool("rm") {
+        if ctx.world.delete_pod(&ns, &name, None).is_ok() {
+            out.out(format!("pod \"{name}\" deleted\n"));
+        }
+        wait_for_deletion(ctx, &[key]);
+    }
+}
+
+const LABEL_FLAGS: &[FlagSpec] = &[flag("overwrite", None, false), flag("all", None, false), flag("selector", Some('l'), true), flag("list", None, false), flag("resource-version", None, true), flag("dry-run", None, true), flag("output", Some('o'), true)];
+
+/// `kubectl label` and `kubectl annotate`.
+pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) {
+    let cmd = if field == "labels" { "label" } else { "annotate" };
+    let p = match parse(args, LABEL_FLAGS) {
+        Ok(p) => p,
+        Err(e) => return usage_error(out, e, cmd),
+    };
+    // Split the arguments into resources and key=value / key- changes.
+    let (changes, resources): (Vec<String>, Vec<String>) = p.positional.iter().cloned().partition(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')));
+    if changes.is_empty() && !p.bool("list") {
+        return out.fail("at least one label update is required");
+    }
+    let groups = match targets(&resources) {
+        Ok(g) if !g.is_empty() => g,
+        Ok(_) => return out.fail("one or more resources must be specified as <resource> <name> or <resource>/<name>"),
+        Err(e) => return out.fail(e),
+    };
+    let ns = namespace(&p);
+    let overwrite = p.bool("overwrite");
+    for (kind, names) in groups {
+        for name in names {
+            let current: Option<BTreeMap<String, String>> = match kind {
+                Kind::Pod => ctx.world.pods.get(&(ns.clone(), name.clone())).map(|p| if field == "labels" { p.meta.labels.clone() } else { p.meta.annotations.clone() }),
+                Kind::Node => ctx.world.nodes.get(&name).map(|n| if field == "labels" { n.meta.labels.clone() } else { n.meta.annotations.clone() }),
+                Kind::Namespace => ctx.world.namespaces.get(&name).map(|n| if field == "labels" { n.meta.labels.clone() } else { n.meta.annotations.clone() }),
+                _ => None,
+            };
+            let Some(mut map) = current else {
+                out.api_error(&ApiError::not_found(kind, &name), None);
+                continue;
+            };
+            let before = map.clone();
+            for c in &changes {
+                if let Some(k) = c.strip_suffix('-').filter(|_| !c.contains('=')) {
+                    map.remove(k);
+                } else if let Some((k, v)) = c.split_once('=') {
+                    if let Some(old) = map.get(k) {
+                        if !overwrite && old != v {
+                            out.fail(format!("'{k}' already has a value ({old}), and --overwrite is false"));
+                            return;
+                        }
+                    }
+                    map.insert(k.to_string(), v.to_string());
+                }
+            }
+            let verb = if field == "labels" { "labeled" } else { "annotated" };
+            let changed = map != before;
+            match kind {
+                Kind::Pod => {
+                    let _ = ctx.world.patch_pod_meta(&ns, &name, |m| {
+                        if field == "labels" {
+                            m.labels = map.clone();
+                        } else {
+                            m.annotations = map.clone();
+                        }
+                    });
+                }
+                Kind::Node => {
+                    if let Some(n) = ctx.world.nodes.get_mut(&name) {
+                        if field == "labels" {
+                            n.meta.labels = map.clone();
+                        } else {
+                            n.meta.annotations = map.clone();
+                        }
+                    }
+                    ctx.world.reschedule_pending();
+                }
+                Kind::Namespace => {
+                    if let Some(n) = ctx.world.namespaces.get_mut(&name) {
+                        if field == "labels" {
+                            n.meta.labels = map.clone();
+                        } else {
+                            n.meta.annotations = map.clone();
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if changed {
+                out.out(format!("{}/{name} {verb}\n", kind.singular()));
+            } else {
+                out.out(format!("{}/{name} not {verb}\n", kind.singular()));
+            }
+        }
+    }
+}
+
+const PATCH_FLAGS: &[FlagSpec] = &[flag("patch", Some('p'), true), flag("type", None, true), flag("dry-run", None, true), flag("output", Some('o'), true), flag("patch-file", None, true)];
+
+/// `kubectl patch` with a merge patch (the default strategic merge behaves the same for the
+/// fields pods let change).
+pub fn patch(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
+    let p = match parse(args, PATCH_FLAGS) {
+        Ok(p) => p,
+        Err(e) => return usage_error(out, e, "patch"),
+    };
+    let Some(text) = p.get("patch") else {
+        return out.fail("must specify -p to patch");
+    };
+    let patch: Value = match crate::sim::yaml::parse_documents(text).ok().and_then(|d| d.into_iter().next()).map(|d| d.value) {
+        Some(v @ Value::Object(_)) => v,
+        _ => return out.fail(format!("unable to parse \"{text}\": yaml: did not find expected node content")),
+    };
+    let groups = match targets(&p.positional) {
+        Ok(g) if !g.is_empty() && !g[0].1.is_empty() => g,
+        Ok(_) => return out.fail("resource(s) were provided, but no name was specified"),
+        Err(e) => return out.fail(e),
+    };
+    let ns = namespace(&p);
+    for (kind, names) in groups {
+        for name in names {
+            if kind != Kind::Pod {
+                out.fail(format!("patching {} is not supported by podplay yet", kind.plural()));
+                continue;
+            }
+            let Some(live) = ctx.world.pods.get(&(ns.clone(), name.clone())).cloned() else {
+                out.api_error(&ApiError::not_found(kind, &name), None);
+                continue;
+            };
+            let mut v = live.to_value();
+            merge_patch(&mut v, &patch);
+            if let Some(m) = v.as_object_mut() {
+                m.remove("status");
+            }
+            let meta = crate::sim::meta::ObjectMeta::from_manifest(v.get("metadata").unwrap_or(&Value::Null));
+            let spec_changed = v.get("spec") != live.to_value().get("spec");
+            let result = if spec_changed {
+                ctx.world.update_pod(&v, &ns).map(|w| w != crate::sim::api::Written::Unchanged)
+            } else {
+                ctx.world.patch_pod_meta(&ns, &name, |m| {
+                    m.labels = meta.labels.clone();
+                    m.annotations = meta.annotations.clone();
+                    m.finalizers = meta.finalizers.clone();
+                })
+            };
+            match result {
+                Ok(true) => out.out(format!("pod/{name} patched\n")),
+                Ok(false) => out.out(format!("pod/{name} patched (no change)\n")),
+                Err(e) => out.api_error(&e, None),
+            }
+        }
+    }
+}
+
+/// RFC 7386 merge patch.
+fn merge_patch(target: &mut Value, patch: &Value) {
+    match (target, patch) {
+        (Value::Object(t), Value::Object(p)) => {
+            for (k, v) in p {
+                if v.is_null() {
+                    t.remove(k);
+                } else {
+                    merge_patch(t.entry(k.clone()).or_insert(Value::Null), v);
+                }
+            }
+        }
+        (t, p) => *t = p.clone(),
+    }
+}
+
+pub fn create_sub(ctx: &mut Ctx<'_>, sub: &str, args: &[String], out: &mut Output) {
+    const F: &[FlagSpec] = &[flag("from-literal", None, true), flag("from-file", None, true), flag("dry-run", None, true), flag("output", Some('o'), true), flag("type", None, true), flag("save-config", None, false)];
+    let p = match parse(args, F) {
+        Ok(p) => p,
+        Err(e) => return usage_error(out, e, "create"),
+    };
+    let rest: Vec<String> = p.positional.iter().skip(1).cloned().collect();
+    let ns = namespace(&p);
+    let dry = p.get("dry-run").filter(|d| *d != "none").is_some();
+    match sub {
+        "namespace" | "ns" => {
+            let Some(name) = rest.first() else {
+                out.fail("exactly one NAME is required, got 0");
+                out.err("See 'kubectl create namespace -h' for help and examples\n");
+                return;
+            };
+            if dry {
+                return out.out(format!("namespace/{name} created (dry run)\n"));
+            }
+            match ctx.world.create(Kind::Namespace, &json!({"metadata": {"name": name}}), "") {
+                Ok(_) => out.out(format!("namespace/{name} created\n")),
+                Err(e) => out.api_error(&e, None),
+            }
+        }
+        "configmap" | "cm" | "secret" => {
+            let (kind, rest) = if sub == "secret" {
+                match rest.first().map(String::as_str) {
+                    Some("generic") => (Kind::Secret, rest[1..].to_vec()),
+                    Some(other) => return out.fail(format!("unknown command \"{other}\" for \"kubectl create secret\"")),
+                    None => return out.fail("exactly one NAME is required, got 0"),
+                }
+            } else {
+                (Kind::ConfigMap, rest)
+            };
+            let Some(name) = rest.first() else {
+                return out.fail("exactly one NAME is required, got 0");
+            };
+            let mut data = serde_json::Map::new();
+            for lit in p.all("from-literal") {
+                let Some((k, v)) = lit.split_once('=') else {
+                    return out.fail(format!("invalid literal source {lit}, expected key=value"));
+                };
+                let v = if kind == Kind::Secret {
+                    use base64::Engine;
+                    base64::engine::general_purpose::STANDARD.encode(v)
+                } else {
+                    v.to_string()
+                };
+                data.insert(k.to_string(), Value::String(v));
+            }
+            for f in p.all("from-file") {
+                let (key, path) = f.split_once('=').map_or((f.rsplit('/').next().unwrap_or(&f).to_string(), f.clone()), |(k, p)| (k.to_string(), p.to_string()));
+                let Some(content) = ctx.files.read(&path) else {
+                    return out.fail(format!("error reading {path}: no such file or directory"));
+                };
+                let v = if kind == Kind::Secret {
+                    use base64::Engine;
+                    base64::engine::general_purpose::STANDARD.encode(content)
+                } else {
+                    content
+                };
+                data.insert(key, Value::String(v));
+            }
+            let mut obj = json!({"metadata": {"name": name}, "data": data});
+            if kind == Kind::Secret {
+                obj["type"] = json!(p.get("type").unwrap_or("Opaque"));
+            }
+            if dry {
+                return out.out(format!("{}/{name} created (dry run)\n", kind.singular()));
+            }
+            match ctx.world.create(kind, &obj, &ns) {
+                Ok(_) => out.out(format!("{}/{name} created\n", kind.singular())),
+                Err(ApiError::AlreadyExists { resource, name }) => {
+                    if kind == Kind::Secret {
+                        out.fail(format!("failed to create secret {resource} \"{name}\" already exists"));
+                    } else {
+                        out.fail(format!("failed to create configmap: {resource} \"{name}\" already exists"));
+                    }
+                }
+                Err(e) => out.api_error(&e, None),
+            }
+        }
+        other => {
+            out.fail(format!("unknown command \"{other}\" for \"kubectl create\""));
+        }
+    }
+}
+
+pub fn cordon(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, on: bool) {
+    let cmd = if on { "cordon" } else { "uncordon" };
+    let p = match parse(args, &[flag("dry-run", None, true), flag("selector", Some('l'), true)]) {
+        Ok(p) => p,
+        Err(e) => return usage_error(out, e, cmd),
+    };
+    if p.positional.is_empty() {
+        out.fail("USAGE: cordon NODE [flags]");
+        return;
+    }
+    for name in &p.positional {
+        let name = name.strip_prefix("node/").unwrap_or(name);
+        match ctx.world.nodes.get_mut(name) {
+            None => out.api_error(&ApiError::not_found(Kind::Node, name), None),
+            Some(n) => {
+                if n.unschedulable == on {
+                    out.out(format!("node/{name} already {cmd}ed\n"));
+                } else {
+                    n.unschedulable = on;
+                    out.out(format!("node/{name} {cmd}ed\n"));
+                }
+            }
+        }
+    }
+    ctx.world.reschedule_pending();
+}
+
+pub fn version(args: &[String], out: &mut Output) {
+    let p: Parsed = match parse(args, &[flag("client", None, false), flag("output", Some('o'), true), flag("short", None, false)]) {
+        Ok(p) => p,
+        Err(e) => return usage_error(out, e, "version"),
+    };
+    let client = json!({"buildDate": "2025-05-15T09:12:10Z", "compiler": "gc", "gitCommit": "9894294ef13a5b32803e3ca2c0d620a088cc84d1", "gitTreeState": "clean", "gitVersion": "v1.32.5", "goVersion": "go1.23.8", "major": "1", "minor": "32", "platform": "linux/amd64"});
+    let server = json!({"buildDate": "2025-05-15T08:59:01Z", "compiler": "gc", "gitCommit": "9894294ef13a5b32803e3ca2c0d620a088cc84d1", "gitTreeState": "clean", "gitVersion": "v1.32.5", "goVersion": "go1.23.8", "major": "1", "minor": "32", "platform": "linux/amd64"});
+    let only_client = p.bool("client");
+    match p.get("output") {
+        Some("yaml") | Some("json") => {
+            let mut v = json!({"clientVersion": client, "kustomizeVersion": "v5.5.0"});
+            if !only_client {
+                v["serverVersion"] = server;
+            }
+            out.out(if p.get("output") == Some("yaml") { encode::to_yaml(&v) } else { encode::to_json(&v) });
+        }
+        Some(other) => out.fail(format!("--output must be 'yaml' or 'json', got {other}")),
+        None => {
+            out.out("Client Version: v1.32.5\nKustomize Version: v5.5.0\n");
+            if !only_client {
+                out.out("Server Version: v1.32.5\n");
+            }
+        }
+    }
+}
+
+pub fn api_resources(args: &[String], out: &mut Output) {
+    if let Err(e) = parse(args, &[flag("namespaced", None, false), flag("output", Some('o'), true), flag("api-group", None, true), flag("verbs", None, true), flag("no-headers", None, false), flag("sort-by", None, true), flag("cached", None, false)]) {
+        return usage_error(out, e, "api-resources");
+    }
+    let rows = [
+        ("configmaps", "cm", "v1", "true", "ConfigMap"),
+        ("events", "ev", "v1", "true", "Event"),
+        ("namespaces", "ns", "v1", "false", "Namespace"),
+        ("nodes", "no", "v1", "false", "Node"),
+        ("pods", "po", "v1", "true", "Pod"),
+        ("secrets", "", "v1", "true", "Secret"),
+        ("serviceaccounts", "sa", "v1", "true", "ServiceAccount"),
+    ];
+    let mut text = String::from("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND\n");
+    for (n, s, v, ns, k) in rows {
+        text.push_str(&format!("{n}\t{s}\t{v}\t{ns}\t{k}\n"));
+    }
+    out.out(super::tabwriter::GET.format(&text));
+}
+
+pub fn cluster_info(out: &mut Output) {
+    out.out("Kubernetes control plane is running at https://192.168.1.10:6443\nCoreDNS is running at https://192.168.1.10:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n");
+}
