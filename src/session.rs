@@ -127,8 +127,16 @@ impl Session {
         Session { world: World::new(seed), workspace: BTreeMap::new(), history: Vec::new(), source }
     }
 
-    /// Runs one entry and returns what it printed.
+    /// Runs one entry and returns what it printed. Whatever the command set in motion for the
+    /// same instant (a scheduling decision, say) happens before the next command.
     pub fn run_entry(&mut self, e: &Entry) -> Output {
+        let out = self.run_entry_inner(e);
+        let now = self.world.now();
+        self.world.run_until(now);
+        out
+    }
+
+    fn run_entry_inner(&mut self, e: &Entry) -> Output {
         self.history.push(e.text.clone());
         let mut out = Output::default();
         let line = match &e.heredoc {

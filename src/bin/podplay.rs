@@ -2,50 +2,11 @@
 //! `podplay run SCRIPT` to print a session's transcript.
 
 use std::path::{Path, PathBuf};
+
+use podplay::host::DiskFiles;
 use std::process::ExitCode;
 
-use podplay::session::{heredoc_marker, Entry, FileSource, Session};
-
-/// Reads files relative to a folder on disk.
-struct DiskFiles {
-    base: PathBuf,
-}
-
-impl DiskFiles {
-    fn path(&self, p: &str) -> PathBuf {
-        let path = Path::new(p);
-        if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            self.base.join(path)
-        }
-    }
-}
-
-impl FileSource for DiskFiles {
-    fn read(&self, p: &str) -> Option<String> {
-        let path = self.path(p);
-        if path.is_file() {
-            std::fs::read_to_string(path).ok()
-        } else {
-            None
-        }
-    }
-    fn list_dir(&self, p: &str) -> Option<Vec<String>> {
-        let dir = self.path(p);
-        if !dir.is_dir() {
-            return None;
-        }
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .ok()?
-            .filter_map(|e| e.ok())
-            .filter(|e| e.path().is_file())
-            .map(|e| format!("{}/{}", p.trim_end_matches('/'), e.file_name().to_string_lossy()))
-            .collect();
-        names.sort();
-        Some(names)
-    }
-}
+use podplay::session::{heredoc_marker, Entry, Session};
 
 const HELP: &str = "podplay: a Kubernetes Pod playground on a simulated cluster\n\nUsage:\n  podplay                      interactive prompt against a fresh cluster\n  podplay run SCRIPT [--seed N]  run a session script and print its transcript\n  podplay --help | --version\n";
 
@@ -96,7 +57,7 @@ fn main() -> ExitCode {
                 }
             };
             let base = Path::new(&script).parent().map(Path::to_path_buf).unwrap_or_default();
-            let mut session = Session::new(seed, Box::new(DiskFiles { base }));
+            let mut session = Session::new(seed, Box::new(DiskFiles::new(base)));
             match session.run_script(&text) {
                 Ok(t) => {
                     print!("{t}");
@@ -118,7 +79,7 @@ fn usage(msg: &str) -> ExitCode {
 }
 
 fn repl(seed: u64) -> ExitCode {
-    let mut session = Session::new(seed, Box::new(DiskFiles { base: PathBuf::from(".") }));
+    let mut session = Session::new(seed, Box::new(DiskFiles::new(PathBuf::from("."))));
     let mut rl = match rustyline::DefaultEditor::new() {
         Ok(r) => r,
         Err(e) => {

@@ -479,6 +479,13 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             return;
         }
     };
+    let fields = match p.get("field-selector").map(parse_field_selector).transpose() {
+        Ok(f) => f.unwrap_or_default(),
+        Err(e) => {
+            out.fail(e);
+            return;
+        }
+    };
     let show_labels = p.bool("show-labels");
     let no_headers = p.bool("no-headers");
     let watch = p.bool("watch") || p.bool("watch-only");
@@ -494,7 +501,11 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         let items = list(world, *kind, scope);
         let mut chosen: Vec<&Item<'_>> = Vec::new();
         if names.is_empty() {
-            chosen = items.iter().filter(|i| selector.as_ref().is_none_or(|s| s.matches(&i.labels))).collect();
+            chosen = items
+                .iter()
+                .filter(|i| selector.as_ref().is_none_or(|s| s.matches(&i.labels)))
+                .filter(|i| fields.iter().all(|(path, op_eq, want)| field_matches(&i.value, path, *op_eq, want)))
+                .collect();
         } else {
             for n in names {
                 match items.iter().find(|i| &i.name == n) {
@@ -617,4 +628,30 @@ fn pod_row_at(p: &Pod, at: SimTime, wide: bool) -> Vec<String> {
         row.push("<none>".into());
     }
     row
+}
+
+/// Parses `--field-selector`: `a.b=c`, `a.b==c`, `a.b!=c`, joined by commas.
+pub fn parse_field_selector(s: &str) -> Result<Vec<(String, bool, String)>, String> {
+    s.split(',')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            if let Some((k, v)) = p.split_once("!=") {
+                Ok((k.trim().to_string(), false, v.trim().to_string()))
+            } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
+                Ok((k.trim().to_string(), true, v.trim().to_string()))
+            } else {
+                Err(format!("invalid selector: '{s}'; can't understand '{p}'"))
+            }
+        })
+        .collect()
+}
+
+fn field_matches(v: &Value, path: &str, eq: bool, want: &str) -> bool {
+    let ptr = format!("/{}", path.replace('.', "/"));
+    let got = match v.pointer(&ptr) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    };
+    (got == want) == eq
 }

@@ -919,7 +919,7 @@ impl World {
                 ready: if c.is_init && c.spec.restart_policy.as_deref() != Some("Always") {
                     matches!(c.state, ContainerState::Terminated { exit_code: 0, .. })
                 } else {
-                    running && !c.stopping && c.spec.readiness_probe.is_none()
+                    running && c.spec.readiness_probe.is_none()
                 },
                 restart_count: c.restart_count,
                 image,

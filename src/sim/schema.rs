@@ -76,14 +76,12 @@ impl Ty {
     /// How `kubectl explain` names this type (`<[]Container>`, `<map[string]string>`).
     pub fn explain_name(&self) -> String {
         match self {
-            Ty::String | Ty::Bytes => "string".into(),
+            Ty::String | Ty::Bytes | Ty::Time | Ty::MicroTime => "string".into(),
             Ty::Int32 | Ty::Int64 => "integer".into(),
             Ty::Bool => "boolean".into(),
             Ty::Float64 => "number".into(),
             Ty::Quantity => "Quantity".into(),
             Ty::IntOrString => "IntOrString".into(),
-            Ty::Time => "Time".into(),
-            Ty::MicroTime => "MicroTime".into(),
             Ty::RawExtension => "RawExtension".into(),
             Ty::FieldsV1 => "FieldsV1".into(),
             Ty::Struct(n) => n.clone(),

@@ -251,7 +251,11 @@ impl World {
             e.last = now;
             return;
         }
-        let suffix = self.random_hex(16);
+        // Event names carry the time in nanoseconds as hex, so listing them by name lists
+        // each object's events in order, as the API server does.
+        self.seq += 1;
+        let nanos = (now.unix_secs() as u64) * 1_000_000_000 + (now.millis() % 1000) * 1_000_000 + self.seq % 1_000_000;
+        let suffix = format!("{nanos:x}");
         let uid = self.new_uid();
         let rv = self.next_rv();
         let meta = ObjectMeta {

@@ -1,0 +1,43 @@
+# Everyday kubectl beyond the tutorial: output formats, labels, namespaces, nodes, events,
+# finalizers, watches, logs flags, and kubectl's own error messages.
+kubectl version
+kubectl get nodes
+kubectl get nodes -o wide
+kubectl get namespaces
+kubectl run web --image=nginx --labels=app=web,tier=front
+kubectl run once --image=busybox --restart=Never -- sh -c "echo done; exit 3"
+timeout 20s kubectl get pods -w
+kubectl get pods --show-labels
+kubectl get pods -o name
+kubectl get pod web -o jsonpath='{.metadata.labels.app}{"\n"}'
+kubectl get pods -o jsonpath='{range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}{end}'
+kubectl get pods -A
+kubectl label pod web env=prod
+kubectl label pod web env=dev
+kubectl label pod web env=dev --overwrite
+kubectl get pods -l env=dev
+kubectl annotate pod web owner=me
+kubectl logs once
+kubectl logs web --tail=1
+kubectl logs once --previous
+kubectl exec web -- cat /usr/share/nginx/html/index.html
+kubectl exec once -- ls
+kubectl patch pod web -p '{"metadata":{"finalizers":["example.com/hold"]}}'
+kubectl delete pod web --wait=false
+sleep 5
+kubectl get pod web
+kubectl patch pod web -p '{"metadata":{"finalizers":null}}'
+kubectl get pod web
+kubectl create configmap settings --from-literal=mode=fast --from-literal=level=3
+kubectl create secret generic creds --from-literal=password=s3cr3t
+kubectl get configmaps
+kubectl get secret creds -o yaml
+kubectl get events --field-selector=involvedObject.name=once
+kubectl api-resources
+kubectl foo
+kubectl get pods --foo
+kubectl get
+kubectl get podz
+kubectl logs
+kubectl delete pod nosuch
+kubectl exec once ls
