@@ -42,10 +42,15 @@ impl FileSource for DiskFiles {
             .ok()?
             .filter_map(|e| e.ok())
             .filter(|e| e.path().is_file())
-            .map(|e| format!("{}/{}", p.trim_end_matches('/'), e.file_name().to_string_lossy()))
+            .map(|e| {
+                format!(
+                    "{}/{}",
+                    p.trim_end_matches('/'),
+                    e.file_name().to_string_lossy()
+                )
+            })
             .collect();
         names.sort();
         Some(names)
     }
 }
-

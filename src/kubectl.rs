@@ -65,7 +65,9 @@ impl Output {
             }
             return;
         }
-        let prefix = source.map(|(verb, file)| format!("error when {verb} \"{file}\": ")).unwrap_or_default();
+        let prefix = source
+            .map(|(verb, file)| format!("error when {verb} \"{file}\": "))
+            .unwrap_or_default();
         self.err(format!("Error from server ({}): {prefix}{e}\n", e.reason()));
     }
 }

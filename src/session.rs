@@ -50,11 +50,24 @@ impl Files for SessionFiles<'_> {
             return self.stdin.map(String::from);
         }
         let clean = name.strip_prefix("./").unwrap_or(name);
-        self.workspace.get(clean).cloned().or_else(|| self.source.read(name))
+        self.workspace
+            .get(clean)
+            .cloned()
+            .or_else(|| self.source.read(name))
     }
     fn list_dir(&self, name: &str) -> Option<Vec<String>> {
-        let prefix = format!("{}/", name.trim_end_matches('/').strip_prefix("./").unwrap_or(name.trim_end_matches('/')));
-        let mut in_ws: Vec<String> = self.workspace.keys().filter(|k| k.starts_with(&prefix)).cloned().collect();
+        let prefix = format!(
+            "{}/",
+            name.trim_end_matches('/')
+                .strip_prefix("./")
+                .unwrap_or(name.trim_end_matches('/'))
+        );
+        let mut in_ws: Vec<String> = self
+            .workspace
+            .keys()
+            .filter(|k| k.starts_with(&prefix))
+            .cloned()
+            .collect();
         if !in_ws.is_empty() {
             in_ws.sort();
             return Some(in_ws);
@@ -103,11 +116,22 @@ pub fn parse_script(script: &str) -> Result<Vec<Entry>, String> {
                 body.push('\n');
             }
             if !closed {
-                return Err(format!("line {}: here-document delimited by end-of-file (wanted `{marker}')", i));
+                return Err(format!(
+                    "line {}: here-document delimited by end-of-file (wanted `{marker}')",
+                    i
+                ));
             }
-            out.push(Entry { text, line: trimmed.to_string(), heredoc: Some(body) });
+            out.push(Entry {
+                text,
+                line: trimmed.to_string(),
+                heredoc: Some(body),
+            });
         } else {
-            out.push(Entry { text: line.to_string(), line: trimmed.to_string(), heredoc: None });
+            out.push(Entry {
+                text: line.to_string(),
+                line: trimmed.to_string(),
+                heredoc: None,
+            });
         }
     }
     Ok(out)
@@ -117,14 +141,22 @@ pub fn parse_script(script: &str) -> Result<Vec<Entry>, String> {
 pub fn heredoc_marker(line: &str) -> Option<String> {
     let pos = line.find("<<")?;
     let rest = line[pos + 2..].trim_start_matches('-').trim_start();
-    let word: String = rest.chars().take_while(|c| !c.is_whitespace() && *c != '>').collect();
+    let word: String = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != '>')
+        .collect();
     let word = word.trim_matches(|c| c == '\'' || c == '"').to_string();
     (!word.is_empty()).then_some(word)
 }
 
 impl Session {
     pub fn new(seed: u64, source: Box<dyn FileSource>) -> Session {
-        Session { world: World::new(seed), workspace: BTreeMap::new(), history: Vec::new(), source }
+        Session {
+            world: World::new(seed),
+            workspace: BTreeMap::new(),
+            history: Vec::new(),
+            source,
+        }
     }
 
     /// Runs one entry and returns what it printed. Whatever the command set in motion for the
@@ -154,26 +186,48 @@ impl Session {
         let Some(cmd) = words.first() else { return out };
         match cmd.as_str() {
             "kubectl" | "k" => {
-                let mut ctx = Ctx { world: &mut self.world, files: &SessionFiles { workspace: &self.workspace, source: self.source.as_ref(), stdin: e.heredoc.as_deref() }, watch_ms: None };
+                let mut ctx = Ctx {
+                    world: &mut self.world,
+                    files: &SessionFiles {
+                        workspace: &self.workspace,
+                        source: self.source.as_ref(),
+                        stdin: e.heredoc.as_deref(),
+                    },
+                    watch_ms: None,
+                };
                 return kubectl::run(&mut ctx, &words[1..]);
             }
             "sleep" => match words.get(1).and_then(|d| parse_duration(d)) {
                 Some(ms) if words.len() == 2 => self.world.advance(ms),
                 _ => {
-                    out.err(format!("sleep: invalid time interval '{}'\n", words.get(1).map(String::as_str).unwrap_or_default()));
+                    out.err(format!(
+                        "sleep: invalid time interval '{}'\n",
+                        words.get(1).map(String::as_str).unwrap_or_default()
+                    ));
                     out.code = 1;
                 }
             },
             "timeout" => {
                 let Some(ms) = words.get(1).and_then(|d| parse_duration(d)) else {
-                    out.err(format!("timeout: invalid time interval '{}'\n", words.get(1).map(String::as_str).unwrap_or_default()));
+                    out.err(format!(
+                        "timeout: invalid time interval '{}'\n",
+                        words.get(1).map(String::as_str).unwrap_or_default()
+                    ));
                     out.code = 125;
                     return out;
                 };
                 let rest = &words[2..];
                 if rest.first().is_some_and(|c| c == "kubectl" || c == "k") {
                     let start = self.world.now();
-                    let mut ctx = Ctx { world: &mut self.world, files: &SessionFiles { workspace: &self.workspace, source: self.source.as_ref(), stdin: None }, watch_ms: Some(ms) };
+                    let mut ctx = Ctx {
+                        world: &mut self.world,
+                        files: &SessionFiles {
+                            workspace: &self.workspace,
+                            source: self.source.as_ref(),
+                            stdin: None,
+                        },
+                        watch_ms: Some(ms),
+                    };
                     let o = kubectl::run(&mut ctx, &rest[1..]);
                     // The command is cut when the time is up.
                     let end = start.plus_ms(ms);
@@ -182,9 +236,13 @@ impl Session {
                     }
                     return o;
                 } else if rest.first().is_some_and(|c| c == "sleep") {
-                    self.world.advance(ms.min(rest.get(1).and_then(|d| parse_duration(d)).unwrap_or(ms)));
+                    self.world
+                        .advance(ms.min(rest.get(1).and_then(|d| parse_duration(d)).unwrap_or(ms)));
                 } else {
-                    out.err(format!("timeout: failed to run command '{}': No such file or directory\n", rest.first().map(String::as_str).unwrap_or_default()));
+                    out.err(format!(
+                        "timeout: failed to run command '{}': No such file or directory\n",
+                        rest.first().map(String::as_str).unwrap_or_default()
+                    ));
                     out.code = 127;
                 }
             }
@@ -199,12 +257,17 @@ impl Session {
             "rm" => {
                 for f in words[1..].iter().filter(|w| !w.starts_with('-')) {
                     if self.workspace.remove(f).is_none() && !words.iter().any(|w| w == "-f") {
-                        out.err(format!("rm: cannot remove '{f}': No such file or directory\n"));
+                        out.err(format!(
+                            "rm: cannot remove '{f}': No such file or directory\n"
+                        ));
                         out.code = 1;
                     }
                 }
             }
-            "date" => out.out(format!("{}\n", crate::sim::process::date_text(self.world.now()))),
+            "date" => out.out(format!(
+                "{}\n",
+                crate::sim::process::date_text(self.world.now())
+            )),
             other => {
                 out.err(format!("{other}: command not found\n"));
                 out.code = 127;
@@ -216,7 +279,10 @@ impl Session {
     fn cat(&mut self, words: &[String], heredoc: Option<&str>, line: &str, out: &mut Output) {
         // `cat > NAME` with a here-document writes NAME.
         if let Some(body) = heredoc {
-            let target = line.split_once('>').map(|(_, t)| t.trim().trim_start_matches('>').trim().to_string()).filter(|t| !t.is_empty());
+            let target = line
+                .split_once('>')
+                .map(|(_, t)| t.trim().trim_start_matches('>').trim().to_string())
+                .filter(|t| !t.is_empty());
             match target {
                 Some(t) => {
                     let name = t.split_whitespace().next().unwrap_or_default().to_string();
@@ -231,7 +297,11 @@ impl Session {
             }
             return;
         }
-        let files = SessionFiles { workspace: &self.workspace, source: self.source.as_ref(), stdin: None };
+        let files = SessionFiles {
+            workspace: &self.workspace,
+            source: self.source.as_ref(),
+            stdin: None,
+        };
         for f in words[1..].iter().filter(|w| !w.starts_with('-')) {
             match files.read(f) {
                 Some(c) => out.out(c),
@@ -270,7 +340,12 @@ fn strip_heredoc(line: &str) -> String {
         Some(pos) => {
             let before = &line[..pos];
             let after = &line[pos + 2..];
-            let rest: String = after.trim_start_matches('-').trim_start().chars().skip_while(|c| !c.is_whitespace()).collect();
+            let rest: String = after
+                .trim_start_matches('-')
+                .trim_start()
+                .chars()
+                .skip_while(|c| !c.is_whitespace())
+                .collect();
             format!("{before}{rest}").trim().to_string()
         }
     }
@@ -286,14 +361,22 @@ mod tests {
         let e = parse_script(s).expect("parses");
         assert_eq!(e.len(), 2);
         assert_eq!(e[0].heredoc.as_deref(), Some("a: 1\n"));
-        assert_eq!(strip_heredoc("kubectl apply -f - <<EOF"), "kubectl apply -f -");
+        assert_eq!(
+            strip_heredoc("kubectl apply -f - <<EOF"),
+            "kubectl apply -f -"
+        );
         assert!(parse_script("cat <<EOF > x\nno end\n").is_err());
     }
 
     #[test]
     fn workspace_files() {
         let mut s = Session::new(1, Box::new(NoFiles));
-        let t = s.run_script("cat <<EOF > a.txt\nhello\nEOF\ncat a.txt\nls\n").expect("runs");
-        assert_eq!(t, "$ cat <<EOF > a.txt\n> hello\n> EOF\n$ cat a.txt\nhello\n$ ls\na.txt\n");
+        let t = s
+            .run_script("cat <<EOF > a.txt\nhello\nEOF\ncat a.txt\nls\n")
+            .expect("runs");
+        assert_eq!(
+            t,
+            "$ cat <<EOF > a.txt\n> hello\n> EOF\n$ cat a.txt\nhello\n$ ls\na.txt\n"
+        );
     }
 }

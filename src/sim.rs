@@ -7,6 +7,7 @@
 //! - `yaml` — manifests to JSON values with the position of every field.
 //! - `schema` + `decode` — the shipped API schema, strict decoding and Go-style type errors.
 //! - `defaults`, `validation`, `podupdate` — what the server fills in, refuses, and lets change.
+//! - `diagnose` — the same checks for an editor, each error with its line and column.
 //! - `meta`, `pod`, `node`, `event`, `quantity` — the API objects.
 //! - `scheduler` — filters and scores nodes, binds pods, reports `FailedScheduling`.
 //! - `kubelet` — sandboxes, pulls, containers, restarts and back-off, termination, status.
@@ -18,6 +19,7 @@
 pub mod api;
 pub mod decode;
 pub mod defaults;
+pub mod diagnose;
 pub mod event;
 pub mod fs;
 pub mod images;

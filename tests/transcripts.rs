@@ -18,9 +18,15 @@ fn sessions_dir() -> PathBuf {
 pub fn normalize(text: &str) -> String {
     let rules = [
         (r"containerd://[0-9a-f]{64}", "containerd://<id>"),
-        (r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uid>"),
+        (
+            r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+            "<uid>",
+        ),
         (r"kube-api-access-[a-z0-9]{5}", "kube-api-access-<xxxxx>"),
-        (r#"resourceVersion(["]?): "[0-9]+""#, r#"resourceVersion$1: "<rv>""#),
+        (
+            r#"resourceVersion(["]?): "[0-9]+""#,
+            r#"resourceVersion$1: "<rv>""#,
+        ),
     ];
     let mut out = text.to_string();
     for (pat, rep) in rules {

@@ -19,7 +19,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("--version") | Some("version") => {
-            println!("podplay {} (emulating Kubernetes v1.32.5)", env!("CARGO_PKG_VERSION"));
+            println!(
+                "podplay {} (emulating Kubernetes v1.32.5)",
+                env!("CARGO_PKG_VERSION")
+            );
             ExitCode::SUCCESS
         }
         Some("--seed") => match args.get(1).and_then(|s| s.parse().ok()) {
@@ -48,7 +51,9 @@ fn main() -> ExitCode {
                 }
                 i += 1;
             }
-            let Some(script) = script else { return usage("run needs a SCRIPT") };
+            let Some(script) = script else {
+                return usage("run needs a SCRIPT");
+            };
             let text = match std::fs::read_to_string(&script) {
                 Ok(t) => t,
                 Err(e) => {
@@ -56,7 +61,10 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let base = Path::new(&script).parent().map(Path::to_path_buf).unwrap_or_default();
+            let base = Path::new(&script)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
             let mut session = Session::new(seed, Box::new(DiskFiles::new(base)));
             match session.run_script(&text) {
                 Ok(t) => {
@@ -88,11 +96,7 @@ fn repl(seed: u64) -> ExitCode {
         }
     };
     println!("podplay — a simulated Kubernetes v1.32 cluster (3 nodes). Type kubectl commands; `sleep 30` moves the clock; Ctrl-D quits.");
-    loop {
-        let line = match rl.readline("$ ") {
-            Ok(l) => l,
-            Err(_) => break,
-        };
+    while let Ok(line) = rl.readline("$ ") {
         let trimmed = line.trim().to_string();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
@@ -101,7 +105,11 @@ fn repl(seed: u64) -> ExitCode {
             break;
         }
         let _ = rl.add_history_entry(&line);
-        let mut entry = Entry { text: line.clone(), line: trimmed.clone(), heredoc: None };
+        let mut entry = Entry {
+            text: line.clone(),
+            line: trimmed.clone(),
+            heredoc: None,
+        };
         if let Some(marker) = heredoc_marker(&trimmed) {
             let mut body = String::new();
             loop {

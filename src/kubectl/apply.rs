@@ -32,16 +32,26 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
     let mut out = Vec::new();
     for name in names {
         let paths: Vec<String> = match files.list_dir(name) {
-            Some(entries) => entries.into_iter().filter(|e| is_manifest_name(e)).collect(),
+            Some(entries) => entries
+                .into_iter()
+                .filter(|e| is_manifest_name(e))
+                .collect(),
             None => vec![name.clone()],
         };
         for path in paths {
-            let text = files.read(&path).ok_or_else(|| format!("the path \"{path}\" does not exist"))?;
-            let docs = parse_documents(&text).map_err(|e| format!("error parsing {path}: error converting YAML to JSON: {e}"))?;
+            let text = files
+                .read(&path)
+                .ok_or_else(|| format!("the path \"{path}\" does not exist"))?;
+            let docs = parse_documents(&text)
+                .map_err(|e| format!("error parsing {path}: error converting YAML to JSON: {e}"))?;
             for d in docs {
                 let items: Vec<Value> = match &d.value {
                     Value::Null => continue,
-                    Value::Object(m) if m.get("kind").and_then(Value::as_str) == Some("List") => m.get("items").and_then(Value::as_array).cloned().unwrap_or_default(),
+                    Value::Object(m) if m.get("kind").and_then(Value::as_str) == Some("List") => m
+                        .get("items")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default(),
                     Value::Object(_) => vec![d.value.clone()],
                     other => {
                         let kind = match other {
@@ -56,9 +66,14 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
                 for v in items {
                     let compact = to_compact_json(&v);
                     let kind_name = v.get("kind").and_then(Value::as_str).unwrap_or_default();
-                    let api_version = v.get("apiVersion").and_then(Value::as_str).unwrap_or_default();
+                    let api_version = v
+                        .get("apiVersion")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
                     if kind_name.is_empty() {
-                        return Err(format!("unable to decode \"{path}\": Object 'Kind' is missing in '{compact}'"));
+                        return Err(format!(
+                            "unable to decode \"{path}\": Object 'Kind' is missing in '{compact}'"
+                        ));
                     }
                     if api_version.is_empty() {
                         return Err(format!("unable to decode \"{path}\": Object 'apiVersion' is missing in '{compact}'"));
@@ -68,8 +83,14 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
                             return Err(format!("unable to decode \"{path}\": {e}"));
                         }
                     }
-                    let name = v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
-                    let ns = v.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or_default();
+                    let name = v
+                        .pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
+                    let ns = v
+                        .pointer("/metadata/namespace")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default();
                     let kind = match (Kind::from_kind_name(kind_name), api_version) {
                         (Some(k), "v1") if k != Kind::Event => k,
                         _ => {
@@ -78,7 +99,12 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
                             ))
                         }
                     };
-                    out.push(Manifest { source: path.clone(), kind, value: v, spans: d.spans.clone() });
+                    out.push(Manifest {
+                        source: path.clone(),
+                        kind,
+                        value: v,
+                        spans: d.spans.clone(),
+                    });
                 }
             }
         }
@@ -93,7 +119,11 @@ fn usage_error(out: &mut Output, e: String, cmd: &str) {
 
 /// The namespace an object goes to; an error if it contradicts an explicit `-n`.
 fn object_namespace(m: &Manifest, p: &Parsed) -> Result<String, String> {
-    let own = m.value.pointer("/metadata/namespace").and_then(Value::as_str).filter(|s| !s.is_empty());
+    let own = m
+        .value
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
     match (own, p.get("namespace")) {
         (Some(o), Some(n)) if o != n => Err(format!(
             "the namespace from the provided object \"{o}\" does not match the namespace \"{n}\". You must pass '--namespace={o}' to perform this operation."
@@ -172,15 +202,21 @@ fn overlay(live: &Value, patch: &Value) -> Value {
             let mut m = l.clone();
             for (k, v) in p {
                 let merged = match (l.get(k), v) {
-                    (Some(Value::Array(la)), Value::Array(pa)) if pa.iter().all(|x| x.get("name").is_some()) => {
+                    (Some(Value::Array(la)), Value::Array(pa))
+                        if pa.iter().all(|x| x.get("name").is_some()) =>
+                    {
                         // Lists of named items merge by name (strategic merge).
-                        Value::Array(pa.iter().map(|item| {
-                            let name = item.get("name");
-                            match la.iter().find(|x| x.get("name") == name) {
-                                Some(old) => overlay(old, item),
-                                None => item.clone(),
-                            }
-                        }).collect())
+                        Value::Array(
+                            pa.iter()
+                                .map(|item| {
+                                    let name = item.get("name");
+                                    match la.iter().find(|x| x.get("name") == name) {
+                                        Some(old) => overlay(old, item),
+                                        None => item.clone(),
+                                    }
+                                })
+                                .collect(),
+                        )
                     }
                     (Some(old), _) => overlay(old, v),
                     (None, _) => v.clone(),
@@ -202,7 +238,9 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         out.fail(e);
         return;
     }
-    let Some(names) = files_flag(&p, out, "apply") else { return };
+    let Some(names) = files_flag(&p, out, "apply") else {
+        return;
+    };
     let manifests = match load(ctx.files, &names) {
         Ok(m) => m,
         Err(e) => return out.fail(e),
@@ -233,7 +271,11 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 continue;
             }
         };
-        let name = decoded.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let name = decoded
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let label = format!("{}/{}", m.kind.singular(), name);
         // The annotation apply keeps: the manifest as given, minus any old copy of itself.
         // kubectl fills in the namespace and an (empty) annotations map before recording it.
@@ -252,7 +294,10 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         }
         let last_applied = format!("{}\n", to_compact_json(&applied));
         let mut with_annotation = decoded.clone();
-        if let Some(meta) = with_annotation.get_mut("metadata").and_then(Value::as_object_mut) {
+        if let Some(meta) = with_annotation
+            .get_mut("metadata")
+            .and_then(Value::as_object_mut)
+        {
             let ann = meta.entry("annotations").or_insert_with(|| json!({}));
             if let Some(a) = ann.as_object_mut() {
                 a.insert(LAST_APPLIED.into(), Value::String(last_applied.clone()));
@@ -260,7 +305,10 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         }
         let exists = exists(ctx, m.kind, &ns, &name);
         if suffix == " (dry run)" {
-            out.out(format!("{label} {}{suffix}\n", if exists { "configured" } else { "created" }));
+            out.out(format!(
+                "{label} {}{suffix}\n",
+                if exists { "configured" } else { "created" }
+            ));
             continue;
         }
         if !exists {
@@ -270,7 +318,10 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                     continue;
                 }
             }
-            match ctx.world.create(m.kind, &with_annotation, &ns_scoped(m.kind, &ns)) {
+            match ctx
+                .world
+                .create(m.kind, &with_annotation, &ns_scoped(m.kind, &ns))
+            {
                 Ok(_) => out.out(format!("{label} created{suffix}\n")),
                 Err(e) => errors.push((e, m.source.clone())),
             }
@@ -303,8 +354,16 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 match ctx.world.create(m.kind, &with_annotation, &ns) {
                     Ok(_) => {
                         let after = current_value(ctx, m.kind, &ns, &name);
-                        let same = before.as_ref().map(|b| (&b["data"], &b["metadata"]["labels"])) == after.as_ref().map(|a| (&a["data"], &a["metadata"]["labels"]));
-                        out.out(format!("{label} {}\n", if same { "unchanged" } else { "configured" }));
+                        let same = before
+                            .as_ref()
+                            .map(|b| (&b["data"], &b["metadata"]["labels"]))
+                            == after
+                                .as_ref()
+                                .map(|a| (&a["data"], &a["metadata"]["labels"]));
+                        out.out(format!(
+                            "{label} {}\n",
+                            if same { "unchanged" } else { "configured" }
+                        ));
                     }
                     Err(e) => errors.push((e, m.source.clone())),
                 }
@@ -332,8 +391,16 @@ fn exists(ctx: &Ctx<'_>, kind: Kind, ns: &str, name: &str) -> bool {
 fn current_value(ctx: &Ctx<'_>, kind: Kind, ns: &str, name: &str) -> Option<Value> {
     let key = (ns.to_string(), name.to_string());
     match kind {
-        Kind::ConfigMap => ctx.world.configmaps.get(&key).map(|o| ctx.world.data_object_value("ConfigMap", o)),
-        Kind::Secret => ctx.world.secrets.get(&key).map(|o| ctx.world.data_object_value("Secret", o)),
+        Kind::ConfigMap => ctx
+            .world
+            .configmaps
+            .get(&key)
+            .map(|o| ctx.world.data_object_value("ConfigMap", o)),
+        Kind::Secret => ctx
+            .world
+            .secrets
+            .get(&key)
+            .map(|o| ctx.world.data_object_value("Secret", o)),
         _ => None,
     }
 }
@@ -346,14 +413,20 @@ fn report(out: &mut Output, errors: &[(ApiError, String)], verb: &str) {
     }
     for (e, src) in errors {
         out.code = 1;
-        out.err(format!("Error from server ({}): error when {verb} \"{src}\": {e}\n", e.reason()));
+        out.err(format!(
+            "Error from server ({}): error when {verb} \"{src}\": {e}\n",
+            e.reason()
+        ));
     }
 }
 
 pub fn create(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     // Sub-commands: namespace, configmap, secret.
     if let Some(first) = args.iter().find(|a| !a.starts_with('-')) {
-        if !args.iter().any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f")) {
+        if !args
+            .iter()
+            .any(|a| a == "-f" || a.starts_with("--filename") || a.starts_with("-f"))
+        {
             return super::misc::create_sub(ctx, first, args, out);
         }
     }
@@ -361,7 +434,9 @@ pub fn create(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         Ok(p) => p,
         Err(e) => return usage_error(out, e, "create"),
     };
-    let Some(names) = files_flag(&p, out, "create") else { return };
+    let Some(names) = files_flag(&p, out, "create") else {
+        return;
+    };
     let manifests = match load(ctx.files, &names) {
         Ok(m) => m,
         Err(e) => return out.fail(e),
@@ -380,7 +455,10 @@ pub fn create(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             }
         };
         if dry_run(&p).is_some() {
-            let name = decoded.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+            let name = decoded
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             out.out(format!("{}/{name} created (dry run)\n", m.kind.singular()));
             continue;
         }
@@ -396,7 +474,10 @@ pub fn create(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
 pub fn wait_for_deletion(ctx: &mut Ctx<'_>, keys: &[(String, String)]) {
     let limit = ctx.world.now().plus_ms(3_600_000);
     loop {
-        let pending: Vec<&(String, String)> = keys.iter().filter(|k| ctx.world.pods.contains_key(*k)).collect();
+        let pending: Vec<&(String, String)> = keys
+            .iter()
+            .filter(|k| ctx.world.pods.contains_key(*k))
+            .collect();
         if pending.is_empty() {
             return;
         }
@@ -422,7 +503,9 @@ pub fn replace(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         Ok(p) => p,
         Err(e) => return usage_error(out, e, "replace"),
     };
-    let Some(names) = files_flag(&p, out, "replace") else { return };
+    let Some(names) = files_flag(&p, out, "replace") else {
+        return;
+    };
     if p.bool("force") && dry_run(&p).is_some() {
         return out.fail("--dry-run can not be used when --force is set");
     }
@@ -443,17 +526,28 @@ pub fn replace(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 continue;
             }
         };
-        let name = decoded.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let name = decoded
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         if p.bool("force") {
             let key = (ns.clone(), name.clone());
             if m.kind == Kind::Pod && ctx.world.pods.contains_key(&key) {
-                let grace = p.get("grace-period").and_then(|g| g.parse::<i64>().ok()).filter(|g| *g >= 0);
+                let grace = p
+                    .get("grace-period")
+                    .and_then(|g| g.parse::<i64>().ok())
+                    .filter(|g| *g >= 0);
                 if ctx.world.delete_pod(&ns, &name, grace).is_ok() {
                     out.out(format!("pod \"{name}\" deleted\n"));
                 }
                 wait_for_deletion(ctx, &[key]);
             } else if m.kind != Kind::Pod && exists(ctx, m.kind, &ns, &name) {
-                let _ = if m.kind == Kind::Namespace { ctx.world.delete_namespace(&name) } else { ctx.world.delete_data_object(m.kind, &ns, &name) };
+                let _ = if m.kind == Kind::Namespace {
+                    ctx.world.delete_namespace(&name)
+                } else {
+                    ctx.world.delete_data_object(m.kind, &ns, &name)
+                };
                 out.out(format!("{} \"{name}\" deleted\n", m.kind.singular()));
             }
             match ctx.world.create(m.kind, &decoded, &ns_scoped(m.kind, &ns)) {
@@ -468,7 +562,10 @@ pub fn replace(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         }
         let result = match m.kind {
             Kind::Pod => ctx.world.update_pod(&decoded, &ns).map(|_| ()),
-            Kind::ConfigMap | Kind::Secret => ctx.world.delete_data_object(m.kind, &ns, &name).and_then(|_| ctx.world.create(m.kind, &decoded, &ns).map(|_| ())),
+            Kind::ConfigMap | Kind::Secret => ctx
+                .world
+                .delete_data_object(m.kind, &ns, &name)
+                .and_then(|_| ctx.world.create(m.kind, &decoded, &ns).map(|_| ())),
             _ => Ok(()),
         };
         match result {
@@ -549,7 +646,12 @@ pub fn delete(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 Ok(n) => n,
                 Err(e) => return out.fail(e),
             };
-            let name = m.value.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+            let name = m
+                .value
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             victims.push((m.kind, ons, name));
         }
     } else {
@@ -566,7 +668,11 @@ pub fn delete(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 if !p.bool("all") && selector.is_none() {
                     return out.fail("resource(s) were provided, but no name was specified");
                 }
-                let scope = if kind.namespaced() && !all_ns { Some(ns.as_str()) } else { None };
+                let scope = if kind.namespaced() && !all_ns {
+                    Some(ns.as_str())
+                } else {
+                    None
+                };
                 for item in super::get::list(ctx.world, kind, scope) {
                     if selector.as_ref().is_none_or(|s| s.matches(&item.labels)) {
                         victims.push((kind, item.namespace.clone(), item.name.clone()));
@@ -597,11 +703,17 @@ pub fn delete(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                     Err(ApiError::not_found(kind, &name))
                 }
             }
-            _ => Err(ApiError::MethodNotAllowed("the server does not allow this method on the requested resource".into())),
+            _ => Err(ApiError::MethodNotAllowed(
+                "the server does not allow this method on the requested resource".into(),
+            )),
         };
         match result {
             Ok(()) => {
-                let verb = if immediate { "force deleted" } else { "deleted" };
+                let verb = if immediate {
+                    "force deleted"
+                } else {
+                    "deleted"
+                };
                 out.out(format!("{} \"{name}\" {verb}\n", kind.singular()));
                 if kind == Kind::Pod {
                     waited.push((vns, name));

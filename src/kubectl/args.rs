@@ -46,7 +46,10 @@ impl Parsed {
     }
     /// The last value given for a flag.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.flags.get(name).and_then(|v| v.last()).map(String::as_str)
+        self.flags
+            .get(name)
+            .and_then(|v| v.last())
+            .map(String::as_str)
     }
     pub fn all(&self, name: &str) -> Vec<String> {
         self.flags.get(name).cloned().unwrap_or_default()
@@ -63,8 +66,20 @@ impl Parsed {
 /// Parses `args` against the command's flags plus the global ones. The error is kubectl's
 /// message (without the `See '…' for usage.` line).
 pub fn parse(args: &[String], specs: &[FlagSpec]) -> Result<Parsed, String> {
-    let find_long = |n: &str| specs.iter().chain(GLOBAL.iter()).find(|s| s.name == n).copied();
-    let find_short = |c: char| specs.iter().chain(GLOBAL.iter()).find(|s| s.short == Some(c)).copied();
+    let find_long = |n: &str| {
+        specs
+            .iter()
+            .chain(GLOBAL.iter())
+            .find(|s| s.name == n)
+            .copied()
+    };
+    let find_short = |c: char| {
+        specs
+            .iter()
+            .chain(GLOBAL.iter())
+            .find(|s| s.short == Some(c))
+            .copied()
+    };
     let mut p = Parsed::default();
     let mut i = 0;
     while i < args.len() {
@@ -146,8 +161,17 @@ mod tests {
 
     #[test]
     fn pflag_rules() {
-        let specs = [flag("output", Some('o'), true), flag("watch", Some('w'), false), flag("stdin", Some('i'), false), flag("tty", Some('t'), false)];
-        let p = parse(&s(&["get", "pod", "x", "-owide", "--watch", "-n", "test"]), &specs).expect("valid");
+        let specs = [
+            flag("output", Some('o'), true),
+            flag("watch", Some('w'), false),
+            flag("stdin", Some('i'), false),
+            flag("tty", Some('t'), false),
+        ];
+        let p = parse(
+            &s(&["get", "pod", "x", "-owide", "--watch", "-n", "test"]),
+            &specs,
+        )
+        .expect("valid");
         assert_eq!(p.positional, s(&["get", "pod", "x"]));
         assert_eq!(p.get("output"), Some("wide"));
         assert!(p.bool("watch"));
@@ -155,8 +179,14 @@ mod tests {
         let p = parse(&s(&["-it", "x", "--", "sh", "-c", "echo"]), &specs).expect("valid");
         assert!(p.bool("stdin") && p.bool("tty"));
         assert_eq!(p.after_dash, s(&["sh", "-c", "echo"]));
-        assert_eq!(parse(&s(&["--foo"]), &specs).unwrap_err(), "unknown flag: --foo");
-        assert_eq!(parse(&s(&["-x"]), &specs).unwrap_err(), "unknown shorthand flag: 'x' in -x");
+        assert_eq!(
+            parse(&s(&["--foo"]), &specs).unwrap_err(),
+            "unknown flag: --foo"
+        );
+        assert_eq!(
+            parse(&s(&["-x"]), &specs).unwrap_err(),
+            "unknown shorthand flag: 'x' in -x"
+        );
         let p = parse(&s(&["--output=yaml", "--watch=false"]), &specs).expect("valid");
         assert_eq!(p.get("output"), Some("yaml"));
         assert!(!p.bool("watch"));

@@ -16,7 +16,13 @@ use crate::sim::pod::{ContainerState, ContainerStatus, Pod};
 use crate::sim::time::{human_duration, SimTime};
 use crate::sim::World;
 
-const FLAGS: &[FlagSpec] = &[flag("selector", Some('l'), true), flag("all-namespaces", Some('A'), false), flag("show-events", None, false), flag("filename", Some('f'), true), flag("chunk-size", None, true)];
+const FLAGS: &[FlagSpec] = &[
+    flag("selector", Some('l'), true),
+    flag("all-namespaces", Some('A'), false),
+    flag("show-events", None, false),
+    flag("filename", Some('f'), true),
+    flag("chunk-size", None, true),
+];
 
 pub fn describe(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let p = match parse(args, FLAGS) {
@@ -46,10 +52,18 @@ pub fn describe(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let world: &World = ctx.world;
     let mut pages = Vec::new();
     for (kind, names) in groups {
-        let scope = if kind.namespaced() && !all_ns { Some(ns.as_str()) } else { None };
+        let scope = if kind.namespaced() && !all_ns {
+            Some(ns.as_str())
+        } else {
+            None
+        };
         let items = list(world, kind, scope);
         let chosen: Vec<(String, String)> = if names.is_empty() {
-            items.iter().filter(|i| selector.as_ref().is_none_or(|s| s.matches(&i.labels))).map(|i| (i.namespace.clone(), i.name.clone())).collect()
+            items
+                .iter()
+                .filter(|i| selector.as_ref().is_none_or(|s| s.matches(&i.labels)))
+                .map(|i| (i.namespace.clone(), i.name.clone()))
+                .collect()
         } else {
             // A name may also be a prefix: `kubectl describe pods web` shows every `web…` pod.
             let mut v = Vec::new();
@@ -57,7 +71,11 @@ pub fn describe(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 if let Some(i) = items.iter().find(|i| &i.name == n) {
                     v.push((i.namespace.clone(), i.name.clone()));
                 } else {
-                    let prefixed: Vec<(String, String)> = items.iter().filter(|i| i.name.starts_with(n.as_str())).map(|i| (i.namespace.clone(), i.name.clone())).collect();
+                    let prefixed: Vec<(String, String)> = items
+                        .iter()
+                        .filter(|i| i.name.starts_with(n.as_str()))
+                        .map(|i| (i.namespace.clone(), i.name.clone()))
+                        .collect();
                     if prefixed.is_empty() {
                         out.api_error(&ApiError::not_found(kind, n), None);
                     }
@@ -76,15 +94,23 @@ pub fn describe(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         }
         for (ons, name) in chosen {
             let page = match kind {
-                Kind::Pod => world.pods.get(&(ons.clone(), name.clone())).map(|pod| describe_pod(world, pod, show_events)),
+                Kind::Pod => world
+                    .pods
+                    .get(&(ons.clone(), name.clone()))
+                    .map(|pod| describe_pod(world, pod, show_events)),
                 Kind::Node => Some(describe_node(world, &name, show_events)),
                 Kind::Namespace => Some(describe_namespace(world, &name)),
-                Kind::ConfigMap | Kind::Secret => Some(describe_data(world, kind, &ons, &name, show_events)),
+                Kind::ConfigMap | Kind::Secret => {
+                    Some(describe_data(world, kind, &ons, &name, show_events))
+                }
                 _ => None,
             };
             match page {
                 Some(pg) => pages.push(pg),
-                None => out.fail(format!("describe of {} is not supported by podplay yet", kind.plural())),
+                None => out.fail(format!(
+                    "describe of {} is not supported by podplay yet",
+                    kind.plural()
+                )),
             }
         }
     }
@@ -131,7 +157,10 @@ fn labels_multiline(pg: &mut Page, title: &str, labels: &BTreeMap<String, String
 
 fn annotations_multiline(pg: &mut Page, title: &str, ann: &BTreeMap<String, String>) {
     pg.w(0, &format!("{title}:\t"));
-    let keys: Vec<&String> = ann.keys().filter(|k| *k != "kubectl.kubernetes.io/last-applied-configuration").collect();
+    let keys: Vec<&String> = ann
+        .keys()
+        .filter(|k| *k != "kubectl.kubernetes.io/last-applied-configuration")
+        .collect();
     if keys.is_empty() {
         pg.w(0, "<none>\n");
         return;
@@ -144,7 +173,14 @@ fn annotations_multiline(pg: &mut Page, title: &str, ann: &BTreeMap<String, Stri
         if value.len() + k.len() + 2 > 140 || value.contains('\n') {
             pg.w(0, &format!("{k}:\n"));
             for s in value.split('\n') {
-                let short: String = if s.len() > 138 { format!("{}...", &s[..s.char_indices().nth(135).map_or(s.len(), |(i, _)| i)]) } else { s.to_string() };
+                let short: String = if s.len() > 138 {
+                    format!(
+                        "{}...",
+                        &s[..s.char_indices().nth(135).map_or(s.len(), |(i, _)| i)]
+                    )
+                } else {
+                    s.to_string()
+                };
                 pg.w(0, &format!("\t  {short}\n"));
             }
         } else {
@@ -165,7 +201,15 @@ fn state_lines(pg: &mut Page, title: &str, state: &ContainerState) {
                 pg.w(3, &format!("Reason:\t{reason}\n"));
             }
         }
-        ContainerState::Terminated { exit_code, signal, reason, message, started_at, finished_at, .. } => {
+        ContainerState::Terminated {
+            exit_code,
+            signal,
+            reason,
+            message,
+            started_at,
+            finished_at,
+            ..
+        } => {
             pg.w(2, &format!("{title}:\tTerminated\n"));
             if !reason.is_empty() {
                 pg.w(3, &format!("Reason:\t{reason}\n"));
@@ -201,15 +245,29 @@ pub fn describe_probe(p: &Value) -> String {
         _ => String::new(),
     };
     if let Some(e) = p.get("exec") {
-        let cmd: Vec<&str> = e.get("command").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let cmd: Vec<&str> = e
+            .get("command")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
         return format!("exec [{}] {attrs}", cmd.join(" "));
     }
     if let Some(h) = p.get("httpGet") {
-        let scheme = h.get("scheme").and_then(Value::as_str).unwrap_or("HTTP").to_lowercase();
+        let scheme = h
+            .get("scheme")
+            .and_then(Value::as_str)
+            .unwrap_or("HTTP")
+            .to_lowercase();
         let host = h.get("host").and_then(Value::as_str).unwrap_or_default();
         let port = port_text(h.get("port"));
         let path = h.get("path").and_then(Value::as_str).unwrap_or_default();
-        let hostport = if port.is_empty() { host.to_string() } else if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") };
+        let hostport = if port.is_empty() {
+            host.to_string()
+        } else if host.contains(':') {
+            format!("[{host}]:{port}")
+        } else {
+            format!("{host}:{port}")
+        };
         return format!("http-get {scheme}://{hostport}{path} {attrs}");
     }
     if let Some(t) = p.get("tcpSocket") {
@@ -217,35 +275,76 @@ pub fn describe_probe(p: &Value) -> String {
         return format!("tcp-socket {host}:{} {attrs}", port_text(t.get("port")));
     }
     if let Some(g) = p.get("grpc") {
-        return format!("grpc <pod>:{} {} {attrs}", port_text(g.get("port")), g.get("service").and_then(Value::as_str).unwrap_or_default());
+        return format!(
+            "grpc <pod>:{} {} {attrs}",
+            port_text(g.get("port")),
+            g.get("service").and_then(Value::as_str).unwrap_or_default()
+        );
     }
     format!("unknown {attrs}")
 }
 
-fn containers_section(pg: &mut Page, pod: &Pod, label: &str, list: &[Value], statuses: &[ContainerStatus]) {
-    pg.w(0, &format!("{label}:{}\n", if list.is_empty() { " <none>" } else { "" }));
+fn containers_section(
+    pg: &mut Page,
+    pod: &Pod,
+    label: &str,
+    list: &[Value],
+    statuses: &[ContainerStatus],
+) {
+    pg.w(
+        0,
+        &format!("{label}:{}\n", if list.is_empty() { " <none>" } else { "" }),
+    );
     for c in list {
         let name = c.get("name").and_then(Value::as_str).unwrap_or_default();
         let status = statuses.iter().find(|s| s.name == name);
         pg.w(1, &format!("{name}:\n"));
         if let Some(s) = status {
-            pg.w(2, &format!("Container ID:\t{}\n", s.container_id.clone().unwrap_or_default()));
+            pg.w(
+                2,
+                &format!(
+                    "Container ID:\t{}\n",
+                    s.container_id.clone().unwrap_or_default()
+                ),
+            );
         }
-        pg.w(2, &format!("Image:\t{}\n", c.get("image").and_then(Value::as_str).unwrap_or_default()));
+        pg.w(
+            2,
+            &format!(
+                "Image:\t{}\n",
+                c.get("image").and_then(Value::as_str).unwrap_or_default()
+            ),
+        );
         if let Some(s) = status {
             pg.w(2, &format!("Image ID:\t{}\n", s.image_id));
         }
-        let ports: Vec<&Value> = c.get("ports").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+        let ports: Vec<&Value> = c
+            .get("ports")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
         let fmt_ports = |key: &str| -> String {
             ports
                 .iter()
-                .map(|p| format!("{}/{}", p.get(key).and_then(Value::as_i64).unwrap_or(0), p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")))
+                .map(|p| {
+                    format!(
+                        "{}/{}",
+                        p.get(key).and_then(Value::as_i64).unwrap_or(0),
+                        p.get("protocol").and_then(Value::as_str).unwrap_or("TCP")
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         };
         let port = fmt_ports("containerPort");
         let host = fmt_ports("hostPort");
-        let none = |s: String| if s.is_empty() { "<none>".to_string() } else { s };
+        let none = |s: String| {
+            if s.is_empty() {
+                "<none>".to_string()
+            } else {
+                s
+            }
+        };
         if port.contains(',') {
             pg.w(2, &format!("Ports:\t{port}\n"));
         } else {
@@ -257,7 +356,11 @@ fn containers_section(pg: &mut Page, pod: &Pod, label: &str, list: &[Value], sta
             pg.w(2, &format!("Host Port:\t{}\n", none(host)));
         }
         for (key, title) in [("command", "Command"), ("args", "Args")] {
-            if let Some(items) = c.get(key).and_then(Value::as_array).filter(|a| !a.is_empty()) {
+            if let Some(items) = c
+                .get(key)
+                .and_then(Value::as_array)
+                .filter(|a| !a.is_empty())
+            {
                 pg.w(2, &format!("{title}:\n"));
                 for it in items {
                     for s in it.as_str().unwrap_or_default().split('\n') {
@@ -271,38 +374,76 @@ fn containers_section(pg: &mut Page, pod: &Pod, label: &str, list: &[Value], sta
             if matches!(s.last_state, ContainerState::Terminated { .. }) {
                 state_lines(pg, "Last State", &s.last_state);
             }
-            pg.w(2, &format!("Ready:\t{}\n", if s.ready { "True" } else { "False" }));
+            pg.w(
+                2,
+                &format!("Ready:\t{}\n", if s.ready { "True" } else { "False" }),
+            );
             pg.w(2, &format!("Restart Count:\t{}\n", s.restart_count));
         }
         for kind in ["limits", "requests"] {
-            if let Some(m) = c.pointer(&format!("/resources/{kind}")).and_then(Value::as_object).filter(|m| !m.is_empty()) {
-                pg.w(2, if kind == "limits" { "Limits:\n" } else { "Requests:\n" });
+            if let Some(m) = c
+                .pointer(&format!("/resources/{kind}"))
+                .and_then(Value::as_object)
+                .filter(|m| !m.is_empty())
+            {
+                pg.w(
+                    2,
+                    if kind == "limits" {
+                        "Limits:\n"
+                    } else {
+                        "Requests:\n"
+                    },
+                );
                 for (k, v) in m {
-                    let q = crate::sim::quantity::Quantity::from_value(v).map(|q| q.to_string()).unwrap_or_default();
+                    let q = crate::sim::quantity::Quantity::from_value(v)
+                        .map(|q| q.to_string())
+                        .unwrap_or_default();
                     pg.w(3, &format!("{k}:\t{q}\n"));
                 }
             }
         }
-        for (key, title) in [("livenessProbe", "Liveness"), ("readinessProbe", "Readiness"), ("startupProbe", "Startup")] {
+        for (key, title) in [
+            ("livenessProbe", "Liveness"),
+            ("readinessProbe", "Readiness"),
+            ("startupProbe", "Startup"),
+        ] {
             if let Some(p) = c.get(key).filter(|v| v.is_object()) {
                 pg.w(2, &format!("{title}:\t{}\n", describe_probe(p)));
             }
         }
-        if let Some(ef) = c.get("envFrom").and_then(Value::as_array).filter(|a| !a.is_empty()) {
+        if let Some(ef) = c
+            .get("envFrom")
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty())
+        {
             pg.w(2, "Environment Variables from:\n");
             for e in ef {
                 let prefix = e.get("prefix").and_then(Value::as_str).unwrap_or_default();
-                let (src, kind) = if let Some(cm) = e.get("configMapRef") { (cm, "ConfigMap") } else { (e.get("secretRef").unwrap_or(&Value::Null), "Secret") };
+                let (src, kind) = if let Some(cm) = e.get("configMapRef") {
+                    (cm, "ConfigMap")
+                } else {
+                    (e.get("secretRef").unwrap_or(&Value::Null), "Secret")
+                };
                 let name = src.get("name").and_then(Value::as_str).unwrap_or_default();
-                let optional = src.get("optional").and_then(Value::as_bool).unwrap_or(false);
+                let optional = src
+                    .get("optional")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
                 if prefix.is_empty() {
                     pg.w(3, &format!("{name}\t{kind}\tOptional: {optional}\n"));
                 } else {
-                    pg.w(3, &format!("{name}\t{kind} with prefix '{prefix}'\tOptional: {optional}\n"));
+                    pg.w(
+                        3,
+                        &format!("{name}\t{kind} with prefix '{prefix}'\tOptional: {optional}\n"),
+                    );
                 }
             }
         }
-        let env: Vec<&Value> = c.get("env").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+        let env: Vec<&Value> = c
+            .get("env")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
         if env.is_empty() {
             pg.w(2, "Environment:\t<none>\n");
         } else {
@@ -311,7 +452,10 @@ fn containers_section(pg: &mut Page, pod: &Pod, label: &str, list: &[Value], sta
                 let n = e.get("name").and_then(Value::as_str).unwrap_or_default();
                 if let Some(from) = e.get("valueFrom") {
                     if let Some(f) = from.get("fieldRef") {
-                        let fp = f.get("fieldPath").and_then(Value::as_str).unwrap_or_default();
+                        let fp = f
+                            .get("fieldPath")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default();
                         let value = match fp {
                             "metadata.name" => pod.meta.name.clone(),
                             "metadata.namespace" => pod.meta.namespace.clone(),
@@ -321,13 +465,44 @@ fn containers_section(pg: &mut Page, pod: &Pod, label: &str, list: &[Value], sta
                             "spec.serviceAccountName" => pod.spec.service_account_name.clone(),
                             _ => String::new(),
                         };
-                        pg.w(3, &format!("{n}:\t{value} ({}:{fp})\n", f.get("apiVersion").and_then(Value::as_str).unwrap_or("v1")));
+                        pg.w(
+                            3,
+                            &format!(
+                                "{n}:\t{value} ({}:{fp})\n",
+                                f.get("apiVersion").and_then(Value::as_str).unwrap_or("v1")
+                            ),
+                        );
                     } else if let Some(s) = from.get("secretKeyRef") {
-                        pg.w(3, &format!("{n}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n", s["key"].as_str().unwrap_or_default(), s["name"].as_str().unwrap_or_default(), s.get("optional").and_then(Value::as_bool).unwrap_or(false)));
+                        pg.w(
+                            3,
+                            &format!(
+                                "{n}:\t<set to the key '{}' in secret '{}'>\tOptional: {}\n",
+                                s["key"].as_str().unwrap_or_default(),
+                                s["name"].as_str().unwrap_or_default(),
+                                s.get("optional").and_then(Value::as_bool).unwrap_or(false)
+                            ),
+                        );
                     } else if let Some(s) = from.get("configMapKeyRef") {
-                        pg.w(3, &format!("{n}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n", s["key"].as_str().unwrap_or_default(), s["name"].as_str().unwrap_or_default(), s.get("optional").and_then(Value::as_bool).unwrap_or(false)));
+                        pg.w(
+                            3,
+                            &format!(
+                                "{n}:\t<set to the key '{}' of config map '{}'>\tOptional: {}\n",
+                                s["key"].as_str().unwrap_or_default(),
+                                s["name"].as_str().unwrap_or_default(),
+                                s.get("optional").and_then(Value::as_bool).unwrap_or(false)
+                            ),
+                        );
                     } else if let Some(r) = from.get("resourceFieldRef") {
-                        pg.w(3, &format!("{n}:\t{} ({})\n", r.get("resource").and_then(Value::as_str).unwrap_or_default(), c.get("name").and_then(Value::as_str).unwrap_or_default()));
+                        pg.w(
+                            3,
+                            &format!(
+                                "{n}:\t{} ({})\n",
+                                r.get("resource")
+                                    .and_then(Value::as_str)
+                                    .unwrap_or_default(),
+                                c.get("name").and_then(Value::as_str).unwrap_or_default()
+                            ),
+                        );
                     }
                 } else {
                     let v = e.get("value").and_then(Value::as_str).unwrap_or_default();
@@ -341,19 +516,44 @@ fn containers_section(pg: &mut Page, pod: &Pod, label: &str, list: &[Value], sta
                 }
             }
         }
-        let mut mounts: Vec<&Value> = c.get("volumeMounts").and_then(Value::as_array).map(|a| a.iter().collect()).unwrap_or_default();
+        let mut mounts: Vec<&Value> = c
+            .get("volumeMounts")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
         if mounts.is_empty() {
             pg.w(2, "Mounts:\t<none>\n");
         } else {
             pg.w(2, "Mounts:\n");
-            mounts.sort_by_key(|m| m.get("mountPath").and_then(Value::as_str).unwrap_or_default().to_string());
+            mounts.sort_by_key(|m| {
+                m.get("mountPath")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            });
             for m in mounts {
                 let ro = m.get("readOnly").and_then(Value::as_bool).unwrap_or(false);
-                let mut flags = vec![if ro { "ro".to_string() } else { "rw".to_string() }];
-                if let Some(sp) = m.get("subPath").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+                let mut flags = vec![if ro {
+                    "ro".to_string()
+                } else {
+                    "rw".to_string()
+                }];
+                if let Some(sp) = m
+                    .get("subPath")
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.is_empty())
+                {
                     flags.push(format!("path=\"{sp}\""));
                 }
-                pg.w(3, &format!("{} from {} ({})\n", m["mountPath"].as_str().unwrap_or_default(), m["name"].as_str().unwrap_or_default(), flags.join(",")));
+                pg.w(
+                    3,
+                    &format!(
+                        "{} from {} ({})\n",
+                        m["mountPath"].as_str().unwrap_or_default(),
+                        m["name"].as_str().unwrap_or_default(),
+                        flags.join(",")
+                    ),
+                );
             }
         }
     }
@@ -372,24 +572,62 @@ fn volumes_section(pg: &mut Page, vols: &[Value]) {
             pg.w(2, &format!("Type:\tHostPath (bare host directory volume)\n    Path:\t{}\n    HostPathType:\t{t}\n", h["path"].as_str().unwrap_or_default()));
         } else if let Some(e) = v.get("emptyDir") {
             let medium = e.get("medium").and_then(Value::as_str).unwrap_or_default();
-            let size = e.get("sizeLimit").and_then(crate::sim::quantity::Quantity::from_value).filter(|q| q.milli_value() > 0).map_or("<unset>".to_string(), |q| q.to_string());
+            let size = e
+                .get("sizeLimit")
+                .and_then(crate::sim::quantity::Quantity::from_value)
+                .filter(|q| q.milli_value() > 0)
+                .map_or("<unset>".to_string(), |q| q.to_string());
             pg.w(2, &format!("Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n    Medium:\t{medium}\n    SizeLimit:\t{size}\n"));
         } else if let Some(s) = v.get("secret") {
             pg.w(2, &format!("Type:\tSecret (a volume populated by a Secret)\n    SecretName:\t{}\n    Optional:\t{}\n", s["secretName"].as_str().unwrap_or_default(), s.get("optional").and_then(Value::as_bool).unwrap_or(false)));
         } else if let Some(c) = v.get("configMap") {
             pg.w(2, &format!("Type:\tConfigMap (a volume populated by a ConfigMap)\n    Name:\t{}\n    Optional:\t{}\n", c["name"].as_str().unwrap_or_default(), c.get("optional").and_then(Value::as_bool).unwrap_or(false)));
         } else if let Some(pr) = v.get("projected") {
-            pg.w(2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
-            for src in pr.get("sources").and_then(Value::as_array).into_iter().flatten() {
-                let opt = |x: &Value| x.get("optional").and_then(Value::as_bool).map_or("<nil>".to_string(), |b| b.to_string());
+            pg.w(
+                2,
+                "Type:\tProjected (a volume that contains injected data from multiple sources)\n",
+            );
+            for src in pr
+                .get("sources")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let opt = |x: &Value| {
+                    x.get("optional")
+                        .and_then(Value::as_bool)
+                        .map_or("<nil>".to_string(), |b| b.to_string())
+                };
                 if let Some(s) = src.get("secret") {
-                    pg.w(2, &format!("SecretName:\t{}\n    SecretOptionalName:\t{}\n", s["name"].as_str().unwrap_or_default(), opt(s)));
+                    pg.w(
+                        2,
+                        &format!(
+                            "SecretName:\t{}\n    SecretOptionalName:\t{}\n",
+                            s["name"].as_str().unwrap_or_default(),
+                            opt(s)
+                        ),
+                    );
                 } else if src.get("downwardAPI").is_some() {
                     pg.w(2, "DownwardAPI:\ttrue\n");
                 } else if let Some(c) = src.get("configMap") {
-                    pg.w(2, &format!("ConfigMapName:\t{}\n    ConfigMapOptional:\t{}\n", c["name"].as_str().unwrap_or_default(), opt(c)));
+                    pg.w(
+                        2,
+                        &format!(
+                            "ConfigMapName:\t{}\n    ConfigMapOptional:\t{}\n",
+                            c["name"].as_str().unwrap_or_default(),
+                            opt(c)
+                        ),
+                    );
                 } else if let Some(t) = src.get("serviceAccountToken") {
-                    pg.w(2, &format!("TokenExpirationSeconds:\t{}\n", t.get("expirationSeconds").and_then(Value::as_i64).unwrap_or(3607)));
+                    pg.w(
+                        2,
+                        &format!(
+                            "TokenExpirationSeconds:\t{}\n",
+                            t.get("expirationSeconds")
+                                .and_then(Value::as_i64)
+                                .unwrap_or(3607)
+                        ),
+                    );
                 }
             }
         } else if let Some(c) = v.get("persistentVolumeClaim") {
@@ -420,7 +658,11 @@ fn tolerations(pg: &mut Page, pod: &Pod) {
             s.push_str(&format!(":{}", t.effect));
         }
         if t.operator == "Exists" && t.value.is_empty() {
-            s.push_str(if !t.key.is_empty() || !t.effect.is_empty() { " op=Exists" } else { "op=Exists" });
+            s.push_str(if !t.key.is_empty() || !t.effect.is_empty() {
+                " op=Exists"
+            } else {
+                "op=Exists"
+            });
         }
         if let Some(sec) = t.toleration_seconds {
             s.push_str(&format!(" for {sec}s"));
@@ -440,37 +682,80 @@ fn events_section(pg: &mut Page, done: &mut String, now: SimTime, events: &[&Eve
     pg.w(1, "----\t------\t----\t----\t-------\n");
     let mut sorted: Vec<&&Event> = events.iter().collect();
     // Events recorded by the scheduler carry no lastTimestamp and sort first.
-    sorted.sort_by_key(|e| if e.source == "default-scheduler" { (0, e.first) } else { (1, e.last) });
+    sorted.sort_by_key(|e| {
+        if e.source == "default-scheduler" {
+            (0, e.first)
+        } else {
+            (1, e.last)
+        }
+    });
     for e in sorted {
         let first = human_duration(now.since(e.first) as i64);
-        let age = if e.count > 1 { format!("{} (x{} over {first})", human_duration(now.since(e.last) as i64), e.count) } else { first };
-        pg.w(1, &format!("{}\t{}\t{age}\t{}\t{}\n", e.type_, e.reason, e.source, e.message.trim()));
+        let age = if e.count > 1 {
+            format!(
+                "{} (x{} over {first})",
+                human_duration(now.since(e.last) as i64),
+                e.count
+            )
+        } else {
+            first
+        };
+        pg.w(
+            1,
+            &format!(
+                "{}\t{}\t{age}\t{}\t{}\n",
+                e.type_,
+                e.reason,
+                e.source,
+                e.message.trim()
+            ),
+        );
     }
 }
 
 pub fn describe_pod(world: &World, pod: &Pod, show_events: bool) -> String {
     let now = world.now();
     let mut done = String::new();
-    let mut pg = Page { text: String::new() };
+    let mut pg = Page {
+        text: String::new(),
+    };
     let spec = &pod.spec_json;
     pg.w(0, &format!("Name:\t{}\n", pod.meta.name));
     pg.w(0, &format!("Namespace:\t{}\n", pod.meta.namespace));
     if let Some(pr) = spec.get("priority").and_then(Value::as_i64) {
         pg.w(0, &format!("Priority:\t{pr}\n"));
     }
-    if let Some(pc) = spec.get("priorityClassName").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+    if let Some(pc) = spec
+        .get("priorityClassName")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+    {
         pg.w(0, &format!("Priority Class Name:\t{pc}\n"));
     }
-    if let Some(rc) = spec.get("runtimeClassName").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+    if let Some(rc) = spec
+        .get("runtimeClassName")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+    {
         pg.w(0, &format!("Runtime Class Name:\t{rc}\n"));
     }
     if !pod.spec.service_account_name.is_empty() {
-        pg.w(0, &format!("Service Account:\t{}\n", pod.spec.service_account_name));
+        pg.w(
+            0,
+            &format!("Service Account:\t{}\n", pod.spec.service_account_name),
+        );
     }
     if pod.spec.node_name.is_empty() {
         pg.w(0, "Node:\t<none>\n");
     } else {
-        pg.w(0, &format!("Node:\t{}/{}\n", pod.spec.node_name, pod.status.host_ip.clone().unwrap_or_default()));
+        pg.w(
+            0,
+            &format!(
+                "Node:\t{}/{}\n",
+                pod.spec.node_name,
+                pod.status.host_ip.clone().unwrap_or_default()
+            ),
+        );
     }
     if let Some(st) = pod.status.start_time {
         pg.w(0, &format!("Start Time:\t{}\n", rfc(st)));
@@ -479,8 +764,20 @@ pub fn describe_pod(world: &World, pod: &Pod, show_events: bool) -> String {
     annotations_multiline(&mut pg, "Annotations", &pod.meta.annotations);
     match pod.meta.deletion {
         Some(d) if !pod.status.phase.is_terminal() => {
-            pg.w(0, &format!("Status:\tTerminating (lasts {})\n", human_duration(now.since(d) as i64 * if d > now { -1 } else { 1 })));
-            pg.w(0, &format!("Termination Grace Period:\t{}s\n", pod.meta.deletion_grace_period_seconds.unwrap_or(0)));
+            pg.w(
+                0,
+                &format!(
+                    "Status:\tTerminating (lasts {})\n",
+                    human_duration(now.millis() as i64 - d.millis() as i64)
+                ),
+            );
+            pg.w(
+                0,
+                &format!(
+                    "Termination Grace Period:\t{}s\n",
+                    pod.meta.deletion_grace_period_seconds.unwrap_or(0)
+                ),
+            );
         }
         _ => pg.w(0, &format!("Status:\t{}\n", pod.status.phase.as_str())),
     }
@@ -490,10 +787,16 @@ pub fn describe_pod(world: &World, pod: &Pod, show_events: bool) -> String {
     if let Some(m) = pod.status.message.as_ref().filter(|r| !r.is_empty()) {
         pg.w(0, &format!("Message:\t{m}\n"));
     }
-    if let Some(sp) = spec.pointer("/securityContext/seccompProfile/type").and_then(Value::as_str) {
+    if let Some(sp) = spec
+        .pointer("/securityContext/seccompProfile/type")
+        .and_then(Value::as_str)
+    {
         pg.w(0, &format!("SeccompProfile:\t{sp}\n"));
     }
-    pg.w(0, &format!("IP:\t{}\n", pod.status.pod_ip.clone().unwrap_or_default()));
+    pg.w(
+        0,
+        &format!("IP:\t{}\n", pod.status.pod_ip.clone().unwrap_or_default()),
+    );
     match &pod.status.pod_ip {
         None => pg.w(0, "IPs:\t<none>\n"),
         Some(ip) => {
@@ -505,18 +808,47 @@ pub fn describe_pod(world: &World, pod: &Pod, show_events: bool) -> String {
         pg.w(0, &format!("NominatedNodeName:\t{n}\n"));
     }
     let empty = Vec::new();
-    let init = spec.get("initContainers").and_then(Value::as_array).unwrap_or(&empty);
+    let init = spec
+        .get("initContainers")
+        .and_then(Value::as_array)
+        .unwrap_or(&empty);
     if !init.is_empty() {
-        containers_section(&mut pg, pod, "Init Containers", init, &pod.status.init_container_statuses);
+        containers_section(
+            &mut pg,
+            pod,
+            "Init Containers",
+            init,
+            &pod.status.init_container_statuses,
+        );
     }
-    containers_section(&mut pg, pod, "Containers", spec.get("containers").and_then(Value::as_array).unwrap_or(&empty), &pod.status.container_statuses);
+    containers_section(
+        &mut pg,
+        pod,
+        "Containers",
+        spec.get("containers")
+            .and_then(Value::as_array)
+            .unwrap_or(&empty),
+        &pod.status.container_statuses,
+    );
     if !pod.status.conditions.is_empty() {
         pg.w(0, "Conditions:\n  Type\tStatus\n");
         for c in &pod.status.conditions {
-            pg.w(1, &format!("{} \t{} \n", c.type_, if c.status { "True" } else { "False" }));
+            pg.w(
+                1,
+                &format!(
+                    "{} \t{} \n",
+                    c.type_,
+                    if c.status { "True" } else { "False" }
+                ),
+            );
         }
     }
-    volumes_section(&mut pg, spec.get("volumes").and_then(Value::as_array).unwrap_or(&empty));
+    volumes_section(
+        &mut pg,
+        spec.get("volumes")
+            .and_then(Value::as_array)
+            .unwrap_or(&empty),
+    );
     pg.w(0, &format!("QoS Class:\t{}\n", pod.status.qos_class));
     labels_multiline(&mut pg, "Node-Selectors", &pod.spec.node_selector);
     tolerations(&mut pg, pod);
@@ -530,14 +862,21 @@ pub fn describe_pod(world: &World, pod: &Pod, show_events: bool) -> String {
 
 fn describe_node(world: &World, name: &str, show_events: bool) -> String {
     let now = world.now();
-    let Some(n) = world.nodes.get(name) else { return String::new() };
+    let Some(n) = world.nodes.get(name) else {
+        return String::new();
+    };
     let mut done = String::new();
-    let mut pg = Page { text: String::new() };
+    let mut pg = Page {
+        text: String::new(),
+    };
     pg.w(0, &format!("Name:\t{name}\n"));
     pg.w(0, &format!("Roles:\t{}\n", n.roles()));
     labels_multiline(&mut pg, "Labels", &n.meta.labels);
     annotations_multiline(&mut pg, "Annotations", &n.meta.annotations);
-    pg.w(0, &format!("CreationTimestamp:\t{}\n", rfc(n.meta.creation)));
+    pg.w(
+        0,
+        &format!("CreationTimestamp:\t{}\n", rfc(n.meta.creation)),
+    );
     pg.w(0, "Taints:\t");
     if n.taints.is_empty() {
         pg.w(0, "<none>\n");
@@ -552,13 +891,36 @@ fn describe_node(world: &World, name: &str, show_events: bool) -> String {
     pg.w(0, &format!("Unschedulable:\t{}\n", n.unschedulable));
     pg.w(0, "Lease:\n");
     pg.w(1, &format!("HolderIdentity:\t{name}\n"));
-    pg.w(1, &format!("AcquireTime:\t<unset>\n"));
-    pg.w(1, &format!("RenewTime:\t{}\n", rfc(SimTime(now.millis() / 10_000 * 10_000))));
+    pg.w(1, "AcquireTime:\t<unset>\n");
+    pg.w(
+        1,
+        &format!(
+            "RenewTime:\t{}\n",
+            rfc(SimTime(now.millis() / 10_000 * 10_000))
+        ),
+    );
     let v = n.to_value(now);
-    pg.w(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n");
-    pg.w(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
+    pg.w(
+        0,
+        "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n",
+    );
+    pg.w(
+        1,
+        "----\t------\t-----------------\t------------------\t------\t-------\n",
+    );
     for c in v["status"]["conditions"].as_array().into_iter().flatten() {
-        pg.w(1, &format!("{} \t{} \t{} \t{} \t{} \t{}\n", c["type"].as_str().unwrap_or_default(), c["status"].as_str().unwrap_or_default(), rfc(n.ready_since), rfc(n.ready_since), c["reason"].as_str().unwrap_or_default(), c["message"].as_str().unwrap_or_default()));
+        pg.w(
+            1,
+            &format!(
+                "{} \t{} \t{} \t{} \t{} \t{}\n",
+                c["type"].as_str().unwrap_or_default(),
+                c["status"].as_str().unwrap_or_default(),
+                rfc(n.ready_since),
+                rfc(n.ready_since),
+                c["reason"].as_str().unwrap_or_default(),
+                c["message"].as_str().unwrap_or_default()
+            ),
+        );
     }
     pg.w(0, "Addresses:\n");
     pg.w(1, &format!("InternalIP:\t{}\n", n.ip));
@@ -571,29 +933,97 @@ fn describe_node(world: &World, name: &str, show_events: bool) -> String {
     }
     pg.w(0, "System Info:\n");
     let info = &v["status"]["nodeInfo"];
-    for (label, key) in [("Machine ID", "machineID"), ("System UUID", "systemUUID"), ("Boot ID", "bootID"), ("Kernel Version", "kernelVersion"), ("OS Image", "osImage"), ("Operating System", "operatingSystem"), ("Architecture", "architecture"), ("Container Runtime Version", "containerRuntimeVersion"), ("Kubelet Version", "kubeletVersion"), ("Kube-Proxy Version", "kubeProxyVersion")] {
-        pg.w(1, &format!("{label}:\t{}\n", info[key].as_str().unwrap_or_default()));
+    for (label, key) in [
+        ("Machine ID", "machineID"),
+        ("System UUID", "systemUUID"),
+        ("Boot ID", "bootID"),
+        ("Kernel Version", "kernelVersion"),
+        ("OS Image", "osImage"),
+        ("Operating System", "operatingSystem"),
+        ("Architecture", "architecture"),
+        ("Container Runtime Version", "containerRuntimeVersion"),
+        ("Kubelet Version", "kubeletVersion"),
+        ("Kube-Proxy Version", "kubeProxyVersion"),
+    ] {
+        pg.w(
+            1,
+            &format!("{label}:\t{}\n", info[key].as_str().unwrap_or_default()),
+        );
     }
     pg.w(0, &format!("PodCIDR:\t{}\n", n.pod_cidr));
     pg.w(0, &format!("PodCIDRs:\t{}\n", n.pod_cidr));
-    let pods: Vec<&Pod> = world.pods.values().filter(|p| p.spec.node_name == name && !p.status.phase.is_terminal()).collect();
-    pg.w(0, &format!("Non-terminated Pods:\t({} in total)\n", pods.len()));
-    pg.w(1, "Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
-    pg.w(1, "---------\t----\t------------\t----------\t---------------\t-------------\t---\n");
+    let pods: Vec<&Pod> = world
+        .pods
+        .values()
+        .filter(|p| p.spec.node_name == name && !p.status.phase.is_terminal())
+        .collect();
+    pg.w(
+        0,
+        &format!("Non-terminated Pods:\t({} in total)\n", pods.len()),
+    );
+    pg.w(
+        1,
+        "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n",
+    );
+    pg.w(
+        1,
+        "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n",
+    );
     let (mut tc, mut tm) = (0i128, 0i128);
     for p in &pods {
         let (c, m) = crate::sim::scheduler::pod_requests(p, false);
         tc += c;
         tm += m;
         let pct = |x: i128, cap: i128| if cap > 0 { x * 100 / cap } else { 0 };
-        pg.w(1, &format!("{}\t{}\t{} ({}%)\t0 (0%)\t{} ({}%)\t0 (0%)\t{}\n", p.meta.namespace, p.meta.name, if c == 0 { "0".into() } else { format!("{c}m") }, pct(c, n.cpu_milli), if m == 0 { "0".into() } else { crate::sim::quantity::Quantity::from_milli(m * 1000, true).to_string() }, pct(m, n.allocatable_memory()), human_duration(now.since(p.meta.creation) as i64)));
+        pg.w(
+            1,
+            &format!(
+                "{}\t{}\t\t{} ({}%)\t0 (0%)\t{} ({}%)\t0 (0%)\t{}\n",
+                p.meta.namespace,
+                p.meta.name,
+                if c == 0 { "0".into() } else { format!("{c}m") },
+                pct(c, n.cpu_milli),
+                if m == 0 {
+                    "0".into()
+                } else {
+                    crate::sim::quantity::Quantity::from_milli(m * 1000, true).to_string()
+                },
+                pct(m, n.allocatable_memory()),
+                human_duration(now.since(p.meta.creation) as i64)
+            ),
+        );
     }
-    pg.w(0, "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n");
+    pg.w(
+        0,
+        "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n",
+    );
     pg.w(1, "Resource\tRequests\tLimits\n");
     pg.w(1, "--------\t--------\t------\n");
     let pct = |x: i128, cap: i128| if cap > 0 { x * 100 / cap } else { 0 };
-    pg.w(1, &format!("cpu\t{} ({}%)\t0 (0%)\n", if tc == 0 { "0".into() } else { format!("{tc}m") }, pct(tc, n.cpu_milli)));
-    pg.w(1, &format!("memory\t{} ({}%)\t0 (0%)\n", if tm == 0 { "0".into() } else { crate::sim::quantity::Quantity::from_milli(tm * 1000, true).to_string() }, pct(tm, n.allocatable_memory())));
+    pg.w(
+        1,
+        &format!(
+            "cpu\t{} ({}%)\t0 (0%)\n",
+            if tc == 0 {
+                "0".into()
+            } else {
+                format!("{tc}m")
+            },
+            pct(tc, n.cpu_milli)
+        ),
+    );
+    pg.w(
+        1,
+        &format!(
+            "memory\t{} ({}%)\t0 (0%)\n",
+            if tm == 0 {
+                "0".into()
+            } else {
+                crate::sim::quantity::Quantity::from_milli(tm * 1000, true).to_string()
+            },
+            pct(tm, n.allocatable_memory())
+        ),
+    );
     pg.w(1, "ephemeral-storage\t0 (0%)\t0 (0%)\n");
     pg.w(1, "hugepages-1Gi\t0 (0%)\t0 (0%)\n");
     pg.w(1, "hugepages-2Mi\t0 (0%)\t0 (0%)\n");
@@ -605,13 +1035,27 @@ fn describe_node(world: &World, name: &str, show_events: bool) -> String {
 }
 
 fn describe_namespace(world: &World, name: &str) -> String {
-    let Some(n) = world.namespaces.get(name) else { return String::new() };
+    let Some(n) = world.namespaces.get(name) else {
+        return String::new();
+    };
     let mut done = String::new();
-    let mut pg = Page { text: String::new() };
+    let mut pg = Page {
+        text: String::new(),
+    };
     pg.w(0, &format!("Name:\t{name}\n"));
     labels_multiline(&mut pg, "Labels", &n.meta.labels);
     annotations_multiline(&mut pg, "Annotations", &n.meta.annotations);
-    pg.w(0, &format!("Status:\t{}\n", if n.terminating { "Terminating" } else { "Active" }));
+    pg.w(
+        0,
+        &format!(
+            "Status:\t{}\n",
+            if n.terminating {
+                "Terminating"
+            } else {
+                "Active"
+            }
+        ),
+    );
     pg.w(0, "\nNo resource quota.\n\nNo LimitRange resource.\n");
     pg.flush(&mut done);
     done
@@ -619,20 +1063,34 @@ fn describe_namespace(world: &World, name: &str) -> String {
 
 fn describe_data(world: &World, kind: Kind, ns: &str, name: &str, show_events: bool) -> String {
     let key = (ns.to_string(), name.to_string());
-    let o = if kind == Kind::Secret { world.secrets.get(&key) } else { world.configmaps.get(&key) };
+    let o = if kind == Kind::Secret {
+        world.secrets.get(&key)
+    } else {
+        world.configmaps.get(&key)
+    };
     let Some(o) = o else { return String::new() };
     let mut done = String::new();
-    let mut pg = Page { text: String::new() };
+    let mut pg = Page {
+        text: String::new(),
+    };
     pg.w(0, &format!("Name:\t{name}\n"));
     pg.w(0, &format!("Namespace:\t{ns}\n"));
     labels_multiline(&mut pg, "Labels", &o.meta.labels);
     annotations_multiline(&mut pg, "Annotations", &o.meta.annotations);
     pg.w(0, "\n");
     if kind == Kind::Secret {
-        pg.w(0, &format!("Type:\t{}\n\nData\n====\n", o.type_.clone().unwrap_or_else(|| "Opaque".into())));
+        pg.w(
+            0,
+            &format!(
+                "Type:\t{}\n\nData\n====\n",
+                o.type_.clone().unwrap_or_else(|| "Opaque".into())
+            ),
+        );
         for (k, v) in &o.data {
             use base64::Engine;
-            let n = base64::engine::general_purpose::STANDARD.decode(v).map_or(0, |b| b.len());
+            let n = base64::engine::general_purpose::STANDARD
+                .decode(v)
+                .map_or(0, |b| b.len());
             pg.w(0, &format!("{k}:\t{n} bytes\n"));
         }
     } else {

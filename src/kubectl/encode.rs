@@ -24,7 +24,11 @@ pub fn yaml_key_cmp(a: &str, b: &str) -> Ordering {
             return ar[i].cmp(&br[i]);
         }
         if al || bl {
-            return if bl { Ordering::Less } else { Ordering::Greater };
+            return if bl {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
         }
         let mut an: i64 = 0;
         let mut bn: i64 = 0;
@@ -41,12 +45,16 @@ pub fn yaml_key_cmp(a: &str, b: &str) -> Ordering {
         }
         let mut ai = i;
         while ai < ar.len() && ar[ai].is_ascii_digit() {
-            an = an.saturating_mul(10).saturating_add(i64::from(ar[ai] as u8 - b'0'));
+            an = an
+                .saturating_mul(10)
+                .saturating_add(i64::from(ar[ai] as u8 - b'0'));
             ai += 1;
         }
         let mut bi = i;
         while bi < br.len() && br[bi].is_ascii_digit() {
-            bn = bn.saturating_mul(10).saturating_add(i64::from(br[bi] as u8 - b'0'));
+            bn = bn
+                .saturating_mul(10)
+                .saturating_add(i64::from(br[bi] as u8 - b'0'));
             bi += 1;
         }
         if an != bn {
@@ -198,7 +206,10 @@ fn write_literal(out: &mut String, s: &str, ind: usize) {
 fn resolves_to_str(s: &str) -> bool {
     let v = crate::sim::yaml::parse_documents(&format!("k: {s}\n"));
     match v {
-        Ok(docs) => docs.first().and_then(|d| d.value.get("k")).is_some_and(|x| x.as_str() == Some(s)),
+        Ok(docs) => docs
+            .first()
+            .and_then(|d| d.value.get("k"))
+            .is_some_and(|x| x.as_str() == Some(s)),
         Err(_) => true,
     }
 }
@@ -471,6 +482,9 @@ mod tests {
 
     #[test]
     fn json_like_go() {
-        assert_eq!(to_json(&json!({"b": [], "a": {"x": "<"}})), "{\n    \"a\": {\n        \"x\": \"\\u003c\"\n    },\n    \"b\": []\n}\n");
+        assert_eq!(
+            to_json(&json!({"b": [], "a": {"x": "<"}})),
+            "{\n    \"a\": {\n        \"x\": \"\\u003c\"\n    },\n    \"b\": []\n}\n"
+        );
     }
 }

@@ -6,7 +6,11 @@ use super::get::resolve_kind;
 use super::Output;
 use crate::sim::schema::{schema, Field, Schema, Ty, TypeDef};
 
-const FLAGS: &[FlagSpec] = &[flag("recursive", None, false), flag("api-version", None, true), flag("output", Some('o'), true)];
+const FLAGS: &[FlagSpec] = &[
+    flag("recursive", None, false),
+    flag("api-version", None, true),
+    flag("output", Some('o'), true),
+];
 
 /// Word wrapping as `github.com/mitchellh/go-wordwrap` does it (kubectl's explain uses it).
 pub fn wrap(s: &str, lim: usize) -> String {
@@ -117,14 +121,24 @@ fn field_detail(f: &Field, level: usize, short: bool) -> String {
     out.push_str(&enum_short(f, ia));
     out.push('\n');
     if !short {
-        let d = if f.description.is_empty() { "<no description>" } else { &f.description };
+        let d = if f.description.is_empty() {
+            "<no description>"
+        } else {
+            &f.description
+        };
         out.push_str(&indent(ia + 2, &wrap(d, 78 - ia)));
         out.push_str("\n\n");
     }
     out
 }
 
-fn field_list(s: &Schema, t: &TypeDef, level: usize, history: &[String], recursive: bool) -> String {
+fn field_list(
+    s: &Schema,
+    t: &TypeDef,
+    level: usize,
+    history: &[String],
+    recursive: bool,
+) -> String {
     let mut out = String::new();
     let mut fields: Vec<&Field> = t.fields.iter().collect();
     fields.sort_by(|a, b| a.name.cmp(&b.name));
@@ -157,19 +171,23 @@ pub fn explain(args: &[String], out: &mut Output) {
         return;
     };
     if p.positional.len() > 1 {
-        out.fail(format!("We accept only this format: explain RESOURCE"));
+        out.fail("We accept only this format: explain RESOURCE");
         return;
     }
     let mut parts = target.split('.');
     let resource = parts.next().unwrap_or_default();
     let path: Vec<&str> = parts.collect();
     let Some(kind) = resolve_kind(resource) else {
-        out.fail(format!("the server doesn't have a resource type \"{resource}\""));
+        out.fail(format!(
+            "the server doesn't have a resource type \"{resource}\""
+        ));
         return;
     };
     let s = schema();
     let Some(root) = s.get(kind.name()) else {
-        out.fail(format!("the server doesn't have a resource type \"{resource}\""));
+        out.fail(format!(
+            "the server doesn't have a resource type \"{resource}\""
+        ));
         return;
     };
     let recursive = p.bool("recursive");
@@ -179,6 +197,8 @@ pub fn explain(args: &[String], out: &mut Output) {
     let mut field: Option<&Field> = None;
     for (i, name) in path.iter().enumerate() {
         let Some(f) = t.field(name) else {
+            // kubectl has already printed the header when it finds the field missing.
+            out.out(text);
             out.fail(format!("field \"{name}\" does not exist"));
             return;
         };
@@ -189,6 +209,7 @@ pub fn explain(args: &[String], out: &mut Output) {
         match f.ty.struct_name().and_then(|n| s.get(n)) {
             Some(sub) => t = sub,
             None => {
+                out.out(text);
                 out.fail(format!("field \"{}\" does not exist", path[i + 1]));
                 return;
             }
@@ -199,7 +220,7 @@ pub fn explain(args: &[String], out: &mut Output) {
             text.push_str("DESCRIPTION:\n");
             text.push_str(&indent(4, &wrap(&description(None, Some(root)), 76)));
             text.push('\n');
-            let fl = field_list(s, root, 1, &[root.name.clone()], recursive);
+            let fl = field_list(s, root, 1, std::slice::from_ref(&root.name), recursive);
             if !fl.is_empty() {
                 text.push_str("FIELDS:\n");
                 text.push_str(&fl);
@@ -214,7 +235,7 @@ pub fn explain(args: &[String], out: &mut Output) {
             text.push_str(&indent(4, &wrap(&description(Some(f), sub), 76)));
             text.push('\n');
             if let (Some(sub), Ty::Struct(_) | Ty::Slice(_) | Ty::Map(_)) = (sub, &f.ty) {
-                let fl = field_list(s, sub, 1, &[sub.name.clone()], recursive);
+                let fl = field_list(s, sub, 1, std::slice::from_ref(&sub.name), recursive);
                 if !fl.is_empty() {
                     text.push_str("FIELDS:\n");
                     text.push_str(&fl);

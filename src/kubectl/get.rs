@@ -123,15 +123,27 @@ pub fn list<'a>(world: &'a World, kind: Kind, ns: Option<&str>) -> Vec<Item<'a>>
 /// `kubectl get pods` STATUS, as printers.go computes it.
 pub fn pod_status_text(p: &Pod) -> String {
     let s = &p.status;
-    let mut reason = s.reason.clone().unwrap_or_else(|| s.phase.as_str().to_string());
+    let mut reason = s
+        .reason
+        .clone()
+        .unwrap_or_else(|| s.phase.as_str().to_string());
     let mut initializing = false;
     let n_init = p.spec.init_containers.len();
     for (i, c) in s.init_container_statuses.iter().enumerate() {
-        let sidecar = p.spec.init_containers.get(i).is_some_and(|x| x.restart_policy.as_deref() == Some("Always"));
+        let sidecar = p
+            .spec
+            .init_containers
+            .get(i)
+            .is_some_and(|x| x.restart_policy.as_deref() == Some("Always"));
         match &c.state {
             ContainerState::Terminated { exit_code: 0, .. } => continue,
             _ if sidecar && c.started == Some(true) => continue,
-            ContainerState::Terminated { exit_code, signal, reason: r, .. } => {
+            ContainerState::Terminated {
+                exit_code,
+                signal,
+                reason: r,
+                ..
+            } => {
                 reason = if !r.is_empty() {
                     format!("Init:{r}")
                 } else if let Some(sig) = signal {
@@ -140,7 +152,11 @@ pub fn pod_status_text(p: &Pod) -> String {
                     format!("Init:ExitCode:{exit_code}")
                 };
             }
-            ContainerState::Waiting { reason: r, .. } if !r.is_empty() && r != "PodInitializing" => reason = format!("Init:{r}"),
+            ContainerState::Waiting { reason: r, .. }
+                if !r.is_empty() && r != "PodInitializing" =>
+            {
+                reason = format!("Init:{r}")
+            }
             _ => reason = format!("Init:{i}/{n_init}"),
         }
         initializing = true;
@@ -153,14 +169,22 @@ pub fn pod_status_text(p: &Pod) -> String {
             match &c.state {
                 ContainerState::Waiting { reason: r, .. } if !r.is_empty() => reason = r.clone(),
                 ContainerState::Terminated { reason: r, .. } if !r.is_empty() => reason = r.clone(),
-                ContainerState::Terminated { signal: Some(sig), .. } => reason = format!("Signal:{sig}"),
-                ContainerState::Terminated { exit_code, .. } => reason = format!("ExitCode:{exit_code}"),
+                ContainerState::Terminated {
+                    signal: Some(sig), ..
+                } => reason = format!("Signal:{sig}"),
+                ContainerState::Terminated { exit_code, .. } => {
+                    reason = format!("ExitCode:{exit_code}")
+                }
                 ContainerState::Running { .. } if c.ready => has_running = true,
                 _ => {}
             }
         }
         if reason == "Completed" && has_running {
-            reason = if s.condition("Ready").is_some_and(|c| c.status) { "Running".into() } else { "NotReady".into() };
+            reason = if s.condition("Ready").is_some_and(|c| c.status) {
+                "Running".into()
+            } else {
+                "NotReady".into()
+            };
         }
     }
     if p.meta.deletion.is_some() && s.reason.as_deref() == Some("NodeLost") {
@@ -172,15 +196,26 @@ pub fn pod_status_text(p: &Pod) -> String {
 }
 
 fn pod_ready(p: &Pod) -> String {
-    let sidecars = p.spec.init_containers.iter().filter(|c| c.restart_policy.as_deref() == Some("Always")).count();
+    let sidecars = p
+        .spec
+        .init_containers
+        .iter()
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
+        .count();
     let total = p.spec.containers.len() + sidecars;
-    let ready = p.status.container_statuses.iter().filter(|c| c.ready && matches!(c.state, ContainerState::Running { .. })).count()
-        + p
-            .status
+    let ready = p
+        .status
+        .container_statuses
+        .iter()
+        .filter(|c| c.ready && matches!(c.state, ContainerState::Running { .. }))
+        .count()
+        + p.status
             .init_container_statuses
             .iter()
             .zip(&p.spec.init_containers)
-            .filter(|(s, c)| c.restart_policy.as_deref() == Some("Always") && s.ready && s.started == Some(true))
+            .filter(|(s, c)| {
+                c.restart_policy.as_deref() == Some("Always") && s.ready && s.started == Some(true)
+            })
             .count();
     format!("{ready}/{total}")
 }
@@ -197,7 +232,11 @@ fn pod_restarts(p: &Pod, now: SimTime) -> String {
         }
     };
     for (i, c) in p.status.init_container_statuses.iter().enumerate() {
-        let sidecar = p.spec.init_containers.get(i).is_some_and(|x| x.restart_policy.as_deref() == Some("Always"));
+        let sidecar = p
+            .spec
+            .init_containers
+            .get(i)
+            .is_some_and(|x| x.restart_policy.as_deref() == Some("Always"));
         if initializing || sidecar {
             n += c.restart_count;
             consider(c, &mut last);
@@ -223,16 +262,40 @@ fn labels_text(l: &std::collections::BTreeMap<String, String>) -> String {
     if l.is_empty() {
         "<none>".into()
     } else {
-        l.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+        l.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
 /// The header and cells of a table for one kind.
 pub fn table_header(kind: Kind, wide: bool) -> Vec<&'static str> {
     match kind {
-        Kind::Pod if wide => vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+        Kind::Pod if wide => vec![
+            "NAME",
+            "READY",
+            "STATUS",
+            "RESTARTS",
+            "AGE",
+            "IP",
+            "NODE",
+            "NOMINATED NODE",
+            "READINESS GATES",
+        ],
         Kind::Pod => vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
-        Kind::Node if wide => vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION", "INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
+        Kind::Node if wide => vec![
+            "NAME",
+            "STATUS",
+            "ROLES",
+            "AGE",
+            "VERSION",
+            "INTERNAL-IP",
+            "EXTERNAL-IP",
+            "OS-IMAGE",
+            "KERNEL-VERSION",
+            "CONTAINER-RUNTIME",
+        ],
         Kind::Node => vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
         Kind::Namespace => vec!["NAME", "STATUS", "AGE"],
         Kind::ConfigMap => vec!["NAME", "DATA", "AGE"],
@@ -246,43 +309,100 @@ pub fn table_row(world: &World, item: &Item<'_>, wide: bool) -> Vec<String> {
     let now = world.now();
     match item.kind {
         Kind::Pod => {
-            let Some(p) = item.pod else { return vec![item.name.clone()] };
-            let mut row = vec![p.meta.name.clone(), pod_ready(p), pod_status_text(p), pod_restarts(p, now), age(now, p.meta.creation)];
+            let Some(p) = item.pod else {
+                return vec![item.name.clone()];
+            };
+            let mut row = vec![
+                p.meta.name.clone(),
+                pod_ready(p),
+                pod_status_text(p),
+                pod_restarts(p, now),
+                age(now, p.meta.creation),
+            ];
             if wide {
                 row.push(p.status.pod_ip.clone().unwrap_or_else(|| "<none>".into()));
-                row.push(if p.spec.node_name.is_empty() { "<none>".into() } else { p.spec.node_name.clone() });
-                row.push(p.status.nominated_node_name.clone().unwrap_or_else(|| "<none>".into()));
-                row.push(if p.spec.readiness_gates.is_empty() { "<none>".into() } else { format!("0/{}", p.spec.readiness_gates.len()) });
+                row.push(if p.spec.node_name.is_empty() {
+                    "<none>".into()
+                } else {
+                    p.spec.node_name.clone()
+                });
+                row.push(
+                    p.status
+                        .nominated_node_name
+                        .clone()
+                        .unwrap_or_else(|| "<none>".into()),
+                );
+                row.push(if p.spec.readiness_gates.is_empty() {
+                    "<none>".into()
+                } else {
+                    format!("0/{}", p.spec.readiness_gates.len())
+                });
             }
             row
         }
         Kind::Node => {
             let n = &world.nodes[&item.name];
-            let mut status = if n.ready { "Ready".to_string() } else { "NotReady".to_string() };
+            let mut status = if n.ready {
+                "Ready".to_string()
+            } else {
+                "NotReady".to_string()
+            };
             if n.unschedulable {
                 status.push_str(",SchedulingDisabled");
             }
-            let mut row = vec![item.name.clone(), status, n.roles(), age(now, n.meta.creation), crate::sim::node::KUBELET_VERSION.into()];
+            let mut row = vec![
+                item.name.clone(),
+                status,
+                n.roles(),
+                age(now, n.meta.creation),
+                crate::sim::node::KUBELET_VERSION.into(),
+            ];
             if wide {
-                row.extend([n.ip.to_string(), "<none>".into(), "Ubuntu 22.04.5 LTS".into(), "5.15.0-131-generic".into(), "containerd://1.7.25".into()]);
+                row.extend([
+                    n.ip.to_string(),
+                    "<none>".into(),
+                    "Ubuntu 22.04.5 LTS".into(),
+                    "5.15.0-131-generic".into(),
+                    "containerd://1.7.25".into(),
+                ]);
             }
             row
         }
         Kind::Namespace => {
             let n = &world.namespaces[&item.name];
-            vec![item.name.clone(), if n.terminating { "Terminating".into() } else { "Active".into() }, age(now, n.meta.creation)]
+            vec![
+                item.name.clone(),
+                if n.terminating {
+                    "Terminating".into()
+                } else {
+                    "Active".into()
+                },
+                age(now, n.meta.creation),
+            ]
         }
         Kind::ConfigMap | Kind::Secret => {
-            let data = item.value.get("data").and_then(Value::as_object).map_or(0, |m| m.len());
+            let data = item
+                .value
+                .get("data")
+                .and_then(Value::as_object)
+                .map_or(0, |m| m.len());
             let created = world_created(world, item);
             if item.kind == Kind::Secret {
-                vec![item.name.clone(), item.value["type"].as_str().unwrap_or("Opaque").to_string(), data.to_string(), age(now, created)]
+                vec![
+                    item.name.clone(),
+                    item.value["type"].as_str().unwrap_or("Opaque").to_string(),
+                    data.to_string(),
+                    age(now, created),
+                ]
             } else {
                 vec![item.name.clone(), data.to_string(), age(now, created)]
             }
         }
         Kind::Event => {
-            let e = world.events.iter().find(|e| e.meta.name == item.name && e.meta.namespace == item.namespace);
+            let e = world
+                .events
+                .iter()
+                .find(|e| e.meta.name == item.name && e.meta.namespace == item.namespace);
             match e {
                 Some(e) => vec![
                     age(now, e.last),
@@ -295,7 +415,10 @@ pub fn table_row(world: &World, item: &Item<'_>, wide: bool) -> Vec<String> {
             }
         }
         Kind::ServiceAccount => {
-            let created = world.namespaces.get(&item.namespace).map_or(SimTime::ZERO, |n| n.meta.creation);
+            let created = world
+                .namespaces
+                .get(&item.namespace)
+                .map_or(SimTime::ZERO, |n| n.meta.creation);
             vec![item.name.clone(), "0".into(), age(now, created)]
         }
     }
@@ -303,12 +426,21 @@ pub fn table_row(world: &World, item: &Item<'_>, wide: bool) -> Vec<String> {
 
 fn world_created(world: &World, item: &Item<'_>) -> SimTime {
     let key = (item.namespace.clone(), item.name.clone());
-    let o = if item.kind == Kind::Secret { world.secrets.get(&key) } else { world.configmaps.get(&key) };
+    let o = if item.kind == Kind::Secret {
+        world.secrets.get(&key)
+    } else {
+        world.configmaps.get(&key)
+    };
     o.map_or(SimTime::ZERO, |o| o.meta.creation)
 }
 
 /// Formats rows as kubectl's table printer does.
-pub fn render_table(header: Option<Vec<String>>, rows: Vec<Vec<String>>, tw: &TabWriter, remembered: &mut Vec<usize>) -> String {
+pub fn render_table(
+    header: Option<Vec<String>>,
+    rows: Vec<Vec<String>>,
+    tw: &TabWriter,
+    remembered: &mut Vec<usize>,
+) -> String {
     let mut text = String::new();
     if let Some(h) = header {
         text.push_str(&h.join("\t"));
@@ -373,7 +505,13 @@ pub fn print_objects(values: &[(Kind, Value)], fmt: &Format, single: bool, out: 
         Format::Json => out.out(to_json(&whole())),
         Format::Name => {
             for (k, v) in values {
-                out.out(format!("{}/{}\n", k.singular(), v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default()));
+                out.out(format!(
+                    "{}/{}\n",
+                    k.singular(),
+                    v.pointer("/metadata/name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                ));
             }
         }
         Format::JsonPath(t) => match template::jsonpath(t, &whole()) {
@@ -381,7 +519,11 @@ pub fn print_objects(values: &[(Kind, Value)], fmt: &Format, single: bool, out: 
             Err(e) => out.fail(e),
         },
         Format::GoTemplate(t) => {
-            for (_, v) in if single { values.to_vec() } else { vec![(Kind::Pod, whole())] } {
+            for (_, v) in if single {
+                values.to_vec()
+            } else {
+                vec![(Kind::Pod, whole())]
+            } {
                 match template::go_template(t, &v) {
                     Ok(s) => out.out(s),
                     Err(e) => {
@@ -392,7 +534,8 @@ pub fn print_objects(values: &[(Kind, Value)], fmt: &Format, single: bool, out: 
             }
         }
         Format::CustomColumns(spec) => {
-            let cols: Vec<(&str, &str)> = spec.split(',').filter_map(|c| c.split_once(':')).collect();
+            let cols: Vec<(&str, &str)> =
+                spec.split(',').filter_map(|c| c.split_once(':')).collect();
             let mut text = cols.iter().map(|(h, _)| *h).collect::<Vec<_>>().join("\t");
             text.push('\n');
             for (_, v) in values {
@@ -400,8 +543,18 @@ pub fn print_objects(values: &[(Kind, Value)], fmt: &Format, single: bool, out: 
                     .iter()
                     .map(|(_, path)| {
                         let p = path.trim_start_matches('{').trim_end_matches('}');
-                        let t = format!("{{{}}}", if p.starts_with('.') { p.to_string() } else { format!(".{p}") });
-                        template::jsonpath(&t, v).ok().filter(|s| !s.is_empty()).unwrap_or_else(|| "<none>".into())
+                        let t = format!(
+                            "{{{}}}",
+                            if p.starts_with('.') {
+                                p.to_string()
+                            } else {
+                                format!(".{p}")
+                            }
+                        );
+                        template::jsonpath(&t, v)
+                            .ok()
+                            .filter(|s| !s.is_empty())
+                            .unwrap_or_else(|| "<none>".into())
                     })
                     .collect();
                 text.push_str(&cells.join("\t"));
@@ -415,14 +568,17 @@ pub fn print_objects(values: &[(Kind, Value)], fmt: &Format, single: bool, out: 
 
 /// Splits `TYPE NAME…`, `TYPE/NAME…` and `TYPE1,TYPE2` into (kind, names) groups.
 pub fn targets(pos: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
-    let Some(first) = pos.first() else { return Ok(Vec::new()) };
+    let Some(first) = pos.first() else {
+        return Ok(Vec::new());
+    };
     if first.contains('/') {
         let mut groups: Vec<(Kind, Vec<String>)> = Vec::new();
         for a in pos {
             let Some((t, n)) = a.split_once('/') else {
                 return Err("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
             };
-            let k = resolve_kind(t).ok_or_else(|| format!("the server doesn't have a resource type \"{t}\""))?;
+            let k = resolve_kind(t)
+                .ok_or_else(|| format!("the server doesn't have a resource type \"{t}\""))?;
             match groups.iter_mut().find(|(g, _)| *g == k) {
                 Some((_, names)) => names.push(n.to_string()),
                 None => groups.push((k, vec![n.to_string()])),
@@ -432,7 +588,8 @@ pub fn targets(pos: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
     }
     let mut groups = Vec::new();
     for t in first.split(',') {
-        let k = resolve_kind(t).ok_or_else(|| format!("the server doesn't have a resource type \"{t}\""))?;
+        let k = resolve_kind(t)
+            .ok_or_else(|| format!("the server doesn't have a resource type \"{t}\""))?;
         groups.push((k, pos[1..].to_vec()));
     }
     if pos.len() > 1 && groups.len() > 1 {
@@ -479,7 +636,11 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             return;
         }
     };
-    let fields = match p.get("field-selector").map(parse_field_selector).transpose() {
+    let fields = match p
+        .get("field-selector")
+        .map(parse_field_selector)
+        .transpose()
+    {
         Ok(f) => f.unwrap_or_default(),
         Err(e) => {
             out.fail(e);
@@ -497,14 +658,22 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let mut any = false;
     let multi_kind = groups.len() > 1;
     for (kind, names) in &groups {
-        let scope = if kind.namespaced() && !all_ns { Some(ns.as_str()) } else { None };
+        let scope = if kind.namespaced() && !all_ns {
+            Some(ns.as_str())
+        } else {
+            None
+        };
         let items = list(world, *kind, scope);
         let mut chosen: Vec<&Item<'_>> = Vec::new();
         if names.is_empty() {
             chosen = items
                 .iter()
                 .filter(|i| selector.as_ref().is_none_or(|s| s.matches(&i.labels)))
-                .filter(|i| fields.iter().all(|(path, op_eq, want)| field_matches(&i.value, path, *op_eq, want)))
+                .filter(|i| {
+                    fields
+                        .iter()
+                        .all(|(path, op_eq, want)| field_matches(&i.value, path, *op_eq, want))
+                })
                 .collect();
         } else {
             for n in names {
@@ -512,7 +681,10 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                     Some(i) => chosen.push(i),
                     None => {
                         if !p.bool("ignore-not-found") {
-                            out.err(format!("Error from server (NotFound): {} \"{n}\" not found\n", kind.plural()));
+                            out.err(format!(
+                                "Error from server (NotFound): {} \"{n}\" not found\n",
+                                kind.plural()
+                            ));
                             out.code = 1;
                         }
                     }
@@ -524,7 +696,10 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         }
         any = true;
         if let Format::Table { wide } = fmt {
-            let mut header: Vec<String> = table_header(*kind, wide).into_iter().map(String::from).collect();
+            let mut header: Vec<String> = table_header(*kind, wide)
+                .into_iter()
+                .map(String::from)
+                .collect();
             let with_ns = all_ns && kind.namespaced();
             if with_ns {
                 header.insert(0, "NAMESPACE".into());
@@ -552,7 +727,12 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 table.push('\n');
             }
             let mut rem = Vec::new();
-            table.push_str(&render_table((!no_headers).then_some(header), rows, &tabwriter::GET, &mut rem));
+            table.push_str(&render_table(
+                (!no_headers).then_some(header),
+                rows,
+                &tabwriter::GET,
+                &mut rem,
+            ));
         } else {
             values.extend(chosen.iter().map(|i| (*kind, i.value.clone())));
         }
@@ -574,13 +754,31 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     }
     if watch {
         let (kind, names) = groups[0].clone();
-        watch_pods(ctx, kind, &names, if all_ns { None } else { Some(ns) }, selector, &fmt, no_headers, out);
+        watch_pods(
+            ctx,
+            kind,
+            &names,
+            if all_ns { None } else { Some(ns) },
+            selector,
+            &fmt,
+            no_headers,
+            out,
+        );
     }
 }
 
 /// Follows changes for `-w`, running the clock for the watch's duration.
 #[allow(clippy::too_many_arguments)]
-fn watch_pods(ctx: &mut Ctx<'_>, kind: Kind, names: &[String], ns: Option<String>, selector: Option<Selector>, fmt: &Format, no_headers: bool, out: &mut Output) {
+fn watch_pods(
+    ctx: &mut Ctx<'_>,
+    kind: Kind,
+    names: &[String],
+    ns: Option<String>,
+    selector: Option<Selector>,
+    fmt: &Format,
+    no_headers: bool,
+    out: &mut Output,
+) {
     let duration = ctx.watch_ms.unwrap_or(60_000);
     let start = ctx.world.changes.len();
     let end = ctx.world.now().plus_ms(duration);
@@ -591,20 +789,38 @@ fn watch_pods(ctx: &mut Ctx<'_>, kind: Kind, names: &[String], ns: Option<String
     let wide = matches!(fmt, Format::Table { wide: true });
     let mut rem: Vec<usize> = Vec::new();
     // Widths start from the header row kubectl printed.
-    let header: Vec<String> = table_header(kind, wide).into_iter().map(String::from).collect();
+    let header: Vec<String> = table_header(kind, wide)
+        .into_iter()
+        .map(String::from)
+        .collect();
     let _ = no_headers;
     let _ = render_table(Some(header), Vec::new(), &tabwriter::GET, &mut rem);
     let changes: Vec<crate::sim::world::Change> = ctx.world.changes[start..].to_vec();
-    let mut last_rows: std::collections::BTreeMap<(String, String), Vec<String>> = std::collections::BTreeMap::new();
+    let mut last_rows: std::collections::BTreeMap<(String, String), Vec<String>> =
+        std::collections::BTreeMap::new();
     for ch in changes {
-        if ns.as_ref().is_some_and(|n| *n != ch.key.0) || (!names.is_empty() && !names.contains(&ch.key.1)) {
+        if ns.as_ref().is_some_and(|n| *n != ch.key.0)
+            || (!names.is_empty() && !names.contains(&ch.key.1))
+        {
             continue;
         }
-        let Some(pod) = ch.pod.as_ref().or_else(|| None) else { continue };
-        if selector.as_ref().is_some_and(|s| !s.matches(&pod.meta.labels)) {
+        let Some(pod) = ch.pod.as_ref() else {
+            continue;
+        };
+        if selector
+            .as_ref()
+            .is_some_and(|s| !s.matches(&pod.meta.labels))
+        {
             continue;
         }
-        let item = Item { kind, namespace: pod.meta.namespace.clone(), name: pod.meta.name.clone(), value: Value::Null, pod: Some(pod), labels: pod.meta.labels.clone() };
+        let item = Item {
+            kind,
+            namespace: pod.meta.namespace.clone(),
+            name: pod.meta.name.clone(),
+            value: Value::Null,
+            pod: Some(pod),
+            labels: pod.meta.labels.clone(),
+        };
         // The row as printed at the time of the change.
         let row = pod_row_at(pod, ch.at, wide);
         let _ = &item;
@@ -613,17 +829,29 @@ fn watch_pods(ctx: &mut Ctx<'_>, kind: Kind, names: &[String], ns: Option<String
         }
         last_rows.insert(ch.key.clone(), row.clone());
         match fmt {
-            Format::Table { .. } => out.out(render_table(None, vec![row], &tabwriter::GET, &mut rem)),
+            Format::Table { .. } => {
+                out.out(render_table(None, vec![row], &tabwriter::GET, &mut rem))
+            }
             other => print_objects(&[(kind, pod.to_value())], other, true, out),
         }
     }
 }
 
 fn pod_row_at(p: &Pod, at: SimTime, wide: bool) -> Vec<String> {
-    let mut row = vec![p.meta.name.clone(), pod_ready(p), pod_status_text(p), pod_restarts(p, at), age(at, p.meta.creation)];
+    let mut row = vec![
+        p.meta.name.clone(),
+        pod_ready(p),
+        pod_status_text(p),
+        pod_restarts(p, at),
+        age(at, p.meta.creation),
+    ];
     if wide {
         row.push(p.status.pod_ip.clone().unwrap_or_else(|| "<none>".into()));
-        row.push(if p.spec.node_name.is_empty() { "<none>".into() } else { p.spec.node_name.clone() });
+        row.push(if p.spec.node_name.is_empty() {
+            "<none>".into()
+        } else {
+            p.spec.node_name.clone()
+        });
         row.push("<none>".into());
         row.push("<none>".into());
     }

@@ -16,7 +16,49 @@ use crate::sim::pod::{ContainerState, Pod};
 pub const USAGE: &str = "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands (Beginner):\n  create          Create a resource from a file or from stdin\n  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service\n  run             Run a particular image on the cluster\n  set             Set specific features on objects\n\nBasic Commands (Intermediate):\n  explain         Get documentation for a resource\n  get             Display one or many resources\n  edit            Edit a resource on the server\n  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector\n\nTroubleshooting and Debugging Commands:\n  describe        Show details of a specific resource or group of resources\n  logs            Print the logs for a container in a pod\n  exec            Execute a command in a container\n\nAdvanced Commands:\n  apply           Apply a configuration to a resource by file name or stdin\n  patch           Update fields of a resource\n  replace         Replace a resource by file name or stdin\n\nSettings Commands:\n  label           Update the labels on a resource\n  annotate        Update the annotations on a resource\n\nOther Commands:\n  api-resources   Print the supported API resources on the server\n  version         Print the client and server version information\n\nUsage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n";
 
 const COMMANDS: &[&str] = &[
-    "annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale", "certificate", "cluster-info", "completion", "config", "cordon", "cp", "create", "debug", "delete", "describe", "diff", "drain", "edit", "events", "exec", "explain", "expose", "get", "kustomize", "label", "logs", "options", "patch", "plugin", "port-forward", "proxy", "replace", "rollout", "run", "scale", "set", "taint", "top", "uncordon", "version", "wait",
+    "annotate",
+    "api-resources",
+    "api-versions",
+    "apply",
+    "attach",
+    "auth",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "completion",
+    "config",
+    "cordon",
+    "cp",
+    "create",
+    "debug",
+    "delete",
+    "describe",
+    "diff",
+    "drain",
+    "edit",
+    "events",
+    "exec",
+    "explain",
+    "expose",
+    "get",
+    "kustomize",
+    "label",
+    "logs",
+    "options",
+    "patch",
+    "plugin",
+    "port-forward",
+    "proxy",
+    "replace",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "taint",
+    "top",
+    "uncordon",
+    "version",
+    "wait",
 ];
 
 fn levenshtein(a: &str, b: &str) -> usize {
@@ -25,7 +67,11 @@ fn levenshtein(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            cur.push(
+                (prev[j] + usize::from(ca != *cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1),
+            );
         }
         prev = cur;
     }
@@ -34,7 +80,11 @@ fn levenshtein(a: &str, b: &str) -> usize {
 
 /// Cobra's "Did you mean this?" suggestion.
 pub fn suggest(cmd: &str) -> Option<String> {
-    let hits: Vec<&str> = COMMANDS.iter().copied().filter(|c| levenshtein(cmd, c) <= 2 || c.starts_with(cmd)).collect();
+    let hits: Vec<&str> = COMMANDS
+        .iter()
+        .copied()
+        .filter(|c| levenshtein(cmd, c) <= 2 || c.starts_with(cmd))
+        .collect();
     (!hits.is_empty()).then(|| hits.join("\n\t"))
 }
 
@@ -49,7 +99,9 @@ fn pod_name(arg: &str) -> Result<String, String> {
         None => Ok(arg.to_string()),
         Some((t, n)) => match resolve_kind(t) {
             Some(Kind::Pod) => Ok(n.to_string()),
-            Some(_) => Err(format!("cannot attach to {t}: selector for {t} not implemented")),
+            Some(_) => Err(format!(
+                "cannot attach to {t}: selector for {t} not implemented"
+            )),
             None => Err(format!("the server doesn't have a resource type \"{t}\"")),
         },
     }
@@ -57,7 +109,12 @@ fn pod_name(arg: &str) -> Result<String, String> {
 
 fn all_container_names(p: &Pod) -> String {
     let mut names: Vec<String> = p.spec.containers.iter().map(|c| c.name.clone()).collect();
-    names.extend(p.spec.init_containers.iter().map(|c| format!("{} (init)", c.name)));
+    names.extend(
+        p.spec
+            .init_containers
+            .iter()
+            .map(|c| format!("{} (init)", c.name)),
+    );
     names.join(", ")
 }
 
@@ -66,12 +123,24 @@ fn pick_container(p: &Pod, wanted: Option<&str>, out: &mut Output) -> String {
     if let Some(c) = wanted {
         return c.to_string();
     }
-    if let Some(d) = p.meta.annotations.get("kubectl.kubernetes.io/default-container") {
+    if let Some(d) = p
+        .meta
+        .annotations
+        .get("kubectl.kubernetes.io/default-container")
+    {
         return d.clone();
     }
-    let first = p.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default();
+    let first = p
+        .spec
+        .containers
+        .first()
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
     if p.spec.containers.len() + p.spec.init_containers.len() > 1 {
-        out.err(format!("Defaulted container \"{first}\" out of: {}\n", all_container_names(p)));
+        out.err(format!(
+            "Defaulted container \"{first}\" out of: {}\n",
+            all_container_names(p)
+        ));
     }
     first
 }
@@ -105,29 +174,55 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let Some(pod) = ctx.world.pods.get(&(ns.clone(), name.clone())).cloned() else {
         return out.api_error(&ApiError::not_found(Kind::Pod, &name), None);
     };
-    let wanted = p.get("container").or_else(|| p.positional.get(1).map(String::as_str));
+    let wanted = p
+        .get("container")
+        .or_else(|| p.positional.get(1).map(String::as_str));
     let container = pick_container(&pod, wanted, out);
-    let statuses: Vec<_> = pod.status.init_container_statuses.iter().chain(pod.status.container_statuses.iter()).collect();
+    let statuses: Vec<_> = pod
+        .status
+        .init_container_statuses
+        .iter()
+        .chain(pod.status.container_statuses.iter())
+        .collect();
     let Some(status) = statuses.iter().find(|s| s.name == container) else {
         if pod.all_containers().any(|c| c.name == container) {
             return out.api_error(&ApiError::BadRequest(format!("container \"{container}\" in pod \"{name}\" is waiting to start: ContainerCreating")), None);
         }
-        return out.api_error(&ApiError::BadRequest(format!("container {container} is not valid for pod {name}")), None);
+        return out.api_error(
+            &ApiError::BadRequest(format!("container {container} is not valid for pod {name}")),
+            None,
+        );
     };
     let previous = p.bool("previous");
     if previous && !matches!(status.last_state, ContainerState::Terminated { .. }) {
-        return out.api_error(&ApiError::BadRequest(format!("previous terminated container \"{container}\" in pod \"{name}\" not found")), None);
+        return out.api_error(
+            &ApiError::BadRequest(format!(
+                "previous terminated container \"{container}\" in pod \"{name}\" not found"
+            )),
+            None,
+        );
     }
     if !previous && status.container_id.is_none() {
         let reason = match &status.state {
             ContainerState::Waiting { reason, .. } => reason.clone(),
             _ => "ContainerCreating".into(),
         };
-        return out.api_error(&ApiError::BadRequest(format!("container \"{container}\" in pod \"{name}\" is waiting to start: {reason}")), None);
+        return out.api_error(
+            &ApiError::BadRequest(format!(
+                "container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"
+            )),
+            None,
+        );
     }
-    let tail = p.get("tail").and_then(|t| t.parse::<i64>().ok()).filter(|t| *t >= 0);
+    let tail = p
+        .get("tail")
+        .and_then(|t| t.parse::<i64>().ok())
+        .filter(|t| *t >= 0);
     let uid = pod.meta.uid.clone();
-    let text = ctx.world.container_log(&uid, &container, previous).unwrap_or_default();
+    let text = ctx
+        .world
+        .container_log(&uid, &container, previous)
+        .unwrap_or_default();
     let shown = tail_lines(&text, tail);
     out.out(shown);
     if p.bool("follow") && !previous {
@@ -138,7 +233,10 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 break;
             }
             ctx.world.step();
-            let now_text = ctx.world.container_log(&uid, &container, false).unwrap_or_default();
+            let now_text = ctx
+                .world
+                .container_log(&uid, &container, false)
+                .unwrap_or_default();
             if now_text.len() > seen {
                 out.out(now_text[seen..].to_string());
                 seen = now_text.len();
@@ -160,7 +258,13 @@ fn tail_lines(text: &str, tail: Option<i64>) -> String {
     }
 }
 
-const EXEC_FLAGS: &[FlagSpec] = &[flag("container", Some('c'), true), flag("stdin", Some('i'), false), flag("tty", Some('t'), false), flag("quiet", Some('q'), false), flag("filename", Some('f'), true)];
+const EXEC_FLAGS: &[FlagSpec] = &[
+    flag("container", Some('c'), true),
+    flag("stdin", Some('i'), false),
+    flag("tty", Some('t'), false),
+    flag("quiet", Some('q'), false),
+    flag("filename", Some('f'), true),
+];
 
 pub fn exec(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let p = match parse(args, EXEC_FLAGS) {
@@ -172,7 +276,9 @@ pub fn exec(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         return;
     };
     if p.positional.len() > 1 && !p.dash_seen {
-        out.fail("exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead");
+        out.fail(
+            "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead",
+        );
         out.err("See 'kubectl exec -h' for help and examples\n");
         return;
     }
@@ -189,15 +295,25 @@ pub fn exec(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         return out.api_error(&ApiError::not_found(Kind::Pod, &name), None);
     };
     if pod.status.phase.is_terminal() {
-        return out.fail(format!("cannot exec into a container in a completed pod; current phase is {}", pod.status.phase.as_str()));
+        return out.fail(format!(
+            "cannot exec into a container in a completed pod; current phase is {}",
+            pod.status.phase.as_str()
+        ));
     }
     let container = pick_container(&pod, p.get("container"), out);
     if !pod.all_containers().any(|c| c.name == container) {
         return out.fail(format!("container {container} not found in pod {name}"));
     }
-    let running = pod.status.container_statuses.iter().chain(pod.status.init_container_statuses.iter()).any(|s| s.name == container && matches!(s.state, ContainerState::Running { .. }));
+    let running = pod
+        .status
+        .container_statuses
+        .iter()
+        .chain(pod.status.init_container_statuses.iter())
+        .any(|s| s.name == container && matches!(s.state, ContainerState::Running { .. }));
     if !running {
-        return out.fail(format!("unable to upgrade connection: container not found (\"{container}\")"));
+        return out.fail(format!(
+            "unable to upgrade connection: container not found (\"{container}\")"
+        ));
     }
     if p.bool("tty") {
         out.err("Unable to use a TTY - input is not a terminal or the right kind of file\n");
@@ -283,7 +399,12 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     if !words.is_empty() {
         container[if p.bool("command") { "command" } else { "args" }] = json!(words);
     }
-    let env: Vec<Value> = p.all("env").iter().filter_map(|e| e.split_once('=')).map(|(k, v)| json!({"name": k, "value": v})).collect();
+    let env: Vec<Value> = p
+        .all("env")
+        .iter()
+        .filter_map(|e| e.split_once('='))
+        .map(|(k, v)| json!({"name": k, "value": v}))
+        .collect();
     if !env.is_empty() {
         container["env"] = json!(env);
     }
@@ -337,7 +458,12 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let key = (ns.clone(), name.clone());
     let limit = ctx.world.now().plus_ms(300_000);
     loop {
-        let started = ctx.world.pods.get(&key).is_some_and(|p| p.status.container_statuses.iter().any(|s| s.container_id.is_some()));
+        let started = ctx.world.pods.get(&key).is_some_and(|p| {
+            p.status
+                .container_statuses
+                .iter()
+                .any(|s| s.container_id.is_some())
+        });
         if started {
             break;
         }
@@ -351,7 +477,11 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     ctx.world.advance(1000);
     if let Some(pod) = ctx.world.pods.get(&key) {
         let uid = pod.meta.uid.clone();
-        out.out(ctx.world.container_log(&uid, &name, false).unwrap_or_default());
+        out.out(
+            ctx.world
+                .container_log(&uid, &name, false)
+                .unwrap_or_default(),
+        );
     }
     if p.bool("rm") {
         if ctx.world.delete_pod(&ns, &name, None).is_ok() {
@@ -361,33 +491,70 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     }
 }
 
-const LABEL_FLAGS: &[FlagSpec] = &[flag("overwrite", None, false), flag("all", None, false), flag("selector", Some('l'), true), flag("list", None, false), flag("resource-version", None, true), flag("dry-run", None, true), flag("output", Some('o'), true)];
+const LABEL_FLAGS: &[FlagSpec] = &[
+    flag("overwrite", None, false),
+    flag("all", None, false),
+    flag("selector", Some('l'), true),
+    flag("list", None, false),
+    flag("resource-version", None, true),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+];
 
 /// `kubectl label` and `kubectl annotate`.
 pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) {
-    let cmd = if field == "labels" { "label" } else { "annotate" };
+    let cmd = if field == "labels" {
+        "label"
+    } else {
+        "annotate"
+    };
     let p = match parse(args, LABEL_FLAGS) {
         Ok(p) => p,
         Err(e) => return usage_error(out, e, cmd),
     };
     // Split the arguments into resources and key=value / key- changes.
-    let (changes, resources): (Vec<String>, Vec<String>) = p.positional.iter().cloned().partition(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')));
+    let (changes, resources): (Vec<String>, Vec<String>) = p
+        .positional
+        .iter()
+        .cloned()
+        .partition(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')));
     if changes.is_empty() && !p.bool("list") {
         return out.fail("at least one label update is required");
     }
-    let groups = match targets(&resources) {
-        Ok(g) if !g.is_empty() => g,
-        Ok(_) => return out.fail("one or more resources must be specified as <resource> <name> or <resource>/<name>"),
-        Err(e) => return out.fail(e),
-    };
+    let groups =
+        match targets(&resources) {
+            Ok(g) if !g.is_empty() => g,
+            Ok(_) => return out.fail(
+                "one or more resources must be specified as <resource> <name> or <resource>/<name>",
+            ),
+            Err(e) => return out.fail(e),
+        };
     let ns = namespace(&p);
     let overwrite = p.bool("overwrite");
     for (kind, names) in groups {
         for name in names {
             let current: Option<BTreeMap<String, String>> = match kind {
-                Kind::Pod => ctx.world.pods.get(&(ns.clone(), name.clone())).map(|p| if field == "labels" { p.meta.labels.clone() } else { p.meta.annotations.clone() }),
-                Kind::Node => ctx.world.nodes.get(&name).map(|n| if field == "labels" { n.meta.labels.clone() } else { n.meta.annotations.clone() }),
-                Kind::Namespace => ctx.world.namespaces.get(&name).map(|n| if field == "labels" { n.meta.labels.clone() } else { n.meta.annotations.clone() }),
+                Kind::Pod => ctx.world.pods.get(&(ns.clone(), name.clone())).map(|p| {
+                    if field == "labels" {
+                        p.meta.labels.clone()
+                    } else {
+                        p.meta.annotations.clone()
+                    }
+                }),
+                Kind::Node => ctx.world.nodes.get(&name).map(|n| {
+                    if field == "labels" {
+                        n.meta.labels.clone()
+                    } else {
+                        n.meta.annotations.clone()
+                    }
+                }),
+                Kind::Namespace => ctx.world.namespaces.get(&name).map(|n| {
+                    if field == "labels" {
+                        n.meta.labels.clone()
+                    } else {
+                        n.meta.annotations.clone()
+                    }
+                }),
                 _ => None,
             };
             let Some(mut map) = current else {
@@ -401,14 +568,20 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
                 } else if let Some((k, v)) = c.split_once('=') {
                     if let Some(old) = map.get(k) {
                         if !overwrite && old != v {
-                            out.fail(format!("'{k}' already has a value ({old}), and --overwrite is false"));
+                            out.fail(format!(
+                                "'{k}' already has a value ({old}), and --overwrite is false"
+                            ));
                             return;
                         }
                     }
                     map.insert(k.to_string(), v.to_string());
                 }
             }
-            let verb = if field == "labels" { "labeled" } else { "annotated" };
+            let verb = if field == "labels" {
+                "labeled"
+            } else {
+                "annotated"
+            };
             let changed = map != before;
             match kind {
                 Kind::Pod => {
@@ -450,7 +623,13 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
     }
 }
 
-const PATCH_FLAGS: &[FlagSpec] = &[flag("patch", Some('p'), true), flag("type", None, true), flag("dry-run", None, true), flag("output", Some('o'), true), flag("patch-file", None, true)];
+const PATCH_FLAGS: &[FlagSpec] = &[
+    flag("patch", Some('p'), true),
+    flag("type", None, true),
+    flag("dry-run", None, true),
+    flag("output", Some('o'), true),
+    flag("patch-file", None, true),
+];
 
 /// `kubectl patch` with a merge patch (the default strategic merge behaves the same for the
 /// fields pods let change).
@@ -462,9 +641,17 @@ pub fn patch(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let Some(text) = p.get("patch") else {
         return out.fail("must specify -p to patch");
     };
-    let patch: Value = match crate::sim::yaml::parse_documents(text).ok().and_then(|d| d.into_iter().next()).map(|d| d.value) {
+    let patch: Value = match crate::sim::yaml::parse_documents(text)
+        .ok()
+        .and_then(|d| d.into_iter().next())
+        .map(|d| d.value)
+    {
         Some(v @ Value::Object(_)) => v,
-        _ => return out.fail(format!("unable to parse \"{text}\": yaml: did not find expected node content")),
+        _ => {
+            return out.fail(format!(
+                "unable to parse \"{text}\": yaml: did not find expected node content"
+            ))
+        }
     };
     let groups = match targets(&p.positional) {
         Ok(g) if !g.is_empty() && !g[0].1.is_empty() => g,
@@ -475,7 +662,10 @@ pub fn patch(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     for (kind, names) in groups {
         for name in names {
             if kind != Kind::Pod {
-                out.fail(format!("patching {} is not supported by podplay yet", kind.plural()));
+                out.fail(format!(
+                    "patching {} is not supported by podplay yet",
+                    kind.plural()
+                ));
                 continue;
             }
             let Some(live) = ctx.world.pods.get(&(ns.clone(), name.clone())).cloned() else {
@@ -487,10 +677,14 @@ pub fn patch(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             if let Some(m) = v.as_object_mut() {
                 m.remove("status");
             }
-            let meta = crate::sim::meta::ObjectMeta::from_manifest(v.get("metadata").unwrap_or(&Value::Null));
+            let meta = crate::sim::meta::ObjectMeta::from_manifest(
+                v.get("metadata").unwrap_or(&Value::Null),
+            );
             let spec_changed = v.get("spec") != live.to_value().get("spec");
             let result = if spec_changed {
-                ctx.world.update_pod(&v, &ns).map(|w| w != crate::sim::api::Written::Unchanged)
+                ctx.world
+                    .update_pod(&v, &ns)
+                    .map(|w| w != crate::sim::api::Written::Unchanged)
             } else {
                 ctx.world.patch_pod_meta(&ns, &name, |m| {
                     m.labels = meta.labels.clone();
@@ -524,7 +718,14 @@ fn merge_patch(target: &mut Value, patch: &Value) {
 }
 
 pub fn create_sub(ctx: &mut Ctx<'_>, sub: &str, args: &[String], out: &mut Output) {
-    const F: &[FlagSpec] = &[flag("from-literal", None, true), flag("from-file", None, true), flag("dry-run", None, true), flag("output", Some('o'), true), flag("type", None, true), flag("save-config", None, false)];
+    const F: &[FlagSpec] = &[
+        flag("from-literal", None, true),
+        flag("from-file", None, true),
+        flag("dry-run", None, true),
+        flag("output", Some('o'), true),
+        flag("type", None, true),
+        flag("save-config", None, false),
+    ];
     let p = match parse(args, F) {
         Ok(p) => p,
         Err(e) => return usage_error(out, e, "create"),
@@ -542,7 +743,10 @@ pub fn create_sub(ctx: &mut Ctx<'_>, sub: &str, args: &[String], out: &mut Outpu
             if dry {
                 return out.out(format!("namespace/{name} created (dry run)\n"));
             }
-            match ctx.world.create(Kind::Namespace, &json!({"metadata": {"name": name}}), "") {
+            match ctx
+                .world
+                .create(Kind::Namespace, &json!({"metadata": {"name": name}}), "")
+            {
                 Ok(_) => out.out(format!("namespace/{name} created\n")),
                 Err(e) => out.api_error(&e, None),
             }
@@ -551,7 +755,11 @@ pub fn create_sub(ctx: &mut Ctx<'_>, sub: &str, args: &[String], out: &mut Outpu
             let (kind, rest) = if sub == "secret" {
                 match rest.first().map(String::as_str) {
                     Some("generic") => (Kind::Secret, rest[1..].to_vec()),
-                    Some(other) => return out.fail(format!("unknown command \"{other}\" for \"kubectl create secret\"")),
+                    Some(other) => {
+                        return out.fail(format!(
+                            "unknown command \"{other}\" for \"kubectl create secret\""
+                        ))
+                    }
                     None => return out.fail("exactly one NAME is required, got 0"),
                 }
             } else {
@@ -574,7 +782,10 @@ pub fn create_sub(ctx: &mut Ctx<'_>, sub: &str, args: &[String], out: &mut Outpu
                 data.insert(k.to_string(), Value::String(v));
             }
             for f in p.all("from-file") {
-                let (key, path) = f.split_once('=').map_or((f.rsplit('/').next().unwrap_or(&f).to_string(), f.clone()), |(k, p)| (k.to_string(), p.to_string()));
+                let (key, path) = f.split_once('=').map_or(
+                    (f.rsplit('/').next().unwrap_or(&f).to_string(), f.clone()),
+                    |(k, p)| (k.to_string(), p.to_string()),
+                );
                 let Some(content) = ctx.files.read(&path) else {
                     return out.fail(format!("error reading {path}: no such file or directory"));
                 };
@@ -597,23 +808,35 @@ pub fn create_sub(ctx: &mut Ctx<'_>, sub: &str, args: &[String], out: &mut Outpu
                 Ok(_) => out.out(format!("{}/{name} created\n", kind.singular())),
                 Err(ApiError::AlreadyExists { resource, name }) => {
                     if kind == Kind::Secret {
-                        out.fail(format!("failed to create secret {resource} \"{name}\" already exists"));
+                        out.fail(format!(
+                            "failed to create secret {resource} \"{name}\" already exists"
+                        ));
                     } else {
-                        out.fail(format!("failed to create configmap: {resource} \"{name}\" already exists"));
+                        out.fail(format!(
+                            "failed to create configmap: {resource} \"{name}\" already exists"
+                        ));
                     }
                 }
                 Err(e) => out.api_error(&e, None),
             }
         }
         other => {
-            out.fail(format!("unknown command \"{other}\" for \"kubectl create\""));
+            out.fail(format!(
+                "unknown command \"{other}\" for \"kubectl create\""
+            ));
         }
     }
 }
 
 pub fn cordon(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, on: bool) {
     let cmd = if on { "cordon" } else { "uncordon" };
-    let p = match parse(args, &[flag("dry-run", None, true), flag("selector", Some('l'), true)]) {
+    let p = match parse(
+        args,
+        &[
+            flag("dry-run", None, true),
+            flag("selector", Some('l'), true),
+        ],
+    ) {
         Ok(p) => p,
         Err(e) => return usage_error(out, e, cmd),
     };
@@ -639,7 +862,14 @@ pub fn cordon(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, on: bool) {
 }
 
 pub fn version(args: &[String], out: &mut Output) {
-    let p: Parsed = match parse(args, &[flag("client", None, false), flag("output", Some('o'), true), flag("short", None, false)]) {
+    let p: Parsed = match parse(
+        args,
+        &[
+            flag("client", None, false),
+            flag("output", Some('o'), true),
+            flag("short", None, false),
+        ],
+    ) {
         Ok(p) => p,
         Err(e) => return usage_error(out, e, "version"),
     };
@@ -652,7 +882,11 @@ pub fn version(args: &[String], out: &mut Output) {
             if !only_client {
                 v["serverVersion"] = server;
             }
-            out.out(if p.get("output") == Some("yaml") { encode::to_yaml(&v) } else { encode::to_json(&v) });
+            out.out(if p.get("output") == Some("yaml") {
+                encode::to_yaml(&v)
+            } else {
+                encode::to_json(&v)
+            });
         }
         Some(other) => out.fail(format!("--output must be 'yaml' or 'json', got {other}")),
         None => {
@@ -665,7 +899,18 @@ pub fn version(args: &[String], out: &mut Output) {
 }
 
 pub fn api_resources(args: &[String], out: &mut Output) {
-    if let Err(e) = parse(args, &[flag("namespaced", None, false), flag("output", Some('o'), true), flag("api-group", None, true), flag("verbs", None, true), flag("no-headers", None, false), flag("sort-by", None, true), flag("cached", None, false)]) {
+    if let Err(e) = parse(
+        args,
+        &[
+            flag("namespaced", None, false),
+            flag("output", Some('o'), true),
+            flag("api-group", None, true),
+            flag("verbs", None, true),
+            flag("no-headers", None, false),
+            flag("sort-by", None, true),
+            flag("cached", None, false),
+        ],
+    ) {
         return usage_error(out, e, "api-resources");
     }
     let rows = [

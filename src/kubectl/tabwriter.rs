@@ -16,9 +16,17 @@ pub struct TabWriter {
 }
 
 /// The settings of `kubectl get` (minwidth 6, padding 3, RememberWidths).
-pub const GET: TabWriter = TabWriter { min_width: 6, padding: 3, remember_widths: true };
+pub const GET: TabWriter = TabWriter {
+    min_width: 6,
+    padding: 3,
+    remember_widths: true,
+};
 /// The settings of `kubectl describe` (minwidth 0, padding 2).
-pub const DESCRIBE: TabWriter = TabWriter { min_width: 0, padding: 2, remember_widths: false };
+pub const DESCRIBE: TabWriter = TabWriter {
+    min_width: 0,
+    padding: 2,
+    remember_widths: false,
+};
 
 impl TabWriter {
     /// Aligns a whole text.
@@ -112,7 +120,8 @@ mod tests {
 
     #[test]
     fn get_table() {
-        let t = GET.format("NAME\tREADY\tSTATUS\tRESTARTS\tAGE\nexamplepod\t1/1\tRunning\t0\t34s\n");
+        let t =
+            GET.format("NAME\tREADY\tSTATUS\tRESTARTS\tAGE\nexamplepod\t1/1\tRunning\t0\t34s\n");
         assert_eq!(
             t,
             "NAME         READY   STATUS    RESTARTS   AGE\nexamplepod   1/1     Running   0          34s\n"
@@ -122,7 +131,10 @@ mod tests {
     #[test]
     fn blocks_split_on_lines_without_tabs() {
         let t = DESCRIBE.format("Name:\tx\nService Account:\tdefault\nIPs:\n  IP:\t1.2.3.4\n");
-        assert_eq!(t, "Name:             x\nService Account:  default\nIPs:\n  IP:  1.2.3.4\n");
+        assert_eq!(
+            t,
+            "Name:             x\nService Account:  default\nIPs:\n  IP:  1.2.3.4\n"
+        );
     }
 
     #[test]

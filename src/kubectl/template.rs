@@ -31,7 +31,9 @@ fn select<'a>(roots: Vec<&'a Value>, path: &str) -> Result<Vec<&'a Value>, Strin
             }
             cur = cur.into_iter().filter_map(|v| v.get(key)).collect();
         } else if let Some(r) = rest.strip_prefix('[') {
-            let end = r.find(']').ok_or_else(|| format!("unterminated array index in {path}"))?;
+            let end = r
+                .find(']')
+                .ok_or_else(|| format!("unterminated array index in {path}"))?;
             let idx = &r[..end];
             rest = &r[end + 1..];
             let mut next = Vec::new();
@@ -53,13 +55,17 @@ fn select<'a>(roots: Vec<&'a Value>, path: &str) -> Result<Vec<&'a Value>, Strin
                     if let Some(x) = usize::try_from(i).ok().and_then(|i| a.get(i)) {
                         next.push(x);
                     } else {
-                        return Err("array index out of bounds: index 1, length 1".replace("1, length 1", &format!("{i}, length {}", a.len())));
+                        return Err("array index out of bounds: index 1, length 1"
+                            .replace("1, length 1", &format!("{i}, length {}", a.len())));
                     }
                 }
             }
             cur = next;
         } else {
-            return Err(format!("unrecognized character in action: {}", rest.chars().next().unwrap_or(' ')));
+            return Err(format!(
+                "unrecognized character in action: {}",
+                rest.chars().next().unwrap_or(' ')
+            ));
         }
     }
     Ok(cur)
@@ -124,7 +130,14 @@ pub fn jsonpath(t: &str, data: &Value) -> Result<String, String> {
         }
         let a = s.trim();
         if let Some(path) = a.strip_prefix("range ") {
-            let items: Vec<Value> = ctx.iter().map(|v| select(vec![v], path)).collect::<Result<Vec<_>, _>>()?.into_iter().flatten().cloned().collect();
+            let items: Vec<Value> = ctx
+                .iter()
+                .map(|v| select(vec![v], path))
+                .collect::<Result<Vec<_>, _>>()?
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
             if items.is_empty() {
                 // Skip to the matching end.
                 let mut depth = 1;
@@ -146,7 +159,9 @@ pub fn jsonpath(t: &str, data: &Value) -> Result<String, String> {
             continue;
         }
         if a == "end" {
-            let Some((items, idx, start)) = stack.pop() else { return Err("not in range, nothing to end".into()) };
+            let Some((items, idx, start)) = stack.pop() else {
+                return Err("not in range, nothing to end".into());
+            };
             if idx + 1 < items.len() {
                 ctx = vec![items[idx + 1].clone()];
                 stack.push((items, idx + 1, start));
@@ -162,7 +177,11 @@ pub fn jsonpath(t: &str, data: &Value) -> Result<String, String> {
             pc += 1;
             continue;
         }
-        let base: Vec<&Value> = if a.starts_with('$') { vec![data] } else { ctx.iter().collect() };
+        let base: Vec<&Value> = if a.starts_with('$') {
+            vec![data]
+        } else {
+            ctx.iter().collect()
+        };
         let vals = select(base, a)?;
         let texts: Vec<String> = vals.into_iter().map(scalar_text).collect();
         out.push_str(&texts.join(" "));
@@ -178,8 +197,14 @@ pub fn go_template(t: &str, data: &Value) -> Result<String, String> {
     while let Some(start) = rest.find("{{") {
         conv.push_str(&rest[..start].replace('{', "{\"{\"}"));
         let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or_else(|| "template: output:1: unclosed action".to_string())?;
-        let action = after[..end].trim().trim_start_matches('-').trim_end_matches('-').trim();
+        let end = after
+            .find("}}")
+            .ok_or_else(|| "template: output:1: unclosed action".to_string())?;
+        let action = after[..end]
+            .trim()
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
         let jp = if action == "end" {
             "end".to_string()
         } else if let Some(p) = action.strip_prefix("range ") {
@@ -191,7 +216,10 @@ pub fn go_template(t: &str, data: &Value) -> Result<String, String> {
         } else if action.starts_with('.') {
             action.to_string()
         } else {
-            return Err(format!("template: output:1: function \"{}\" not defined", action.split_whitespace().next().unwrap_or(action)));
+            return Err(format!(
+                "template: output:1: function \"{}\" not defined",
+                action.split_whitespace().next().unwrap_or(action)
+            ));
         };
         conv.push('{');
         conv.push_str(&jp);
@@ -201,7 +229,13 @@ pub fn go_template(t: &str, data: &Value) -> Result<String, String> {
     conv.push_str(rest);
     let missing = |a: &str| -> bool { a.starts_with('.') };
     let _ = missing;
-    jsonpath(&conv, data).map(|s| if s.is_empty() && t.contains("{{.") { "<no value>".into() } else { s })
+    jsonpath(&conv, data).map(|s| {
+        if s.is_empty() && t.contains("{{.") {
+            "<no value>".into()
+        } else {
+            s
+        }
+    })
 }
 
 #[cfg(test)]
@@ -213,10 +247,25 @@ mod tests {
     fn paths_and_ranges() {
         let v = json!({"status": {"podIP": "10.244.1.2"}, "items": [{"metadata": {"name": "a"}}, {"metadata": {"name": "b"}}]});
         assert_eq!(jsonpath("{.status.podIP}", &v).expect("ok"), "10.244.1.2");
-        assert_eq!(jsonpath("{.items[*].metadata.name}", &v).expect("ok"), "a b");
-        assert_eq!(jsonpath("{range .items[*]}{.metadata.name}{\"\\n\"}{end}", &v).expect("ok"), "a\nb\n");
-        assert_eq!(go_template("{{.status.podIP}}", &v).expect("ok"), "10.244.1.2");
-        assert_eq!(go_template("ip={{.status.podIP}}!", &v).expect("ok"), "ip=10.244.1.2!");
-        assert_eq!(go_template("{{range .items}}{{.metadata.name}} {{end}}", &v).expect("ok"), "a b ");
+        assert_eq!(
+            jsonpath("{.items[*].metadata.name}", &v).expect("ok"),
+            "a b"
+        );
+        assert_eq!(
+            jsonpath("{range .items[*]}{.metadata.name}{\"\\n\"}{end}", &v).expect("ok"),
+            "a\nb\n"
+        );
+        assert_eq!(
+            go_template("{{.status.podIP}}", &v).expect("ok"),
+            "10.244.1.2"
+        );
+        assert_eq!(
+            go_template("ip={{.status.podIP}}!", &v).expect("ok"),
+            "ip=10.244.1.2!"
+        );
+        assert_eq!(
+            go_template("{{range .items}}{{.metadata.name}} {{end}}", &v).expect("ok"),
+            "a b "
+        );
     }
 }

@@ -11,15 +11,27 @@ use super::defaults::{admit_pod, default_pod_spec};
 use super::meta::{Kind, ObjectMeta};
 use super::pod::{Pod, PodSpec, PodStatus};
 use super::quantity::{Quantity, QUANTITY_ERROR};
-use super::validation::{dns1123_label, dns1123_subdomain, validate_object_meta, validate_pod_spec, FieldError, Problem};
+use super::validation::{
+    dns1123_label, dns1123_subdomain, validate_object_meta, validate_pod_spec, FieldError, Problem,
+};
 use super::world::{DataObject, Task, World};
 
 /// An error status from the API server.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
-    NotFound { resource: String, name: String },
-    AlreadyExists { resource: String, name: String },
-    Invalid { kind: String, name: String, causes: Vec<FieldError> },
+    NotFound {
+        resource: String,
+        name: String,
+    },
+    AlreadyExists {
+        resource: String,
+        name: String,
+    },
+    Invalid {
+        kind: String,
+        name: String,
+        causes: Vec<FieldError>,
+    },
     BadRequest(String),
     Forbidden(String),
     Conflict(String),
@@ -28,7 +40,10 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn not_found(kind: Kind, name: &str) -> ApiError {
-        ApiError::NotFound { resource: kind.plural().to_string(), name: name.to_string() }
+        ApiError::NotFound {
+            resource: kind.plural().to_string(),
+            name: name.to_string(),
+        }
     }
     /// The status reason kubectl shows in parentheses.
     pub fn reason(&self) -> &'static str {
@@ -49,7 +64,9 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::NotFound { resource, name } => write!(f, "{resource} \"{name}\" not found"),
-            ApiError::AlreadyExists { resource, name } => write!(f, "{resource} \"{name}\" already exists"),
+            ApiError::AlreadyExists { resource, name } => {
+                write!(f, "{resource} \"{name}\" already exists")
+            }
             ApiError::Invalid { kind, name, causes } => {
                 write!(f, "{kind} \"{name}\" is invalid")?;
                 match causes.len() {
@@ -61,7 +78,10 @@ impl fmt::Display for ApiError {
                     }
                 }
             }
-            ApiError::BadRequest(m) | ApiError::Forbidden(m) | ApiError::Conflict(m) | ApiError::MethodNotAllowed(m) => f.write_str(m),
+            ApiError::BadRequest(m)
+            | ApiError::Forbidden(m)
+            | ApiError::Conflict(m)
+            | ApiError::MethodNotAllowed(m) => f.write_str(m),
         }
     }
 }
@@ -69,7 +89,13 @@ impl fmt::Display for ApiError {
 /// Decodes a manifest object as the server's strict JSON decoder does.
 pub fn decode_object(v: &Value, kind: Kind, strict: bool) -> Result<Value, ApiError> {
     let d = decode(v, kind.name());
-    let wrap = |msg: String| ApiError::BadRequest(format!("{} in version \"v1\" cannot be handled as a {}: {msg}", kind.name(), kind.name()));
+    let wrap = |msg: String| {
+        ApiError::BadRequest(format!(
+            "{} in version \"v1\" cannot be handled as a {}: {msg}",
+            kind.name(),
+            kind.name()
+        ))
+    };
     if let Some(e) = d.type_error {
         return Err(wrap(e));
     }
@@ -88,9 +114,19 @@ pub fn decode_object(v: &Value, kind: Kind, strict: bool) -> Result<Value, ApiEr
 fn first_bad_quantity(v: &Value) -> Option<String> {
     let spec = v.get("spec")?;
     for list in ["containers", "initContainers"] {
-        for c in spec.get(list).and_then(Value::as_array).into_iter().flatten() {
+        for c in spec
+            .get(list)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             for kind in ["limits", "requests"] {
-                for (_, q) in c.pointer(&format!("/resources/{kind}")).and_then(Value::as_object).into_iter().flatten() {
+                for (_, q) in c
+                    .pointer(&format!("/resources/{kind}"))
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
                     if !q.is_null() && Quantity::from_value(q).is_none() {
                         return Some(q.to_string());
                     }
@@ -152,22 +188,35 @@ impl World {
             Kind::Pod => self.create_pod(obj, ns).map(|p| p.meta.name.clone()),
             Kind::Namespace => self.create_namespace(obj),
             Kind::ConfigMap | Kind::Secret => self.create_data_object(kind, obj, ns),
-            Kind::Node | Kind::Event | Kind::ServiceAccount => Err(ApiError::MethodNotAllowed(format!(
-                "the server does not allow this method on the requested resource (post {})",
-                kind.plural()
-            ))),
+            Kind::Node | Kind::Event | Kind::ServiceAccount => {
+                Err(ApiError::MethodNotAllowed(format!(
+                    "the server does not allow this method on the requested resource (post {})",
+                    kind.plural()
+                )))
+            }
         }
     }
 
     fn create_namespace(&mut self, obj: &Value) -> Result<String, ApiError> {
         let meta_json = obj.get("metadata").cloned().unwrap_or(json!({}));
         let errs = validate_object_meta(&meta_json, dns1123_label);
-        let name = meta_json.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let name = meta_json
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         if !errs.is_empty() {
-            return Err(ApiError::Invalid { kind: "Namespace".into(), name, causes: errs });
+            return Err(ApiError::Invalid {
+                kind: "Namespace".into(),
+                name,
+                causes: errs,
+            });
         }
         if self.namespaces.contains_key(&name) {
-            return Err(ApiError::AlreadyExists { resource: "namespaces".into(), name });
+            return Err(ApiError::AlreadyExists {
+                resource: "namespaces".into(),
+                name,
+            });
         }
         self.create_namespace_object(&name);
         if let Some(ns) = self.namespaces.get_mut(&name) {
@@ -178,18 +227,31 @@ impl World {
         Ok(name)
     }
 
-    fn create_data_object(&mut self, kind: Kind, obj: &Value, ns: &str) -> Result<String, ApiError> {
+    fn create_data_object(
+        &mut self,
+        kind: Kind,
+        obj: &Value,
+        ns: &str,
+    ) -> Result<String, ApiError> {
         self.require_namespace(ns)?;
         let meta_json = obj.get("metadata").cloned().unwrap_or(json!({}));
         let mut meta = ObjectMeta::from_manifest(&meta_json);
         let mut errs = validate_object_meta(&meta_json, dns1123_subdomain);
         let mut data = BTreeMap::new();
         let is_secret = kind == Kind::Secret;
-        for (k, v) in obj.get("data").and_then(Value::as_object).into_iter().flatten() {
+        for (k, v) in obj
+            .get("data")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             let s = v.as_str().unwrap_or_default().to_string();
             if is_secret {
                 use base64::Engine;
-                if base64::engine::general_purpose::STANDARD.decode(&s).is_err() {
+                if base64::engine::general_purpose::STANDARD
+                    .decode(&s)
+                    .is_err()
+                {
                     return Err(ApiError::BadRequest(format!(
                         "Secret in version \"v1\" cannot be handled as a Secret: illegal base64 data at input byte {}",
                         s.len().saturating_sub(1)
@@ -200,12 +262,25 @@ impl World {
         }
         if is_secret {
             use base64::Engine;
-            for (k, v) in obj.get("stringData").and_then(Value::as_object).into_iter().flatten() {
-                data.insert(k.clone(), base64::engine::general_purpose::STANDARD.encode(v.as_str().unwrap_or_default()));
+            for (k, v) in obj
+                .get("stringData")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                data.insert(
+                    k.clone(),
+                    base64::engine::general_purpose::STANDARD
+                        .encode(v.as_str().unwrap_or_default()),
+                );
             }
         }
         for k in data.keys() {
-            if k.is_empty() || !k.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+            if k.is_empty()
+                || !k
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            {
                 errs.push(FieldError {
                     path: format!("data[{k}]"),
                     problem: Problem::Invalid(super::validation::quote(k), "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')".into()),
@@ -213,25 +288,46 @@ impl World {
             }
         }
         if !errs.is_empty() {
-            return Err(ApiError::Invalid { kind: kind.name().into(), name: meta.name, causes: errs });
+            return Err(ApiError::Invalid {
+                kind: kind.name().into(),
+                name: meta.name,
+                causes: errs,
+            });
         }
         let key = (ns.to_string(), meta.name.clone());
-        let map = if is_secret { &self.secrets } else { &self.configmaps };
+        let map = if is_secret {
+            &self.secrets
+        } else {
+            &self.configmaps
+        };
         if map.contains_key(&key) {
-            return Err(ApiError::AlreadyExists { resource: kind.plural().into(), name: meta.name });
+            return Err(ApiError::AlreadyExists {
+                resource: kind.plural().into(),
+                name: meta.name,
+            });
         }
         meta.namespace = ns.to_string();
         meta.uid = self.new_uid();
         meta.resource_version = self.next_rv();
         meta.creation = self.now();
         let type_ = if is_secret {
-            Some(obj.get("type").and_then(Value::as_str).unwrap_or("Opaque").to_string())
+            Some(
+                obj.get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("Opaque")
+                    .to_string(),
+            )
         } else {
             None
         };
         let immutable = obj.get("immutable").and_then(Value::as_bool);
         let name = meta.name.clone();
-        let o = DataObject { meta, data, type_, immutable };
+        let o = DataObject {
+            meta,
+            data,
+            type_,
+            immutable,
+        };
         if is_secret {
             self.secrets.insert(key, o);
         } else {
@@ -245,22 +341,41 @@ impl World {
         let meta_json = obj.get("metadata").cloned().unwrap_or(json!({}));
         let mut meta = ObjectMeta::from_manifest(&meta_json);
         meta.namespace = ns.to_string();
-        let mut spec_map: Map<String, Value> = obj.get("spec").and_then(Value::as_object).cloned().unwrap_or_default();
+        let mut spec_map: Map<String, Value> = obj
+            .get("spec")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         default_pod_spec(&mut spec_map);
         if admit {
             let suffix = self.random_suffix(5);
             admit_pod(&mut spec_map, &suffix);
         }
         let spec_json = Value::Object(spec_map);
-        let spec: PodSpec = serde_json::from_value(spec_json.clone())
-            .map_err(|e| ApiError::BadRequest(format!("Pod in version \"v1\" cannot be handled as a Pod: {e}")))?;
+        let spec: PodSpec = serde_json::from_value(spec_json.clone()).map_err(|e| {
+            ApiError::BadRequest(format!(
+                "Pod in version \"v1\" cannot be handled as a Pod: {e}"
+            ))
+        })?;
         let mut causes = validate_object_meta(&meta_json, dns1123_subdomain);
         causes.extend(validate_pod_spec(&spec, &spec_json));
         if !causes.is_empty() {
-            return Err(ApiError::Invalid { kind: "Pod".into(), name: meta.name.clone(), causes });
+            return Err(ApiError::Invalid {
+                kind: "Pod".into(),
+                name: meta.name.clone(),
+                causes,
+            });
         }
-        let status = PodStatus { qos_class: qos_class(&spec).into(), ..PodStatus::default() };
-        Ok(Pod { meta, spec_json, spec, status })
+        let status = PodStatus {
+            qos_class: qos_class(&spec).into(),
+            ..PodStatus::default()
+        };
+        Ok(Pod {
+            meta,
+            spec_json,
+            spec,
+            status,
+        })
     }
 
     /// Creates a Pod.
@@ -273,7 +388,10 @@ impl World {
         }
         let key = (ns.to_string(), pod.meta.name.clone());
         if self.pods.contains_key(&key) {
-            return Err(ApiError::AlreadyExists { resource: "pods".into(), name: pod.meta.name });
+            return Err(ApiError::AlreadyExists {
+                resource: "pods".into(),
+                name: pod.meta.name,
+            });
         }
         pod.meta.uid = self.new_uid();
         pod.meta.resource_version = self.next_rv();
@@ -293,7 +411,11 @@ impl World {
 
     /// Replaces a Pod's spec and metadata (PUT): only the fields Kubernetes lets change may change.
     pub fn update_pod(&mut self, obj: &Value, ns: &str) -> Result<Written, ApiError> {
-        let name = obj.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let name = obj
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let key = (ns.to_string(), name.clone());
         let Some(old) = self.pods.get(&key).cloned() else {
             return Err(ApiError::not_found(Kind::Pod, &name));
@@ -314,7 +436,10 @@ impl World {
             return Err(ApiError::Invalid {
                 kind: "Pod".into(),
                 name,
-                causes: vec![FieldError { path: "spec".into(), problem: Problem::Forbidden(text) }],
+                causes: vec![FieldError {
+                    path: "spec".into(),
+                    problem: Problem::Forbidden(text),
+                }],
             });
         }
         let merged_spec = super::podupdate::apply_mutable(&old.spec_json, &new.spec_json);
@@ -331,7 +456,8 @@ impl World {
             p.meta.annotations = new.meta.annotations;
             p.meta.finalizers = new.meta.finalizers;
             if image_changed {
-                p.spec = serde_json::from_value(merged_spec.clone()).unwrap_or_else(|_| p.spec.clone());
+                p.spec =
+                    serde_json::from_value(merged_spec.clone()).unwrap_or_else(|_| p.spec.clone());
                 p.spec_json = merged_spec;
             }
         }
@@ -345,9 +471,16 @@ impl World {
     }
 
     /// Sets a pod's labels, annotations or finalizers (merge patch and `kubectl label`).
-    pub fn patch_pod_meta(&mut self, ns: &str, name: &str, f: impl FnOnce(&mut ObjectMeta)) -> Result<bool, ApiError> {
+    pub fn patch_pod_meta(
+        &mut self,
+        ns: &str,
+        name: &str,
+        f: impl FnOnce(&mut ObjectMeta),
+    ) -> Result<bool, ApiError> {
         let key = (ns.to_string(), name.to_string());
-        let Some(p) = self.pods.get_mut(&key) else { return Err(ApiError::not_found(Kind::Pod, name)) };
+        let Some(p) = self.pods.get_mut(&key) else {
+            return Err(ApiError::not_found(Kind::Pod, name));
+        };
         let before = p.meta.clone();
         f(&mut p.meta);
         let changed = p.meta != before;
@@ -361,7 +494,9 @@ impl World {
     /// Deletes a Pod. `grace` is the requested grace period (None: the pod's own).
     pub fn delete_pod(&mut self, ns: &str, name: &str, grace: Option<i64>) -> Result<(), ApiError> {
         let key = (ns.to_string(), name.to_string());
-        let Some(pod) = self.pods.get(&key) else { return Err(ApiError::not_found(Kind::Pod, name)) };
+        let Some(pod) = self.pods.get(&key) else {
+            return Err(ApiError::not_found(Kind::Pod, name));
+        };
         let uid = pod.meta.uid.clone();
         let own = pod.spec.termination_grace_period_seconds.unwrap_or(30);
         let mut g = grace.unwrap_or(own).max(0);
@@ -418,10 +553,20 @@ impl World {
         if !self.namespaces.contains_key(name) {
             return Err(ApiError::not_found(Kind::Namespace, name));
         }
-        if matches!(name, "default" | "kube-system" | "kube-public" | "kube-node-lease") {
-            return Err(ApiError::Forbidden(format!("namespaces \"{name}\" is forbidden: this namespace may not be deleted")));
+        if matches!(
+            name,
+            "default" | "kube-system" | "kube-public" | "kube-node-lease"
+        ) {
+            return Err(ApiError::Forbidden(format!(
+                "namespaces \"{name}\" is forbidden: this namespace may not be deleted"
+            )));
         }
-        let pods: Vec<String> = self.pods.keys().filter(|(ns, _)| ns == name).map(|(_, n)| n.clone()).collect();
+        let pods: Vec<String> = self
+            .pods
+            .keys()
+            .filter(|(ns, _)| ns == name)
+            .map(|(_, n)| n.clone())
+            .collect();
         for p in pods {
             let _ = self.delete_pod(name, &p, Some(0));
         }
@@ -434,7 +579,13 @@ impl World {
 
     pub fn delete_data_object(&mut self, kind: Kind, ns: &str, name: &str) -> Result<(), ApiError> {
         let key = (ns.to_string(), name.to_string());
-        let map = if kind == Kind::Secret { &mut self.secrets } else { &mut self.configmaps };
-        map.remove(&key).map(|_| ()).ok_or_else(|| ApiError::not_found(kind, name))
+        let map = if kind == Kind::Secret {
+            &mut self.secrets
+        } else {
+            &mut self.configmaps
+        };
+        map.remove(&key)
+            .map(|_| ())
+            .ok_or_else(|| ApiError::not_found(kind, name))
     }
 }

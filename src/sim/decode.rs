@@ -69,11 +69,15 @@ impl Walker<'_> {
 
     /// `path` is the strict-error path (with indices), `go_path` the type-error path (without).
     fn strukt(&mut self, v: &Value, t: &TypeDef, path: &str, go_path: &str) -> Value {
-        let Value::Object(m) = v else { return v.clone() };
+        let Value::Object(m) = v else {
+            return v.clone();
+        };
         let mut out = Map::new();
         for (k, fv) in m {
             let Some(f) = t.field(k) else {
-                self.out.unknown.push(format!("unknown field \"{}\"", join(path, k)));
+                self.out
+                    .unknown
+                    .push(format!("unknown field \"{}\"", join(path, k)));
                 continue;
             };
             let p = join(path, k);

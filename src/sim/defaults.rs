@@ -26,7 +26,12 @@ pub fn default_pull_policy(image: &str) -> &'static str {
 }
 
 fn default_probe(p: &mut Map<String, Value>) {
-    for (k, v) in [("timeoutSeconds", 1), ("periodSeconds", 10), ("successThreshold", 1), ("failureThreshold", 3)] {
+    for (k, v) in [
+        ("timeoutSeconds", 1),
+        ("periodSeconds", 10),
+        ("successThreshold", 1),
+        ("failureThreshold", 3),
+    ] {
         if p.get(k).and_then(Value::as_i64).is_none_or(|n| n == 0) {
             p.insert(k.into(), json!(v));
         }
@@ -45,7 +50,11 @@ fn default_handler(h: &mut Map<String, Value>) {
 }
 
 fn default_container(c: &mut Map<String, Value>, host_network: bool) {
-    let image = c.get("image").and_then(Value::as_str).unwrap_or_default().to_string();
+    let image = c
+        .get("image")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
     set_default(c, "imagePullPolicy", json!(default_pull_policy(&image)));
     set_default(c, "terminationMessagePath", json!("/dev/termination-log"));
     set_default(c, "terminationMessagePolicy", json!("File"));
@@ -62,7 +71,9 @@ fn default_container(c: &mut Map<String, Value>, host_network: bool) {
     }
     if let Some(Value::Array(env)) = c.get_mut("env") {
         for e in env.iter_mut().filter_map(Value::as_object_mut) {
-            if let Some(Value::Object(f)) = e.get_mut("valueFrom").and_then(|v| v.get_mut("fieldRef")) {
+            if let Some(Value::Object(f)) =
+                e.get_mut("valueFrom").and_then(|v| v.get_mut("fieldRef"))
+            {
                 set_default(f, "apiVersion", json!("v1"));
             }
         }
@@ -103,7 +114,10 @@ fn default_container(c: &mut Map<String, Value>, host_network: bool) {
 
 /// Applies the v1 defaults to a Pod spec.
 pub fn default_pod_spec(spec: &mut Map<String, Value>) {
-    let host_network = spec.get("hostNetwork").and_then(Value::as_bool).unwrap_or(false);
+    let host_network = spec
+        .get("hostNetwork")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     for list in ["containers", "initContainers"] {
         if let Some(Value::Array(cs)) = spec.get_mut(list) {
             for c in cs.iter_mut().filter_map(Value::as_object_mut) {
@@ -140,10 +154,16 @@ pub fn admit_pod(spec: &mut Map<String, Value>, suffix: &str) {
     set_default(spec, "priority", json!(0));
     set_default(spec, "preemptionPolicy", json!("PreemptLowerPriority"));
     set_default(spec, "serviceAccountName", json!("default"));
-    let sa = spec.get("serviceAccountName").cloned().unwrap_or(json!("default"));
+    let sa = spec
+        .get("serviceAccountName")
+        .cloned()
+        .unwrap_or(json!("default"));
     spec.insert("serviceAccount".into(), sa);
 
-    let automount = spec.get("automountServiceAccountToken").and_then(Value::as_bool).unwrap_or(true);
+    let automount = spec
+        .get("automountServiceAccountToken")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
     if automount {
         let vol_name = format!("kube-api-access-{suffix}");
         let vols = spec.entry("volumes").or_insert_with(|| json!([]));
@@ -178,12 +198,16 @@ pub fn admit_pod(spec: &mut Map<String, Value>, suffix: &str) {
 
     let tolerations = spec.entry("tolerations").or_insert_with(|| json!([]));
     if let Value::Array(ts) = tolerations {
-        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+        for key in [
+            "node.kubernetes.io/not-ready",
+            "node.kubernetes.io/unreachable",
+        ] {
             let tolerated = ts.iter().any(|t| {
                 let k = t.get("key").and_then(Value::as_str).unwrap_or_default();
                 let op = t.get("operator").and_then(Value::as_str).unwrap_or("Equal");
                 let eff = t.get("effect").and_then(Value::as_str).unwrap_or_default();
-                (k == key || (k.is_empty() && op == "Exists")) && (eff.is_empty() || eff == "NoExecute")
+                (k == key || (k.is_empty() && op == "Exists"))
+                    && (eff.is_empty() || eff == "NoExecute")
             });
             if !tolerated {
                 ts.push(json!({"effect": "NoExecute", "key": key, "operator": "Exists", "tolerationSeconds": 300}));

@@ -40,7 +40,11 @@ impl FsError {
 
 /// Normalises `path` against the working directory `cwd`.
 pub fn normalize(cwd: &str, path: &str) -> String {
-    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{cwd}/{path}")
+    };
     let mut parts: Vec<&str> = Vec::new();
     for p in joined.split('/') {
         match p {
@@ -76,7 +80,8 @@ impl Fs {
         }
         for (p, c) in files {
             fs.mkdir_all(parent(p));
-            fs.entries.insert((*p).to_string(), Entry::File((*c).to_string()));
+            fs.entries
+                .insert((*p).to_string(), Entry::File((*c).to_string()));
         }
         fs
     }
@@ -99,7 +104,11 @@ impl Fs {
 
     pub fn write(&mut self, path: &str, content: &str, append: bool) -> Result<(), FsError> {
         if !self.is_dir(parent(path)) {
-            return Err(if self.entries.contains_key(parent(path)) { FsError::NotDir } else { FsError::NotFound });
+            return Err(if self.entries.contains_key(parent(path)) {
+                FsError::NotDir
+            } else {
+                FsError::NotFound
+            });
         }
         match self.entries.get_mut(path) {
             Some(Entry::Dir) => Err(FsError::IsDir),
@@ -108,7 +117,8 @@ impl Fs {
                 Ok(())
             }
             _ => {
-                self.entries.insert(path.to_string(), Entry::File(content.to_string()));
+                self.entries
+                    .insert(path.to_string(), Entry::File(content.to_string()));
                 Ok(())
             }
         }
@@ -143,8 +153,12 @@ impl Fs {
             }
             Some(Entry::Dir) => {
                 let prefix = format!("{path}/");
-                let children: Vec<String> =
-                    self.entries.range(prefix.clone()..).take_while(|(k, _)| k.starts_with(&prefix)).map(|(k, _)| k.clone()).collect();
+                let children: Vec<String> = self
+                    .entries
+                    .range(prefix.clone()..)
+                    .take_while(|(k, _)| k.starts_with(&prefix))
+                    .map(|(k, _)| k.clone())
+                    .collect();
                 if !children.is_empty() && !recursive {
                     return Err(FsError::NotEmpty);
                 }
@@ -166,10 +180,20 @@ impl Fs {
     pub fn list(&self, path: &str) -> Result<Vec<String>, FsError> {
         match self.entries.get(path) {
             None => return Err(FsError::NotFound),
-            Some(Entry::File(_)) => return Ok(vec![path.rsplit('/').next().unwrap_or_default().to_string()]),
+            Some(Entry::File(_)) => {
+                return Ok(vec![path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()])
+            }
             Some(Entry::Dir) => {}
         }
-        let prefix = if path == "/" { "/".to_string() } else { format!("{path}/") };
+        let prefix = if path == "/" {
+            "/".to_string()
+        } else {
+            format!("{path}/")
+        };
         Ok(self
             .entries
             .range(prefix.clone()..)
@@ -183,7 +207,10 @@ impl Fs {
 
     /// Total bytes of file content, for bounding memory.
     pub fn size(&self) -> usize {
-        self.entries.values().map(|e| if let Entry::File(c) = e { c.len() } else { 0 }).sum()
+        self.entries
+            .values()
+            .map(|e| if let Entry::File(c) = e { c.len() } else { 0 })
+            .sum()
     }
 }
 
@@ -197,7 +224,8 @@ mod tests {
         assert_eq!(fs.read("/etc/hostname"), Ok("x\n"));
         assert_eq!(fs.write("/nope/a", "", false), Err(FsError::NotFound));
         fs.mkdir("/files_dir").expect("parent exists");
-        fs.write("/files_dir/f", "data\n", false).expect("dir exists");
+        fs.write("/files_dir/f", "data\n", false)
+            .expect("dir exists");
         assert_eq!(fs.list("/files_dir"), Ok(vec!["f".to_string()]));
         assert_eq!(fs.remove("/files_dir", false), Err(FsError::NotEmpty));
         fs.remove("/files_dir/f", false).expect("exists");

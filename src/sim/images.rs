@@ -23,11 +23,30 @@ pub struct Image {
     pub files: &'static [(&'static str, &'static str)],
 }
 
-const BASE_DIRS: &[&str] = &["/bin", "/dev", "/etc", "/home", "/lib", "/proc", "/root", "/sys", "/tmp", "/usr", "/usr/bin", "/usr/sbin", "/var", "/var/log", "/var/run"];
+const BASE_DIRS: &[&str] = &[
+    "/bin",
+    "/dev",
+    "/etc",
+    "/home",
+    "/lib",
+    "/proc",
+    "/root",
+    "/sys",
+    "/tmp",
+    "/usr",
+    "/usr/bin",
+    "/usr/sbin",
+    "/var",
+    "/var/log",
+    "/var/run",
+];
 
 pub const NGINX_INDEX: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n<style>\nhtml { color-scheme: light dark; }\nbody { width: 35em; margin: 0 auto;\nfont-family: Tahoma, Verdana, Arial, sans-serif; }\n</style>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n\n<p>For online documentation and support please refer to\n<a href=\"http://nginx.org/\">nginx.org</a>.<br/>\nCommercial support is available at\n<a href=\"http://nginx.com/\">nginx.com</a>.</p>\n\n<p><em>Thank you for using nginx.</em></p>\n</body>\n</html>\n";
 
-const PATH: (&str, &str) = ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+const PATH: (&str, &str) = (
+    "PATH",
+    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+);
 
 pub const CATALOGUE: &[Image] = &[
     Image {
@@ -161,7 +180,11 @@ pub struct Reference {
 impl Reference {
     /// Normalises a user's image string as containerd does.
     pub fn parse(image: &str) -> Option<Reference> {
-        if image.is_empty() || image.chars().any(|c| c.is_whitespace() || c.is_ascii_uppercase()) {
+        if image.is_empty()
+            || image
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_ascii_uppercase())
+        {
             return None;
         }
         let (name, tag) = match image.split_once('@') {
@@ -169,13 +192,17 @@ impl Reference {
             None => {
                 let last = image.rsplit('/').next().unwrap_or(image);
                 match last.split_once(':') {
-                    Some((_, t)) => (image[..image.len() - t.len() - 1].to_string(), t.to_string()),
+                    Some((_, t)) => (
+                        image[..image.len() - t.len() - 1].to_string(),
+                        t.to_string(),
+                    ),
                     None => (image.to_string(), "latest".to_string()),
                 }
             }
         };
         let first = name.split('/').next().unwrap_or_default();
-        let has_registry = name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+        let has_registry = name.contains('/')
+            && (first.contains('.') || first.contains(':') || first == "localhost");
         let repo = if has_registry {
             name
         } else if name.contains('/') {
@@ -198,9 +225,9 @@ impl Reference {
 
 /// Looks an image up in the catalogue.
 pub fn lookup(r: &Reference) -> Option<&'static Image> {
-    CATALOGUE
-        .iter()
-        .find(|i| i.repo == r.repo && (i.tags.contains(&r.tag.as_str()) || r.tag.starts_with("sha256:")))
+    CATALOGUE.iter().find(|i| {
+        i.repo == r.repo && (i.tags.contains(&r.tag.as_str()) || r.tag.starts_with("sha256:"))
+    })
 }
 
 #[cfg(test)]

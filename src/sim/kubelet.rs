@@ -129,7 +129,11 @@ impl ContainerSys<'_> {
             None => f(self.fs, path),
         }
     }
-    fn with_fs_mut<R>(&mut self, path: &str, f: impl FnOnce(&mut Fs, &str) -> Result<R, FsError>) -> Result<R, FsError> {
+    fn with_fs_mut<R>(
+        &mut self,
+        path: &str,
+        f: impl FnOnce(&mut Fs, &str) -> Result<R, FsError>,
+    ) -> Result<R, FsError> {
         match self.resolve(path) {
             Some((_, _, true)) => Err(FsError::ReadOnly),
             Some((v, rel, false)) => match self.volumes.get_mut(&v) {
@@ -207,9 +211,15 @@ fn split_url(url: &str) -> (String, u16, String) {
 pub fn container_argv(c: &Container, image: &Image) -> Vec<String> {
     let own = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     match (c.command.is_empty(), c.args.is_empty()) {
-        (true, true) => own(image.entrypoint).into_iter().chain(own(image.cmd)).collect(),
+        (true, true) => own(image.entrypoint)
+            .into_iter()
+            .chain(own(image.cmd))
+            .collect(),
         (false, true) => c.command.clone(),
-        (true, false) => own(image.entrypoint).into_iter().chain(c.args.iter().cloned()).collect(),
+        (true, false) => own(image.entrypoint)
+            .into_iter()
+            .chain(c.args.iter().cloned())
+            .collect(),
         (false, false) => c.command.iter().chain(c.args.iter()).cloned().collect(),
     }
 }
@@ -251,7 +261,10 @@ fn daemon(argv: &[String]) -> Option<bool> {
     let first = names.first()?.as_str();
     match first {
         "docker-entrypoint.sh" => daemon(&argv[1..]).or(Some(true)),
-        "nginx" => (!argv.iter().any(|a| a == "-s" || a == "-v" || a == "-V" || a == "-t")).then_some(true),
+        "nginx" => (!argv
+            .iter()
+            .any(|a| a == "-s" || a == "-v" || a == "-V" || a == "-t"))
+        .then_some(true),
         "httpd-foreground" | "redis-server" => Some(true),
         "pause" => Some(false),
         _ => None,
@@ -261,8 +274,12 @@ fn daemon(argv: &[String]) -> Option<bool> {
 impl World {
     /// The kubelet learns of a pod bound to its node.
     pub(crate) fn kubelet_admit(&mut self, uid: &str, node: &str) {
-        let Some(key) = self.uids.get(uid).cloned() else { return };
-        let Some(pod) = self.pods.get(&key) else { return };
+        let Some(key) = self.uids.get(uid).cloned() else {
+            return;
+        };
+        let Some(pod) = self.pods.get(&key) else {
+            return;
+        };
         let n_init = pod.spec.init_containers.len();
         let containers = pod
             .spec
@@ -279,7 +296,14 @@ impl World {
                 incarnation: 0,
                 log: String::new(),
                 prev_log: String::new(),
-                state: ContainerState::Waiting { reason: if n_init > 0 { "PodInitializing".into() } else { "ContainerCreating".into() }, message: None },
+                state: ContainerState::Waiting {
+                    reason: if n_init > 0 {
+                        "PodInitializing".into()
+                    } else {
+                        "ContainerCreating".into()
+                    },
+                    message: None,
+                },
                 last_state: ContainerState::None,
                 restart_count: 0,
                 id: String::new(),
@@ -299,9 +323,18 @@ impl World {
             if v.projected.is_some() && v.name.starts_with("kube-api-access-") {
                 let _ = fs.write("/token", "eyJhbGciOiJSUzI1NiIsImtpZCI6InBvZHBsYXkifQ.eyJpc3MiOiJwb2RwbGF5In0.c2lnbmF0dXJl", false);
                 let _ = fs.write("/namespace", &key.0, false);
-                let _ = fs.write("/ca.crt", "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n", false);
+                let _ = fs.write(
+                    "/ca.crt",
+                    "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+                    false,
+                );
             }
-            if let Some(cm) = v.config_map.as_ref().and_then(|c| c.get("name")).and_then(|n| n.as_str()) {
+            if let Some(cm) = v
+                .config_map
+                .as_ref()
+                .and_then(|c| c.get("name"))
+                .and_then(|n| n.as_str())
+            {
                 if let Some(obj) = self.configmap(&key.0, cm) {
                     for (k, val) in &obj.data {
                         let _ = fs.write(&format!("/{k}"), val, false);
@@ -310,7 +343,18 @@ impl World {
             }
             volumes.insert(v.name.clone(), fs);
         }
-        let rt = PodRuntime { uid: uid.to_string(), key, node: node.to_string(), stage: Stage::Admitted, containers, n_init, volumes, ip: None, terminating: false, grace_deadline: None };
+        let rt = PodRuntime {
+            uid: uid.to_string(),
+            key,
+            node: node.to_string(),
+            stage: Stage::Admitted,
+            containers,
+            n_init,
+            volumes,
+            ip: None,
+            terminating: false,
+            grace_deadline: None,
+        };
         self.runtimes.insert(uid.to_string(), rt);
     }
 
@@ -318,20 +362,44 @@ impl World {
         let rt = self.runtimes.get(uid)?;
         let field_path = container.map(|c| {
             let is_init = rt.containers.iter().any(|x| x.name == c && x.is_init);
-            format!("spec.{}{{{c}}}", if is_init { "initContainers" } else { "containers" })
+            format!(
+                "spec.{}{{{c}}}",
+                if is_init {
+                    "initContainers"
+                } else {
+                    "containers"
+                }
+            )
         });
-        Some(ObjectRef { kind: "Pod", namespace: rt.key.0.clone(), name: rt.key.1.clone(), uid: uid.to_string(), field_path })
+        Some(ObjectRef {
+            kind: "Pod",
+            namespace: rt.key.0.clone(),
+            name: rt.key.1.clone(),
+            uid: uid.to_string(),
+            field_path,
+        })
     }
 
-    fn kubelet_event(&mut self, uid: &str, container: Option<&str>, type_: &'static str, reason: &str, message: String) {
-        let Some(r) = self.pod_ref(uid, container) else { return };
+    fn kubelet_event(
+        &mut self,
+        uid: &str,
+        container: Option<&str>,
+        type_: &'static str,
+        reason: &str,
+        message: String,
+    ) {
+        let Some(r) = self.pod_ref(uid, container) else {
+            return;
+        };
         let host = self.runtimes.get(uid).map(|rt| rt.node.clone());
         self.record_event(r, type_, reason, message, "kubelet", host);
     }
 
     /// The kubelet's main loop for one pod: do the next thing that can be done.
     pub(crate) fn kubelet_sync(&mut self, uid: &str) {
-        let Some(rt) = self.runtimes.get(uid) else { return };
+        let Some(rt) = self.runtimes.get(uid) else {
+            return;
+        };
         let now = self.now();
         match rt.stage {
             Stage::Admitted => {
@@ -363,7 +431,17 @@ impl World {
                         self.schedule(now, Task::Kubelet(uid.to_string()));
                     }
                     None => {
-                        let range = self.nodes.get(&node).map(|n| format!("{}-{}", n.pod_cidr.nth(1), n.pod_cidr.nth(n.pod_cidr.size().saturating_sub(2)))).unwrap_or_default();
+                        let range = self
+                            .nodes
+                            .get(&node)
+                            .map(|n| {
+                                format!(
+                                    "{}-{}",
+                                    n.pod_cidr.nth(1),
+                                    n.pod_cidr.nth(n.pod_cidr.size().saturating_sub(2))
+                                )
+                            })
+                            .unwrap_or_default();
                         let id = self.random_hex(64);
                         self.kubelet_event(uid, None, "Warning", "FailedCreatePodSandBox", format!("Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox \"{id}\": plugin type=\"flannel\" failed (add): failed to delegate add: failed to allocate for range 0: no IP addresses available in range set: {range}"));
                         self.schedule(now.plus_ms(10_000), Task::Kubelet(uid.to_string()));
@@ -377,7 +455,9 @@ impl World {
     /// Starts (or continues starting) the next container that should run.
     fn start_next_container(&mut self, uid: &str) {
         let now = self.now();
-        let Some(rt) = self.runtimes.get(uid) else { return };
+        let Some(rt) = self.runtimes.get(uid) else {
+            return;
+        };
         if rt.terminating {
             return;
         }
@@ -409,7 +489,11 @@ impl World {
             }
             let restartable = match &c.state {
                 ContainerState::Terminated { exit_code, .. } => {
-                    let policy = self.pods.get(&rt.key).map(|p| p.spec.restart_policy.clone()).unwrap_or_default();
+                    let policy = self
+                        .pods
+                        .get(&rt.key)
+                        .map(|p| p.spec.restart_policy.clone())
+                        .unwrap_or_default();
                     match policy.as_str() {
                         "Always" => true,
                         "OnFailure" => *exit_code != 0,
@@ -434,7 +518,9 @@ impl World {
     /// waiting for something.
     fn prepare_and_start(&mut self, uid: &str, i: usize) -> bool {
         let now = self.now();
-        let Some(rt) = self.runtimes.get(uid) else { return false };
+        let Some(rt) = self.runtimes.get(uid) else {
+            return false;
+        };
         let node_name = rt.node.clone();
         let c = &rt.containers[i];
         let name = c.name.clone();
@@ -445,18 +531,28 @@ impl World {
         // Back-off after a crash, per the kubelet's restart back-off.
         if let ContainerState::Terminated { finished_at, .. } = c.state.clone() {
             if !matches!(pending, Pending::BackOff(_)) {
-                let expired = c.backoff_updated.is_none_or(|u| finished_at.since(u) > BACKOFF_RESET_MS);
+                let expired = c
+                    .backoff_updated
+                    .is_none_or(|u| finished_at.since(u) > BACKOFF_RESET_MS);
                 if !expired {
                     let until = finished_at.plus_ms(c.backoff_ms);
                     if until > now {
                         let pod_name = format!("{}_{}({uid})", rt.key.1, rt.key.0);
-                        let msg = format!("back-off {} restarting failed container={name} pod={pod_name}", go_duration(c.backoff_ms));
-                        let ev = format!("Back-off restarting failed container {name} in pod {pod_name}");
+                        let msg = format!(
+                            "back-off {} restarting failed container={name} pod={pod_name}",
+                            go_duration(c.backoff_ms)
+                        );
+                        let ev = format!(
+                            "Back-off restarting failed container {name} in pod {pod_name}"
+                        );
                         if let Some(rt) = self.runtimes.get_mut(uid) {
                             let c = &mut rt.containers[i];
                             c.pending = Pending::BackOff(until);
                             c.last_state = c.state.clone();
-                            c.state = ContainerState::Waiting { reason: "CrashLoopBackOff".into(), message: Some(msg) };
+                            c.state = ContainerState::Waiting {
+                                reason: "CrashLoopBackOff".into(),
+                                message: Some(msg),
+                            };
                         }
                         self.kubelet_event(uid, Some(&name), "Warning", "BackOff", ev);
                         self.refresh_status(uid);
@@ -471,15 +567,27 @@ impl World {
         let Some(reference) = Reference::parse(&image_str) else {
             let msg = format!("Failed to apply default image tag \"{image_str}\": couldn't parse image name \"{image_str}\": invalid reference format");
             if let Some(rt) = self.runtimes.get_mut(uid) {
-                rt.containers[i].state = ContainerState::Waiting { reason: "InvalidImageName".into(), message: Some(msg.clone()) };
+                rt.containers[i].state = ContainerState::Waiting {
+                    reason: "InvalidImageName".into(),
+                    message: Some(msg.clone()),
+                };
             }
             self.kubelet_event(uid, Some(&name), "Warning", "InspectFailed", msg);
-            self.kubelet_event(uid, Some(&name), "Warning", "Failed", "Error: InvalidImageName".into());
+            self.kubelet_event(
+                uid,
+                Some(&name),
+                "Warning",
+                "Failed",
+                "Error: InvalidImageName".into(),
+            );
             self.refresh_status(uid);
             return false;
         };
         let full = reference.full();
-        let present = self.nodes.get(&node_name).is_some_and(|n| n.images.contains(&full));
+        let present = self
+            .nodes
+            .get(&node_name)
+            .is_some_and(|n| n.images.contains(&full));
         let catalogued = images::lookup(&reference);
         match pending {
             Pending::Pulling(started, end) if end <= now => {
@@ -498,21 +606,44 @@ impl World {
                         rt.containers[i].pulled = Some(img);
                     }
                 } else {
-                    let host = reference.repo.split('/').next().unwrap_or("docker.io").to_string();
+                    let host = reference
+                        .repo
+                        .split('/')
+                        .next()
+                        .unwrap_or("docker.io")
+                        .to_string();
                     let err = if host == "docker.io" {
                         format!("failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed")
                     } else {
                         format!("failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found")
                     };
                     let msg = format!("rpc error: code = NotFound desc = {err}");
-                    self.kubelet_event(uid, Some(&name), "Warning", "Failed", format!("Failed to pull image \"{image_str}\": {msg}"));
-                    self.kubelet_event(uid, Some(&name), "Warning", "Failed", "Error: ErrImagePull".into());
-                    let failures = self.runtimes.get(uid).map_or(0, |rt| rt.containers[i].image_failures);
+                    self.kubelet_event(
+                        uid,
+                        Some(&name),
+                        "Warning",
+                        "Failed",
+                        format!("Failed to pull image \"{image_str}\": {msg}"),
+                    );
+                    self.kubelet_event(
+                        uid,
+                        Some(&name),
+                        "Warning",
+                        "Failed",
+                        "Error: ErrImagePull".into(),
+                    );
+                    let failures = self
+                        .runtimes
+                        .get(uid)
+                        .map_or(0, |rt| rt.containers[i].image_failures);
                     let backoff = (BACKOFF_INITIAL_MS << failures.min(5)).min(BACKOFF_MAX_MS);
                     if let Some(rt) = self.runtimes.get_mut(uid) {
                         let c = &mut rt.containers[i];
                         c.image_failures += 1;
-                        c.state = ContainerState::Waiting { reason: "ErrImagePull".into(), message: Some(msg.clone()) };
+                        c.state = ContainerState::Waiting {
+                            reason: "ErrImagePull".into(),
+                            message: Some(msg.clone()),
+                        };
                         c.pending = Pending::BackOff(now.plus_ms(backoff));
                     }
                     self.refresh_status(uid);
@@ -530,10 +661,25 @@ impl World {
                         if !present {
                             let msg = format!("Container image \"{image_str}\" is not present with pull policy of Never");
                             if let Some(rt) = self.runtimes.get_mut(uid) {
-                                rt.containers[i].state = ContainerState::Waiting { reason: "ErrImageNeverPull".into(), message: Some(msg.clone()) };
+                                rt.containers[i].state = ContainerState::Waiting {
+                                    reason: "ErrImageNeverPull".into(),
+                                    message: Some(msg.clone()),
+                                };
                             }
-                            self.kubelet_event(uid, Some(&name), "Warning", "ErrImageNeverPull", msg);
-                            self.kubelet_event(uid, Some(&name), "Warning", "Failed", "Error: ErrImageNeverPull".into());
+                            self.kubelet_event(
+                                uid,
+                                Some(&name),
+                                "Warning",
+                                "ErrImageNeverPull",
+                                msg,
+                            );
+                            self.kubelet_event(
+                                uid,
+                                Some(&name),
+                                "Warning",
+                                "Failed",
+                                "Error: ErrImageNeverPull".into(),
+                            );
                             self.refresh_status(uid);
                             self.schedule(now.plus_ms(10_000), Task::Kubelet(uid.to_string()));
                             return false;
@@ -544,7 +690,9 @@ impl World {
                     _ => true,
                 };
                 if needs_pull {
-                    if let ContainerState::Waiting { reason, .. } = self.runtimes[uid].containers[i].state.clone() {
+                    if let ContainerState::Waiting { reason, .. } =
+                        self.runtimes[uid].containers[i].state.clone()
+                    {
                         if reason == "ErrImagePull" {
                             let msg = format!("Back-off pulling image \"{image_str}\"");
                             self.kubelet_event(uid, Some(&name), "Normal", "BackOff", msg);
@@ -558,7 +706,10 @@ impl World {
                     } else {
                         size / 25_000 + 500
                     };
-                    let start = self.nodes.get(&node_name).map_or(now, |n| n.pull_busy_until.max(now));
+                    let start = self
+                        .nodes
+                        .get(&node_name)
+                        .map_or(now, |n| n.pull_busy_until.max(now));
                     let end = start.plus_ms(dur);
                     if let Some(n) = self.nodes.get_mut(&node_name) {
                         n.pull_busy_until = end;
@@ -566,22 +717,47 @@ impl World {
                     if let Some(rt) = self.runtimes.get_mut(uid) {
                         rt.containers[i].pending = Pending::Pulling(now, end);
                     }
-                    self.kubelet_event(uid, Some(&name), "Normal", "Pulling", format!("Pulling image \"{image_str}\""));
+                    self.kubelet_event(
+                        uid,
+                        Some(&name),
+                        "Normal",
+                        "Pulling",
+                        format!("Pulling image \"{image_str}\""),
+                    );
                     self.schedule(end, Task::Kubelet(uid.to_string()));
                     return false;
                 }
-                self.kubelet_event(uid, Some(&name), "Normal", "Pulled", format!("Container image \"{image_str}\" already present on machine"));
+                self.kubelet_event(
+                    uid,
+                    Some(&name),
+                    "Normal",
+                    "Pulled",
+                    format!("Container image \"{image_str}\" already present on machine"),
+                );
                 if let Some(rt) = self.runtimes.get_mut(uid) {
                     rt.containers[i].pulled = catalogued;
                 }
             }
         }
-        let Some(image) = self.runtimes.get(uid).and_then(|rt| rt.containers[i].pulled) else { return false };
+        let Some(image) = self
+            .runtimes
+            .get(uid)
+            .and_then(|rt| rt.containers[i].pulled)
+        else {
+            return false;
+        };
         self.create_and_start(uid, i, image);
         true
     }
 
-    fn pending_image_backoff(&mut self, uid: &str, i: usize, image: String, err: String, at: SimTime) {
+    fn pending_image_backoff(
+        &mut self,
+        uid: &str,
+        i: usize,
+        image: String,
+        err: String,
+        at: SimTime,
+    ) {
         // Recorded lazily by the next sync: the state shown after a failed pull.
         let _ = at;
         if let Some(rt) = self.runtimes.get_mut(uid) {
@@ -593,48 +769,82 @@ impl World {
     fn create_and_start(&mut self, uid: &str, i: usize, image: &'static Image) {
         let now = self.now().plus_ms(START_MS);
         let id = self.random_hex(64);
-        let Some(key) = self.runtimes.get(uid).map(|rt| rt.key.clone()) else { return };
-        let Some(pod) = self.pods.get(&key).cloned() else { return };
-        let pod_ip = self.runtimes.get(uid).and_then(|rt| rt.ip).map(|ip| ip.to_string()).unwrap_or_default();
-        let Some(rt) = self.runtimes.get_mut(uid) else { return };
+        let Some(key) = self.runtimes.get(uid).map(|rt| rt.key.clone()) else {
+            return;
+        };
+        let Some(pod) = self.pods.get(&key).cloned() else {
+            return;
+        };
+        let pod_ip = self
+            .runtimes
+            .get(uid)
+            .and_then(|rt| rt.ip)
+            .map(|ip| ip.to_string())
+            .unwrap_or_default();
+        let Some(rt) = self.runtimes.get_mut(uid) else {
+            return;
+        };
         let c = &mut rt.containers[i];
         let name = c.name.clone();
         let restarting = c.created;
         // Environment: image env, then the container's env with $(VAR) expansion.
-        let mut env: BTreeMap<String, String> = image.env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut env: BTreeMap<String, String> = image
+            .env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         env.insert("HOSTNAME".into(), pod.meta.name.clone());
         env.insert("HOME".into(), "/root".into());
         env.insert("KUBERNETES_SERVICE_HOST".into(), "10.96.0.1".into());
         env.insert("KUBERNETES_SERVICE_PORT".into(), "443".into());
         env.insert("KUBERNETES_SERVICE_PORT_HTTPS".into(), "443".into());
         env.insert("KUBERNETES_PORT".into(), "tcp://10.96.0.1:443".into());
-        env.insert("KUBERNETES_PORT_443_TCP".into(), "tcp://10.96.0.1:443".into());
+        env.insert(
+            "KUBERNETES_PORT_443_TCP".into(),
+            "tcp://10.96.0.1:443".into(),
+        );
         env.insert("KUBERNETES_PORT_443_TCP_ADDR".into(), "10.96.0.1".into());
         env.insert("KUBERNETES_PORT_443_TCP_PORT".into(), "443".into());
         env.insert("KUBERNETES_PORT_443_TCP_PROTO".into(), "tcp".into());
         for e in &c.spec.env {
             let v = match (&e.value, &e.value_from) {
                 (Some(v), _) => expand_refs(v, &env),
-                (None, Some(from)) => match from.pointer("/fieldRef/fieldPath").and_then(|v| v.as_str()) {
-                    Some("metadata.name") => pod.meta.name.clone(),
-                    Some("metadata.namespace") => pod.meta.namespace.clone(),
-                    Some("metadata.uid") => pod.meta.uid.clone(),
-                    Some("spec.nodeName") => pod.spec.node_name.clone(),
-                    Some("spec.serviceAccountName") => pod.spec.service_account_name.clone(),
-                    Some("status.podIP") => pod_ip.clone(),
-                    Some("status.hostIP") => pod.status.host_ip.clone().unwrap_or_default(),
-                    _ => String::new(),
-                },
+                (None, Some(from)) => {
+                    match from.pointer("/fieldRef/fieldPath").and_then(|v| v.as_str()) {
+                        Some("metadata.name") => pod.meta.name.clone(),
+                        Some("metadata.namespace") => pod.meta.namespace.clone(),
+                        Some("metadata.uid") => pod.meta.uid.clone(),
+                        Some("spec.nodeName") => pod.spec.node_name.clone(),
+                        Some("spec.serviceAccountName") => pod.spec.service_account_name.clone(),
+                        Some("status.podIP") => pod_ip.clone(),
+                        Some("status.hostIP") => pod.status.host_ip.clone().unwrap_or_default(),
+                        _ => String::new(),
+                    }
+                }
                 _ => String::new(),
             };
             env.insert(e.name.clone(), v);
         }
-        let argv: Vec<String> = container_argv(&c.spec, image).iter().map(|a| expand_refs(a, &env)).collect();
-        let cwd = if c.spec.working_dir.is_empty() { image.workdir.to_string() } else { c.spec.working_dir.clone() };
+        let argv: Vec<String> = container_argv(&c.spec, image)
+            .iter()
+            .map(|a| expand_refs(a, &env))
+            .collect();
+        let cwd = if c.spec.working_dir.is_empty() {
+            image.workdir.to_string()
+        } else {
+            c.spec.working_dir.clone()
+        };
         // A fresh writable layer from the image, with mount points.
         let mut fs = Fs::with(image.dirs, image.files);
         let _ = fs.write("/etc/hostname", &format!("{}\n", pod.meta.name), false);
-        let _ = fs.write("/etc/hosts", &format!("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n{pod_ip}\t{}\n", pod.meta.name), false);
+        let _ = fs.write(
+            "/etc/hosts",
+            &format!(
+                "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n{pod_ip}\t{}\n",
+                pod.meta.name
+            ),
+            false,
+        );
         fs.mkdir_all(&cwd);
         for m in &c.spec.volume_mounts {
             fs.mkdir_all(&m.mount_path);
@@ -649,40 +859,74 @@ impl World {
             if let ContainerState::Terminated { .. } = c.state {
                 c.last_state = c.state.clone();
             }
-            let expired = c.backoff_updated.is_none_or(|u| now.since(u) > BACKOFF_RESET_MS);
-            c.backoff_ms = if expired || c.backoff_ms == 0 { BACKOFF_INITIAL_MS } else { (c.backoff_ms * 2).min(BACKOFF_MAX_MS) };
+            let expired = c
+                .backoff_updated
+                .is_none_or(|u| now.since(u) > BACKOFF_RESET_MS);
+            c.backoff_ms = if expired || c.backoff_ms == 0 {
+                BACKOFF_INITIAL_MS
+            } else {
+                (c.backoff_ms * 2).min(BACKOFF_MAX_MS)
+            };
             c.backoff_updated = Some(now);
         }
         c.pending = Pending::None;
         c.state = ContainerState::Running { started_at: now };
         c.stopping = false;
-        let dialect = if image.bash { Dialect::Bash } else { Dialect::Busybox };
+        let dialect = if image.bash {
+            Dialect::Bash
+        } else {
+            Dialect::Busybox
+        };
         let (proc, handles_term) = match argv.first().map(String::as_str) {
             None => (Err("no command specified".to_string()), false),
             Some(first) => {
                 let base = first.rsplit('/').next().unwrap_or(first);
-                if matches!(base, "sh" | "bash" | "ash") && argv.iter().skip(1).any(|a| a == "-c" || a == "-ec" || a == "-ce") {
-                    let pos = argv.iter().position(|a| a == "-c" || a == "-ec" || a == "-ce").unwrap_or(1);
+                if matches!(base, "sh" | "bash" | "ash")
+                    && argv
+                        .iter()
+                        .skip(1)
+                        .any(|a| a == "-c" || a == "-ec" || a == "-ce")
+                {
+                    let pos = argv
+                        .iter()
+                        .position(|a| a == "-c" || a == "-ec" || a == "-ce")
+                        .unwrap_or(1);
                     let mut rest = argv[pos + 1..].to_vec();
                     if rest.first().map(String::as_str) == Some("--") {
                         rest.remove(0);
                     }
                     let script = rest.first().cloned().unwrap_or_default();
                     let params: Vec<String> = rest.into_iter().skip(1).collect();
-                    let d = if base == "bash" { Dialect::Bash } else { dialect };
+                    let d = if base == "bash" {
+                        Dialect::Bash
+                    } else {
+                        dialect
+                    };
                     (Process::shell(&script, params, env.clone(), &cwd, d), false)
                 } else if let Some(term) = daemon(&argv) {
-                    (Process::shell("tail -f /dev/null", Vec::new(), env.clone(), &cwd, dialect), term)
+                    (
+                        Process::shell("tail -f /dev/null", Vec::new(), env.clone(), &cwd, dialect),
+                        term,
+                    )
                 } else if matches!(base, "sh" | "bash" | "ash") && argv.len() == 1 {
                     // An interactive shell with no terminal reads end-of-file and exits.
-                    (Process::shell("exit 0", Vec::new(), env.clone(), &cwd, dialect), false)
+                    (
+                        Process::shell("exit 0", Vec::new(), env.clone(), &cwd, dialect),
+                        false,
+                    )
                 } else {
                     (Ok(Process::exec(&argv, env.clone(), &cwd)), false)
                 }
             }
         };
         c.handles_term = handles_term;
-        let image_name = format!("{}:{}", image.repo, Reference::parse(&c.spec.image).map(|r| r.tag).unwrap_or_default());
+        let image_name = format!(
+            "{}:{}",
+            image.repo,
+            Reference::parse(&c.spec.image)
+                .map(|r| r.tag)
+                .unwrap_or_default()
+        );
         let _ = image_name;
         match proc {
             Ok(p) => c.proc = Some(p),
@@ -693,8 +937,20 @@ impl World {
             }
         }
         let field = name.clone();
-        self.kubelet_event(uid, Some(&field), "Normal", "Created", format!("Created container {name}"));
-        self.kubelet_event(uid, Some(&field), "Normal", "Started", format!("Started container {name}"));
+        self.kubelet_event(
+            uid,
+            Some(&field),
+            "Normal",
+            "Created",
+            format!("Created container {name}"),
+        );
+        self.kubelet_event(
+            uid,
+            Some(&field),
+            "Normal",
+            "Started",
+            format!("Started container {name}"),
+        );
         // Later containers of the pod start once this one is up.
         self.refresh_status(uid);
         let inc = self.runtimes[uid].containers[i].incarnation;
@@ -709,19 +965,33 @@ impl World {
             self.finish_if_stopped(uid);
             return;
         }
-        let Some(mut rt) = self.runtimes.remove(uid) else { return };
+        let Some(mut rt) = self.runtimes.remove(uid) else {
+            return;
+        };
         let now = self.now();
-        let valid = rt.containers.get(i).is_some_and(|c| c.incarnation == incarnation && c.running());
+        let valid = rt
+            .containers
+            .get(i)
+            .is_some_and(|c| c.incarnation == incarnation && c.running());
         if !valid {
             self.runtimes.insert(uid.to_string(), rt);
             return;
         }
         let hostname = rt.key.1.clone();
-        let mounts: Vec<(String, String, bool)> = rt.containers[i].spec.volume_mounts.iter().map(|m| (normalize("/", &m.mount_path), m.name.clone(), m.read_only)).collect();
+        let mounts: Vec<(String, String, bool)> = rt.containers[i]
+            .spec
+            .volume_mounts
+            .iter()
+            .map(|m| (normalize("/", &m.mount_path), m.name.clone(), m.read_only))
+            .collect();
         let step;
         let (out, err);
         {
-            let PodRuntime { containers, volumes, .. } = &mut rt;
+            let PodRuntime {
+                containers,
+                volumes,
+                ..
+            } = &mut rt;
             let c = &mut containers[i];
             match c.proc.as_mut() {
                 None => {
@@ -730,7 +1000,14 @@ impl World {
                     err = String::new();
                 }
                 Some(p) => {
-                    let mut sys = ContainerSys { fs: &mut c.fs, volumes, mounts, now, hostname, world: self };
+                    let mut sys = ContainerSys {
+                        fs: &mut c.fs,
+                        volumes,
+                        mounts,
+                        now,
+                        hostname,
+                        world: self,
+                    };
                     step = p.run(&mut sys, STEP_BUDGET);
                     let (o, e) = p.take_output();
                     out = o;
@@ -747,8 +1024,13 @@ impl World {
         }
         self.runtimes.insert(uid.to_string(), rt);
         match step {
-            Step::Sleep(ms) => self.schedule(now.plus_ms(ms), Task::Wake(uid.to_string(), i, incarnation)),
-            Step::Yield => self.schedule(now.plus_ms(SLICE_MS), Task::Wake(uid.to_string(), i, incarnation)),
+            Step::Sleep(ms) => {
+                self.schedule(now.plus_ms(ms), Task::Wake(uid.to_string(), i, incarnation))
+            }
+            Step::Yield => self.schedule(
+                now.plus_ms(SLICE_MS),
+                Task::Wake(uid.to_string(), i, incarnation),
+            ),
             Step::Block => {}
             Step::Exit(code) => self.container_exited(uid, i, code, None),
         }
@@ -757,7 +1039,9 @@ impl World {
     /// A container's main process ended.
     pub(crate) fn container_exited(&mut self, uid: &str, i: usize, code: i32, signal: Option<i32>) {
         let now = self.now();
-        let Some(rt) = self.runtimes.get_mut(uid) else { return };
+        let Some(rt) = self.runtimes.get_mut(uid) else {
+            return;
+        };
         let c = &mut rt.containers[i];
         let started_at = match c.state {
             ContainerState::Running { started_at } => started_at,
@@ -768,7 +1052,11 @@ impl World {
         c.state = ContainerState::Terminated {
             exit_code: code,
             signal,
-            reason: if code == 0 { "Completed".into() } else { "Error".into() },
+            reason: if code == 0 {
+                "Completed".into()
+            } else {
+                "Error".into()
+            },
             message: None,
             started_at,
             finished_at: now,
@@ -794,7 +1082,11 @@ impl World {
             }
             return;
         };
-        if rt.terminating && rt.grace_deadline.is_some_and(|d| d <= now.plus_secs(g.max(2) as u64)) {
+        if rt.terminating
+            && rt
+                .grace_deadline
+                .is_some_and(|d| d <= now.plus_secs(g.max(2) as u64))
+        {
             return;
         }
         rt.terminating = true;
@@ -814,7 +1106,13 @@ impl World {
             }
         }
         for (i, name, handles) in stopping {
-            self.kubelet_event(uid, Some(&name), "Normal", "Killing", format!("Stopping container {name}"));
+            self.kubelet_event(
+                uid,
+                Some(&name),
+                "Normal",
+                "Killing",
+                format!("Stopping container {name}"),
+            );
             if handles {
                 // The process honours SIGTERM: it exits cleanly a moment later.
                 self.schedule(now.plus_ms(100), Task::Wake(uid.to_string(), i, u32::MAX));
@@ -826,8 +1124,16 @@ impl World {
 
     /// The grace period ran out (or a SIGTERM-handling process is due to exit).
     pub(crate) fn kill_deadline(&mut self, uid: &str) {
-        let Some(rt) = self.runtimes.get(uid) else { return };
-        let running: Vec<usize> = rt.containers.iter().enumerate().filter(|(_, c)| c.running()).map(|(i, _)| i).collect();
+        let Some(rt) = self.runtimes.get(uid) else {
+            return;
+        };
+        let running: Vec<usize> = rt
+            .containers
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.running())
+            .map(|(i, _)| i)
+            .collect();
         for i in running {
             self.container_exited(uid, i, 137, None);
         }
@@ -835,7 +1141,9 @@ impl World {
     }
 
     fn finish_if_stopped(&mut self, uid: &str) {
-        let Some(rt) = self.runtimes.get(uid) else { return };
+        let Some(rt) = self.runtimes.get(uid) else {
+            return;
+        };
         if !rt.terminating || !rt.all_stopped() {
             return;
         }
@@ -868,10 +1176,16 @@ impl World {
 
     /// A container's image changed: the kubelet restarts it with the new one.
     pub(crate) fn kubelet_spec_changed(&mut self, uid: &str) {
-        let Some(key) = self.uids.get(uid).cloned() else { return };
-        let Some(pod) = self.pods.get(&key).cloned() else { return };
+        let Some(key) = self.uids.get(uid).cloned() else {
+            return;
+        };
+        let Some(pod) = self.pods.get(&key).cloned() else {
+            return;
+        };
         let now = self.now();
-        let Some(rt) = self.runtimes.get_mut(uid) else { return };
+        let Some(rt) = self.runtimes.get_mut(uid) else {
+            return;
+        };
         let mut changed = Vec::new();
         for c in rt.containers.iter_mut() {
             let spec = pod.all_containers().find(|s| s.name == c.name).cloned();
@@ -882,15 +1196,32 @@ impl World {
                     if c.running() {
                         changed.push(c.name.clone());
                         c.proc = None;
-                        let started_at = match c.state { ContainerState::Running { started_at } => started_at, _ => SimTime::ZERO };
-                        c.state = ContainerState::Terminated { exit_code: 137, signal: None, reason: "Error".into(), message: None, started_at, finished_at: now, container_id: format!("containerd://{}", c.id) };
+                        let started_at = match c.state {
+                            ContainerState::Running { started_at } => started_at,
+                            _ => SimTime::ZERO,
+                        };
+                        c.state = ContainerState::Terminated {
+                            exit_code: 137,
+                            signal: None,
+                            reason: "Error".into(),
+                            message: None,
+                            started_at,
+                            finished_at: now,
+                            container_id: format!("containerd://{}", c.id),
+                        };
                         c.backoff_updated = None;
                     }
                 }
             }
         }
         for name in changed {
-            self.kubelet_event(uid, Some(&name), "Normal", "Killing", format!("Container {name} definition changed, will be restarted"));
+            self.kubelet_event(
+                uid,
+                Some(&name),
+                "Normal",
+                "Killing",
+                format!("Container {name} definition changed, will be restarted"),
+            );
         }
         self.schedule(now, Task::Kubelet(uid.to_string()));
     }
@@ -898,17 +1229,32 @@ impl World {
     /// Recomputes the pod's status from the kubelet's containers.
     pub(crate) fn refresh_status(&mut self, uid: &str) {
         let now = self.now();
-        let Some(rt) = self.runtimes.get(uid) else { return };
+        let Some(rt) = self.runtimes.get(uid) else {
+            return;
+        };
         let key = rt.key.clone();
-        let Some(pod) = self.pods.get(&key) else { return };
+        let Some(pod) = self.pods.get(&key) else {
+            return;
+        };
         let policy = pod.spec.restart_policy.clone();
-        let sidecar_names: Vec<String> = pod.spec.init_containers.iter().filter(|c| c.restart_policy.as_deref() == Some("Always")).map(|c| c.name.clone()).collect();
+        let sidecar_names: Vec<String> = pod
+            .spec
+            .init_containers
+            .iter()
+            .filter(|c| c.restart_policy.as_deref() == Some("Always"))
+            .map(|c| c.name.clone())
+            .collect();
         let to_status = |c: &CRuntime| -> ContainerStatus {
             let running = c.running();
             let (image, image_id) = match c.pulled {
                 Some(img) if c.created => {
-                    let tag = Reference::parse(&c.spec.image).map(|r| r.tag).unwrap_or_else(|| "latest".into());
-                    (format!("{}:{tag}", img.repo), format!("{}@sha256:{}", img.repo, img.digest))
+                    let tag = Reference::parse(&c.spec.image)
+                        .map(|r| r.tag)
+                        .unwrap_or_else(|| "latest".into());
+                    (
+                        format!("{}:{tag}", img.repo),
+                        format!("{}@sha256:{}", img.repo, img.digest),
+                    )
                 }
                 _ => (c.spec.image.clone(), String::new()),
             };
@@ -926,11 +1272,20 @@ impl World {
                 image_id,
                 container_id: c.created.then(|| format!("containerd://{}", c.id)),
                 started: Some(running),
-                volume_mounts: if c.created { c.spec.volume_mounts.iter().map(|m| (m.name.clone(), m.mount_path.clone(), m.read_only)).collect() } else { Vec::new() },
+                volume_mounts: if c.created {
+                    c.spec
+                        .volume_mounts
+                        .iter()
+                        .map(|m| (m.name.clone(), m.mount_path.clone(), m.read_only))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
             }
         };
         let init: Vec<ContainerStatus> = rt.containers[..rt.n_init].iter().map(to_status).collect();
-        let regular: Vec<ContainerStatus> = rt.containers[rt.n_init..].iter().map(to_status).collect();
+        let regular: Vec<ContainerStatus> =
+            rt.containers[rt.n_init..].iter().map(to_status).collect();
         let sandbox = rt.stage == Stage::Ready;
         let ip = rt.ip.map(|i| i.to_string());
         let terminating = rt.terminating;
@@ -945,7 +1300,9 @@ impl World {
             match &s.state {
                 ContainerState::Terminated { exit_code: 0, .. } => {}
                 ContainerState::Terminated { .. } => failed_init += 1,
-                ContainerState::Waiting { .. } if matches!(s.last_state, ContainerState::Terminated { exit_code, .. } if exit_code != 0) => failed_init += 1,
+                ContainerState::Waiting { .. } if matches!(s.last_state, ContainerState::Terminated { exit_code, .. } if exit_code != 0) => {
+                    failed_init += 1
+                }
                 _ => pending_init += 1,
             }
         }
@@ -959,7 +1316,11 @@ impl World {
                         succeeded += 1;
                     }
                 }
-                ContainerState::Waiting { .. } if matches!(s.last_state, ContainerState::Terminated { .. }) => stopped += 1,
+                ContainerState::Waiting { .. }
+                    if matches!(s.last_state, ContainerState::Terminated { .. }) =>
+                {
+                    stopped += 1
+                }
                 _ => waiting += 1,
             }
         }
@@ -972,7 +1333,11 @@ impl World {
             PodPhase::Running
         } else if stopped > 0 {
             if terminating {
-                if succeeded == stopped { PodPhase::Succeeded } else { PodPhase::Failed }
+                if succeeded == stopped {
+                    PodPhase::Succeeded
+                } else {
+                    PodPhase::Failed
+                }
             } else if policy == "Always" {
                 PodPhase::Running
             } else if succeeded == stopped {
@@ -989,34 +1354,64 @@ impl World {
             phase = old_phase;
         }
         let all_ready = !regular.is_empty() && regular.iter().all(|s| s.ready);
-        let unready: Vec<String> = regular.iter().filter(|s| !s.ready).map(|s| s.name.clone()).collect();
-        let incomplete: Vec<String> = init.iter().filter(|s| !matches!(s.state, ContainerState::Terminated { exit_code: 0, .. })).map(|s| s.name.clone()).collect();
+        let unready: Vec<String> = regular
+            .iter()
+            .filter(|s| !s.ready)
+            .map(|s| s.name.clone())
+            .collect();
+        let incomplete: Vec<String> = init
+            .iter()
+            .filter(|s| !matches!(s.state, ContainerState::Terminated { exit_code: 0, .. }))
+            .map(|s| s.name.clone())
+            .collect();
         let any_regular_started = regular.iter().any(|s| s.container_id.is_some());
 
-        let Some(p) = self.pods.get_mut(&key) else { return };
+        let Some(p) = self.pods.get_mut(&key) else {
+            return;
+        };
         p.status.phase = phase;
         p.status.pod_ip = ip;
         p.status.init_container_statuses = init;
         p.status.container_statuses = regular;
-        p.status.set_condition("PodReadyToStartContainers", sandbox, None, None, now);
+        p.status
+            .set_condition("PodReadyToStartContainers", sandbox, None, None, now);
         if incomplete.is_empty() || any_regular_started {
             p.status.set_condition("Initialized", true, None, None, now);
         } else {
-            p.status.set_condition("Initialized", false, Some("ContainersNotInitialized".into()), Some(format!("containers with incomplete status: [{}]", incomplete.join(" "))), now);
+            p.status.set_condition(
+                "Initialized",
+                false,
+                Some("ContainersNotInitialized".into()),
+                Some(format!(
+                    "containers with incomplete status: [{}]",
+                    incomplete.join(" ")
+                )),
+                now,
+            );
         }
         let (reason, message) = match phase {
             PodPhase::Succeeded => (Some("PodCompleted".to_string()), None),
             PodPhase::Failed => (Some("PodFailed".to_string()), None),
-            _ => (Some("ContainersNotReady".to_string()), Some(format!("containers with unready status: [{}]", unready.join(" ")))),
+            _ => (
+                Some("ContainersNotReady".to_string()),
+                Some(format!(
+                    "containers with unready status: [{}]",
+                    unready.join(" ")
+                )),
+            ),
         };
         if all_ready && !phase.is_terminal() {
             p.status.set_condition("Ready", true, None, None, now);
-            p.status.set_condition("ContainersReady", true, None, None, now);
+            p.status
+                .set_condition("ContainersReady", true, None, None, now);
         } else {
-            p.status.set_condition("Ready", false, reason.clone(), message.clone(), now);
-            p.status.set_condition("ContainersReady", false, reason, message, now);
+            p.status
+                .set_condition("Ready", false, reason.clone(), message.clone(), now);
+            p.status
+                .set_condition("ContainersReady", false, reason, message, now);
         }
-        p.status.set_condition("PodScheduled", true, None, None, now);
+        p.status
+            .set_condition("PodScheduled", true, None, None, now);
         self.touch_pod(&key);
     }
 
@@ -1027,25 +1422,52 @@ impl World {
             return match host.as_str() {
                 "www.baidu.com" | "baidu.com" => Ok((200, "<!DOCTYPE html><html><head><title>百度一下，你就知道</title></head><body></body></html>\n".into())),
                 "kubernetes.io" | "www.kubernetes.io" => Ok((200, "<!doctype html><html lang=en><head><title>Kubernetes</title></head><body><h1>Production-Grade Container Orchestration</h1></body></html>\n".into())),
-                "localhost" => Err(format!("wget: can't connect to remote host (127.0.0.1): Connection refused")),
+                "localhost" => Err("wget: can't connect to remote host (127.0.0.1): Connection refused".to_string()),
                 _ => Err(format!("wget: bad address '{host}'")),
             };
         };
         let Some(rt) = self.runtimes.values().find(|rt| rt.ip == Some(ip)) else {
-            return Err(format!("wget: can't connect to remote host ({ip}): No route to host"));
+            return Err(format!(
+                "wget: can't connect to remote host ({ip}): No route to host"
+            ));
         };
         let serving = rt.containers.iter().find(|c| {
             c.running()
                 && c.handles_term
-                && (c.spec.ports.iter().any(|p| p.container_port == i64::from(port)) || port == 80)
+                && (c
+                    .spec
+                    .ports
+                    .iter()
+                    .any(|p| p.container_port == i64::from(port))
+                    || port == 80)
         });
         match serving {
             Some(c) => {
-                let root = if c.pulled.is_some_and(|i| i.repo.ends_with("/httpd")) { "/usr/local/apache2/htdocs" } else { "/usr/share/nginx/html" };
-                let file = if path.ends_with('/') { format!("{root}{path}index.html") } else { format!("{root}{path}") };
-                let mounted = c.spec.volume_mounts.iter().find(|m| file.starts_with(&format!("{}/", m.mount_path.trim_end_matches('/'))));
+                let root = if c.pulled.is_some_and(|i| i.repo.ends_with("/httpd")) {
+                    "/usr/local/apache2/htdocs"
+                } else {
+                    "/usr/share/nginx/html"
+                };
+                let file = if path.ends_with('/') {
+                    format!("{root}{path}index.html")
+                } else {
+                    format!("{root}{path}")
+                };
+                let mounted = c.spec.volume_mounts.iter().find(|m| {
+                    file.starts_with(&format!("{}/", m.mount_path.trim_end_matches('/')))
+                });
                 let body = match mounted {
-                    Some(m) => rt.volumes.get(&m.name).and_then(|fs| fs.read(&normalize("/", &file[m.mount_path.trim_end_matches('/').len()..])).ok()).map(String::from),
+                    Some(m) => rt
+                        .volumes
+                        .get(&m.name)
+                        .and_then(|fs| {
+                            fs.read(&normalize(
+                                "/",
+                                &file[m.mount_path.trim_end_matches('/').len()..],
+                            ))
+                            .ok()
+                        })
+                        .map(String::from),
                     None => c.fs.read(&file).ok().map(String::from),
                 };
                 match body {
@@ -1053,23 +1475,48 @@ impl World {
                     None => Ok((404, "<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1></center>\n<hr><center>nginx/1.27.4</center>\n</body>\n</html>\n".into())),
                 }
             }
-            None => Err(format!("wget: can't connect to remote host ({ip}): Connection refused")),
+            None => Err(format!(
+                "wget: can't connect to remote host ({ip}): Connection refused"
+            )),
         }
     }
 
     /// Runs a command inside a running container, as `kubectl exec` does. Returns
     /// (stdout, stderr, exit code).
-    pub fn exec_in(&mut self, uid: &str, container: &str, argv: &[String]) -> Result<(String, String, i32), String> {
-        let Some(mut rt) = self.runtimes.remove(uid) else { return Err("container not found".into()) };
+    pub fn exec_in(
+        &mut self,
+        uid: &str,
+        container: &str,
+        argv: &[String],
+    ) -> Result<(String, String, i32), String> {
+        let Some(mut rt) = self.runtimes.remove(uid) else {
+            return Err("container not found".into());
+        };
         let Some(i) = rt.containers.iter().position(|c| c.name == container) else {
             self.runtimes.insert(uid.to_string(), rt);
             return Err(format!("container {container} not found"));
         };
         let now = self.now();
         let hostname = rt.key.1.clone();
-        let mounts: Vec<(String, String, bool)> = rt.containers[i].spec.volume_mounts.iter().map(|m| (normalize("/", &m.mount_path), m.name.clone(), m.read_only)).collect();
-        let env: BTreeMap<String, String> = rt.containers[i].pulled.map(|img| img.env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()).unwrap_or_default();
-        let mut p = if argv.len() >= 3 && matches!(argv[0].rsplit('/').next(), Some("sh" | "bash")) && argv[1] == "-c" {
+        let mounts: Vec<(String, String, bool)> = rt.containers[i]
+            .spec
+            .volume_mounts
+            .iter()
+            .map(|m| (normalize("/", &m.mount_path), m.name.clone(), m.read_only))
+            .collect();
+        let env: BTreeMap<String, String> = rt.containers[i]
+            .pulled
+            .map(|img| {
+                img.env
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut p = if argv.len() >= 3
+            && matches!(argv[0].rsplit('/').next(), Some("sh" | "bash"))
+            && argv[1] == "-c"
+        {
             match Process::shell(&argv[2], Vec::new(), env, "/", Dialect::Busybox) {
                 Ok(p) => p,
                 Err(e) => {
@@ -1082,13 +1529,27 @@ impl World {
         };
         let mut stop_nginx = false;
         let result = {
-            let PodRuntime { containers, volumes, .. } = &mut rt;
+            let PodRuntime {
+                containers,
+                volumes,
+                ..
+            } = &mut rt;
             let c = &mut containers[i];
-            if argv.first().map(String::as_str) == Some("nginx") && argv.iter().any(|a| a == "-s") && c.handles_term {
+            if argv.first().map(String::as_str) == Some("nginx")
+                && argv.iter().any(|a| a == "-s")
+                && c.handles_term
+            {
                 stop_nginx = argv.iter().any(|a| a == "stop" || a == "quit");
                 (String::new(), String::new(), 0)
             } else {
-                let mut sys = ContainerSys { fs: &mut c.fs, volumes, mounts, now, hostname, world: self };
+                let mut sys = ContainerSys {
+                    fs: &mut c.fs,
+                    volumes,
+                    mounts,
+                    now,
+                    hostname,
+                    world: self,
+                };
                 let mut steps = 0;
                 let code = loop {
                     match p.run(&mut sys, STEP_BUDGET) {

@@ -121,9 +121,15 @@ impl ObjectMeta {
             m.insert("namespace".into(), json!(self.namespace));
         }
         if !self.owner_references.is_empty() {
-            m.insert("ownerReferences".into(), Value::Array(self.owner_references.clone()));
+            m.insert(
+                "ownerReferences".into(),
+                Value::Array(self.owner_references.clone()),
+            );
         }
-        m.insert("resourceVersion".into(), json!(self.resource_version.to_string()));
+        m.insert(
+            "resourceVersion".into(),
+            json!(self.resource_version.to_string()),
+        );
         m.insert("uid".into(), json!(self.uid));
         Value::Object(m)
     }
@@ -141,19 +147,31 @@ impl ObjectMeta {
                 .unwrap_or_default()
         };
         ObjectMeta {
-            name: v.get("name").and_then(Value::as_str).unwrap_or_default().to_string(),
+            name: v
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
             generate_name: v
                 .get("generateName")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string(),
-            namespace: v.get("namespace").and_then(Value::as_str).unwrap_or_default().to_string(),
+            namespace: v
+                .get("namespace")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
             labels: str_map("labels"),
             annotations: str_map("annotations"),
             finalizers: v
                 .get("finalizers")
                 .and_then(Value::as_array)
-                .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|x| x.as_str().map(String::from))
+                        .collect()
+                })
                 .unwrap_or_default(),
             owner_references: v
                 .get("ownerReferences")
@@ -208,7 +226,7 @@ impl Selector {
                 if text.trim().is_empty() {
                     continue;
                 }
-                return Err(format!("found '', expected: identifier"));
+                return Err("found '', expected: identifier".to_string());
             }
             let req = if let Some(k) = p.strip_prefix('!') {
                 Requirement::NotExists(check_key(k.trim())?)
@@ -233,7 +251,10 @@ impl Selector {
     /// A selector from `key=value` pairs (a nodeSelector or `matchLabels`).
     pub fn from_map(m: &BTreeMap<String, String>) -> Selector {
         Selector {
-            reqs: m.iter().map(|(k, v)| Requirement::Equals(k.clone(), v.clone())).collect(),
+            reqs: m
+                .iter()
+                .map(|(k, v)| Requirement::Equals(k.clone(), v.clone()))
+                .collect(),
         }
     }
 
@@ -262,12 +283,18 @@ fn set_values(rest: &str) -> Result<Vec<String>, String> {
         .strip_prefix('(')
         .and_then(|r| r.strip_suffix(')'))
         .ok_or_else(|| format!("found '{rest}', expected: '('"))?;
-    Ok(inner.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+    Ok(inner
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect())
 }
 
 fn check_key(k: &str) -> Result<String, String> {
     if k.is_empty() || k.contains(' ') {
-        return Err(format!("unable to parse requirement: found '{k}', expected: identifier"));
+        return Err(format!(
+            "unable to parse requirement: found '{k}', expected: identifier"
+        ));
     }
     Ok(k.to_string())
 }
@@ -282,7 +309,9 @@ mod tests {
         l.insert("app".to_string(), "busybox".to_string());
         assert!(Selector::parse("app=busybox").expect("valid").matches(&l));
         assert!(!Selector::parse("app!=busybox").expect("valid").matches(&l));
-        assert!(Selector::parse("app in (a,busybox)").expect("valid").matches(&l));
+        assert!(Selector::parse("app in (a,busybox)")
+            .expect("valid")
+            .matches(&l));
         assert!(Selector::parse("!tier,app").expect("valid").matches(&l));
         assert!(!Selector::parse("tier").expect("valid").matches(&l));
     }

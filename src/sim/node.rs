@@ -49,7 +49,11 @@ impl Cidr {
         Ipv4Addr::from(u32::from(self.base).wrapping_add(n))
     }
     pub fn contains(&self, ip: Ipv4Addr) -> bool {
-        let mask = if self.prefix == 0 { 0 } else { u32::MAX << (32 - u32::from(self.prefix)) };
+        let mask = if self.prefix == 0 {
+            0
+        } else {
+            u32::MAX << (32 - u32::from(self.prefix))
+        };
         (u32::from(ip) & mask) == (u32::from(self.base) & mask)
     }
 }
@@ -70,7 +74,11 @@ pub struct Ipam {
 
 impl Ipam {
     pub fn new(subnet: Cidr) -> Ipam {
-        Ipam { subnet, last: None, in_use: BTreeSet::new() }
+        Ipam {
+            subnet,
+            last: None,
+            in_use: BTreeSet::new(),
+        }
     }
 
     /// Allocates the next free address: after the last one handed out, wrapping past the end,
@@ -131,7 +139,14 @@ pub struct Node {
 pub const KUBELET_VERSION: &str = "v1.32.5";
 
 impl Node {
-    pub fn new(name: &str, ip: Ipv4Addr, pod_cidr: Cidr, control_plane: bool, created: SimTime, uid: String) -> Node {
+    pub fn new(
+        name: &str,
+        ip: Ipv4Addr,
+        pod_cidr: Cidr,
+        control_plane: bool,
+        created: SimTime,
+        uid: String,
+    ) -> Node {
         let mut labels = BTreeMap::new();
         labels.insert("beta.kubernetes.io/arch".to_string(), "amd64".to_string());
         labels.insert("beta.kubernetes.io/os".to_string(), "linux".to_string());
@@ -140,8 +155,14 @@ impl Node {
         labels.insert("kubernetes.io/os".to_string(), "linux".to_string());
         let mut taints = Vec::new();
         if control_plane {
-            labels.insert("node-role.kubernetes.io/control-plane".to_string(), String::new());
-            labels.insert("node.kubernetes.io/exclude-from-external-load-balancers".to_string(), String::new());
+            labels.insert(
+                "node-role.kubernetes.io/control-plane".to_string(),
+                String::new(),
+            );
+            labels.insert(
+                "node.kubernetes.io/exclude-from-external-load-balancers".to_string(),
+                String::new(),
+            );
             taints.push(Taint {
                 key: "node-role.kubernetes.io/control-plane".into(),
                 value: String::new(),
@@ -149,16 +170,38 @@ impl Node {
             });
         }
         let mut annotations = BTreeMap::new();
-        annotations.insert("flannel.alpha.coreos.com/backend-type".to_string(), "vxlan".to_string());
-        annotations.insert("flannel.alpha.coreos.com/kube-subnet-manager".to_string(), "true".to_string());
-        annotations.insert("flannel.alpha.coreos.com/public-ip".to_string(), ip.to_string());
-        annotations.insert("kubeadm.alpha.kubernetes.io/cri-socket".to_string(), "unix:///var/run/containerd/containerd.sock".to_string());
+        annotations.insert(
+            "flannel.alpha.coreos.com/backend-type".to_string(),
+            "vxlan".to_string(),
+        );
+        annotations.insert(
+            "flannel.alpha.coreos.com/kube-subnet-manager".to_string(),
+            "true".to_string(),
+        );
+        annotations.insert(
+            "flannel.alpha.coreos.com/public-ip".to_string(),
+            ip.to_string(),
+        );
+        annotations.insert(
+            "kubeadm.alpha.kubernetes.io/cri-socket".to_string(),
+            "unix:///var/run/containerd/containerd.sock".to_string(),
+        );
         annotations.insert("node.alpha.kubernetes.io/ttl".to_string(), "0".to_string());
-        annotations.insert("volumes.kubernetes.io/controller-managed-attach-detach".to_string(), "true".to_string());
+        annotations.insert(
+            "volumes.kubernetes.io/controller-managed-attach-detach".to_string(),
+            "true".to_string(),
+        );
         let mut images = BTreeSet::new();
         images.insert("registry.k8s.io/pause:3.10".to_string());
         Node {
-            meta: ObjectMeta { name: name.into(), uid, creation: created, labels, annotations, ..ObjectMeta::default() },
+            meta: ObjectMeta {
+                name: name.into(),
+                uid,
+                creation: created,
+                labels,
+                annotations,
+                ..ObjectMeta::default()
+            },
             ip,
             pod_cidr,
             taints,
@@ -179,7 +222,9 @@ impl Node {
     }
 
     pub fn is_control_plane(&self) -> bool {
-        self.meta.labels.contains_key("node-role.kubernetes.io/control-plane")
+        self.meta
+            .labels
+            .contains_key("node-role.kubernetes.io/control-plane")
     }
 
     /// `ROLES` as kubectl derives it from `node-role.kubernetes.io/*` labels.
@@ -244,9 +289,19 @@ impl Node {
             })
         };
         let ready = if self.ready {
-            cond("Ready", "True", "KubeletReady", "kubelet is posting ready status")
+            cond(
+                "Ready",
+                "True",
+                "KubeletReady",
+                "kubelet is posting ready status",
+            )
         } else {
-            cond("Ready", "Unknown", "NodeStatusUnknown", "Kubelet stopped posting node status.")
+            cond(
+                "Ready",
+                "Unknown",
+                "NodeStatusUnknown",
+                "Kubelet stopped posting node status.",
+            )
         };
         let images: Vec<Value> = self
             .images
@@ -304,9 +359,15 @@ mod tests {
         assert_eq!(a.to_string(), "10.244.1.2");
         assert_eq!(c.to_string(), "10.244.1.4");
         ipam.release(b);
-        assert_eq!(ipam.allocate().map(|i| i.to_string()).as_deref(), Some("10.244.1.5"));
+        assert_eq!(
+            ipam.allocate().map(|i| i.to_string()).as_deref(),
+            Some("10.244.1.5")
+        );
         let mut small = Ipam::new(Cidr::parse("10.0.0.0/30").expect("valid"));
-        assert_eq!(small.allocate().map(|i| i.to_string()).as_deref(), Some("10.0.0.2"));
+        assert_eq!(
+            small.allocate().map(|i| i.to_string()).as_deref(),
+            Some("10.0.0.2")
+        );
         assert_eq!(small.allocate(), None);
     }
 }

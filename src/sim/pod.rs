@@ -176,8 +176,13 @@ pub enum ContainerState {
     /// No state yet (`{}`), e.g. an empty `lastState`.
     #[default]
     None,
-    Waiting { reason: String, message: Option<String> },
-    Running { started_at: SimTime },
+    Waiting {
+        reason: String,
+        message: Option<String>,
+    },
+    Running {
+        started_at: SimTime,
+    },
     Terminated {
         exit_code: i32,
         signal: Option<i32>,
@@ -331,7 +336,13 @@ impl PodStatus {
             c.reason = reason;
             c.message = message;
         } else {
-            self.conditions.push(PodCondition { type_, status, reason, message, last_transition: now });
+            self.conditions.push(PodCondition {
+                type_,
+                status,
+                reason,
+                message,
+                last_transition: now,
+            });
         }
         let order = |t: &str| match t {
             "PodReadyToStartContainers" => 0,
@@ -353,14 +364,20 @@ impl PodStatus {
                 .map(|c| {
                     let mut v = Map::new();
                     v.insert("lastProbeTime".into(), Value::Null);
-                    v.insert("lastTransitionTime".into(), json!(c.last_transition.rfc3339()));
+                    v.insert(
+                        "lastTransitionTime".into(),
+                        json!(c.last_transition.rfc3339()),
+                    );
                     if let Some(msg) = &c.message {
                         v.insert("message".into(), json!(msg));
                     }
                     if let Some(r) = &c.reason {
                         v.insert("reason".into(), json!(r));
                     }
-                    v.insert("status".into(), json!(if c.status { "True" } else { "False" }));
+                    v.insert(
+                        "status".into(),
+                        json!(if c.status { "True" } else { "False" }),
+                    );
                     v.insert("type".into(), json!(c.type_));
                     Value::Object(v)
                 })
@@ -370,7 +387,12 @@ impl PodStatus {
         if !self.container_statuses.is_empty() {
             m.insert(
                 "containerStatuses".into(),
-                Value::Array(self.container_statuses.iter().map(ContainerStatus::to_value).collect()),
+                Value::Array(
+                    self.container_statuses
+                        .iter()
+                        .map(ContainerStatus::to_value)
+                        .collect(),
+                ),
             );
         }
         if let Some(ip) = &self.host_ip {
@@ -381,7 +403,10 @@ impl PodStatus {
             m.insert(
                 "initContainerStatuses".into(),
                 Value::Array(
-                    self.init_container_statuses.iter().map(ContainerStatus::to_value).collect(),
+                    self.init_container_statuses
+                        .iter()
+                        .map(ContainerStatus::to_value)
+                        .collect(),
                 ),
             );
         }
@@ -436,6 +461,9 @@ impl Pod {
 
     /// Every container of the pod, init containers first.
     pub fn all_containers(&self) -> impl Iterator<Item = &Container> {
-        self.spec.init_containers.iter().chain(self.spec.containers.iter())
+        self.spec
+            .init_containers
+            .iter()
+            .chain(self.spec.containers.iter())
     }
 }

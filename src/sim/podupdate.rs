@@ -14,12 +14,18 @@ const POD_SPEC_FIELDS: &[(&str, &str)] = &[
     ("Containers", "containers"),
     ("EphemeralContainers", "ephemeralContainers"),
     ("RestartPolicy", "restartPolicy"),
-    ("TerminationGracePeriodSeconds", "terminationGracePeriodSeconds"),
+    (
+        "TerminationGracePeriodSeconds",
+        "terminationGracePeriodSeconds",
+    ),
     ("ActiveDeadlineSeconds", "activeDeadlineSeconds"),
     ("DNSPolicy", "dnsPolicy"),
     ("NodeSelector", "nodeSelector"),
     ("ServiceAccountName", "serviceAccountName"),
-    ("AutomountServiceAccountToken", "automountServiceAccountToken"),
+    (
+        "AutomountServiceAccountToken",
+        "automountServiceAccountToken",
+    ),
     ("NodeName", "nodeName"),
     ("SecurityContext", "securityContext"),
     ("ImagePullSecrets", "imagePullSecrets"),
@@ -113,14 +119,17 @@ pub fn apply_mutable(old: &Value, new: &Value) -> Value {
 /// `None` when `new` only changes what an update may change; otherwise the Forbidden detail.
 pub fn forbidden_changes(old: &Value, new: &Value) -> Option<String> {
     let count = |v: &Value, k: &str| v.get(k).and_then(Value::as_array).map_or(0, Vec::len);
-    if count(old, "containers") != count(new, "containers") || count(old, "initContainers") != count(new, "initContainers") {
+    if count(old, "containers") != count(new, "containers")
+        || count(old, "initContainers") != count(new, "initContainers")
+    {
         return Some("pod updates may not add or remove containers".into());
     }
     // Munge the updatable fields back to their old values, then compare.
     let mut munged = new.clone();
     if let Some(m) = munged.as_object_mut() {
         for list in ["containers", "initContainers"] {
-            if let (Some(Value::Array(n)), Some(Value::Array(o))) = (m.get_mut(list), old.get(list)) {
+            if let (Some(Value::Array(n)), Some(Value::Array(o))) = (m.get_mut(list), old.get(list))
+            {
                 for (nc, oc) in n.iter_mut().zip(o) {
                     if let (Some(nm), Some(img)) = (nc.as_object_mut(), oc.get("image")) {
                         nm.insert("image".into(), img.clone());
@@ -128,7 +137,10 @@ pub fn forbidden_changes(old: &Value, new: &Value) -> Option<String> {
                 }
             }
         }
-        let ads_ok = match (old.get("activeDeadlineSeconds").and_then(Value::as_i64), new.get("activeDeadlineSeconds").and_then(Value::as_i64)) {
+        let ads_ok = match (
+            old.get("activeDeadlineSeconds").and_then(Value::as_i64),
+            new.get("activeDeadlineSeconds").and_then(Value::as_i64),
+        ) {
             (_, None) => old.get("activeDeadlineSeconds").is_none(),
             (None, Some(n)) => n > 0,
             (Some(o), Some(n)) => n > 0 && n <= o,
@@ -147,7 +159,10 @@ pub fn forbidden_changes(old: &Value, new: &Value) -> Option<String> {
     if munged == *old {
         return None;
     }
-    Some(format!("pod updates may not change fields other than {UPDATABLE}\n{}", spec_diff(old, &munged)))
+    Some(format!(
+        "pod updates may not change fields other than {UPDATABLE}\n{}",
+        spec_diff(old, &munged)
+    ))
 }
 
 fn go_string(s: &str) -> String {
@@ -159,12 +174,27 @@ fn go_string(s: &str) -> String {
 }
 
 fn go_name(json: &str) -> String {
-    let special = [("apiVersion", "APIVersion"), ("fieldPath", "FieldPath"), ("hostIP", "HostIP"), ("podIP", "PodIP"), ("tty", "TTY"), ("os", "OS"), ("dnsPolicy", "DNSPolicy"), ("httpGet", "HTTPGet"), ("tcpSocket", "TCPSocket"), ("grpc", "GRPC"), ("downwardAPI", "DownwardAPI"), ("uid", "UID")];
+    let special = [
+        ("apiVersion", "APIVersion"),
+        ("fieldPath", "FieldPath"),
+        ("hostIP", "HostIP"),
+        ("podIP", "PodIP"),
+        ("tty", "TTY"),
+        ("os", "OS"),
+        ("dnsPolicy", "DNSPolicy"),
+        ("httpGet", "HTTPGet"),
+        ("tcpSocket", "TCPSocket"),
+        ("grpc", "GRPC"),
+        ("downwardAPI", "DownwardAPI"),
+        ("uid", "UID"),
+    ];
     if let Some((_, g)) = special.iter().find(|(j, _)| *j == json) {
         return (*g).to_string();
     }
     let mut c = json.chars();
-    c.next().map_or_else(String::new, |f| f.to_uppercase().collect::<String>() + c.as_str())
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
 }
 
 /// A compact Go literal of a JSON value with types elided, as go-cmp prints context.
@@ -185,17 +215,41 @@ fn literal(v: &Value, depth: usize) -> String {
             format!("{{{}}}", items.join(", "))
         }
         Value::Object(m) => {
-            let items: Vec<String> = m.iter().map(|(k, x)| format!("{}: {}", go_name(k), literal(x, depth + 1))).collect();
+            let items: Vec<String> = m
+                .iter()
+                .map(|(k, x)| format!("{}: {}", go_name(k), literal(x, depth + 1)))
+                .collect();
             format!("{{{}}}", items.join(", "))
         }
     }
 }
 
 fn field_value(v: Option<&Value>, json: &str, in_container: bool) -> String {
-    let key = if in_container && json == "restartPolicy" { "restartPolicy@container" } else { json };
+    let key = if in_container && json == "restartPolicy" {
+        "restartPolicy@container"
+    } else {
+        json
+    };
     match v {
         None | Some(Value::Null) => {
-            if matches!(json, "restartPolicy" | "dnsPolicy" | "serviceAccountName" | "nodeName" | "hostname" | "subdomain" | "schedulerName" | "priorityClassName" | "name" | "image" | "workingDir" | "terminationMessagePath" | "terminationMessagePolicy" | "imagePullPolicy") && !(in_container && json == "restartPolicy") {
+            if matches!(
+                json,
+                "restartPolicy"
+                    | "dnsPolicy"
+                    | "serviceAccountName"
+                    | "nodeName"
+                    | "hostname"
+                    | "subdomain"
+                    | "schedulerName"
+                    | "priorityClassName"
+                    | "name"
+                    | "image"
+                    | "workingDir"
+                    | "terminationMessagePath"
+                    | "terminationMessagePolicy"
+                    | "imagePullPolicy"
+            ) && !(in_container && json == "restartPolicy")
+            {
                 "\"\"".into()
             } else if matches!(json, "stdin" | "stdinOnce" | "tty") {
                 "false".into()
@@ -205,10 +259,26 @@ fn field_value(v: Option<&Value>, json: &str, in_container: bool) -> String {
         }
         Some(x) => {
             let lit = match x {
-                Value::Array(_) | Value::Object(_) if literal(x, 0) == "{}" && json == "securityContext" => "&{}".into(),
+                Value::Array(_) | Value::Object(_)
+                    if literal(x, 0) == "{}" && json == "securityContext" =>
+                {
+                    "&{}".into()
+                }
                 _ => literal(x, 0),
             };
-            if POINTERS.contains(&key) || matches!(json, "securityContext" | "affinity" | "dnsConfig" | "livenessProbe" | "readinessProbe" | "startupProbe" | "lifecycle") && !lit.starts_with('&') && lit != "nil" {
+            if POINTERS.contains(&key)
+                || matches!(
+                    json,
+                    "securityContext"
+                        | "affinity"
+                        | "dnsConfig"
+                        | "livenessProbe"
+                        | "readinessProbe"
+                        | "startupProbe"
+                        | "lifecycle"
+                ) && !lit.starts_with('&')
+                    && lit != "nil"
+            {
                 format!("&{lit}")
             } else {
                 lit
@@ -229,7 +299,12 @@ impl Diff {
     }
 
     fn flush(&mut self) {
-        let width = self.batch.iter().map(|(_, _, n, _)| n.len() + 1).max().unwrap_or(0);
+        let width = self
+            .batch
+            .iter()
+            .map(|(_, _, n, _)| n.len() + 1)
+            .max()
+            .unwrap_or(0);
         for (mark, depth, name, value) in std::mem::take(&mut self.batch) {
             let text = format!("{:<width$} {value},", format!("{name}:"));
             self.raw(mark, depth, &text);
@@ -251,10 +326,24 @@ impl Diff {
     }
 
     /// Diffs two structs given their field table.
-    fn strukt(&mut self, old: &Map<String, Value>, new: &Map<String, Value>, fields: &[(&str, &str)], depth: usize, in_container: bool) {
-        let equal: Vec<bool> = fields.iter().map(|(_, j)| old.get(*j) == new.get(*j)).collect();
+    fn strukt(
+        &mut self,
+        old: &Map<String, Value>,
+        new: &Map<String, Value>,
+        fields: &[(&str, &str)],
+        depth: usize,
+        in_container: bool,
+    ) {
+        let equal: Vec<bool> = fields
+            .iter()
+            .map(|(_, j)| old.get(*j) == new.get(*j))
+            .collect();
         let changed: Vec<usize> = (0..fields.len()).filter(|i| !equal[*i]).collect();
-        let shown = |i: usize| changed.iter().any(|c| (*c as isize - i as isize).abs() <= 2);
+        let shown = |i: usize| {
+            changed
+                .iter()
+                .any(|c| (*c as isize - i as isize).abs() <= 2)
+        };
         let mut i = 0;
         while i < fields.len() {
             if !shown(i) {
@@ -298,7 +387,9 @@ impl Diff {
         let len = old.len().max(new.len());
         for k in 0..len {
             match (old.get(k), new.get(k)) {
-                (Some(a), Some(b)) if a == b => self.line("  ", depth, &format!("{},", literal(a, 0))),
+                (Some(a), Some(b)) if a == b => {
+                    self.line("  ", depth, &format!("{},", literal(a, 0)))
+                }
                 (a, b) => {
                     if let Some(a) = a {
                         self.line("- ", depth, &format!("{},", literal(a, 0)));
@@ -323,7 +414,13 @@ impl Diff {
             }
             self.line("  ", depth + 1, "{");
             let empty_map = Map::new();
-            self.strukt(oc.as_object().unwrap_or(&empty_map), nc.as_object().unwrap_or(&empty_map), CONTAINER_FIELDS, depth + 2, true);
+            self.strukt(
+                oc.as_object().unwrap_or(&empty_map),
+                nc.as_object().unwrap_or(&empty_map),
+                CONTAINER_FIELDS,
+                depth + 2,
+                true,
+            );
             self.line("  ", depth + 1, "},");
         }
         self.line("  ", depth, "},");
@@ -333,9 +430,18 @@ impl Diff {
 /// A go-cmp style diff of two pod specs (JSON form), as `ValidatePodUpdate` appends it.
 pub fn spec_diff(old: &Value, new: &Value) -> String {
     let empty = Map::new();
-    let mut d = Diff { out: String::new(), batch: Vec::new() };
+    let mut d = Diff {
+        out: String::new(),
+        batch: Vec::new(),
+    };
     d.line("  ", 0, "core.PodSpec{");
-    d.strukt(old.as_object().unwrap_or(&empty), new.as_object().unwrap_or(&empty), POD_SPEC_FIELDS, 1, false);
+    d.strukt(
+        old.as_object().unwrap_or(&empty),
+        new.as_object().unwrap_or(&empty),
+        POD_SPEC_FIELDS,
+        1,
+        false,
+    );
     d.line("  ", 0, "}");
     d.out
 }
@@ -359,7 +465,9 @@ mod tests {
         let old = json!({"containers": [{"name": "a", "image": "busybox", "args": ["echo \"Hello Kubernetes!\"; sleep 3600"]}], "restartPolicy": "Always"});
         let new = json!({"containers": [{"name": "a", "image": "busybox", "args": ["echo \"Hello 2022!\"; sleep 3600"]}], "restartPolicy": "Always"});
         let msg = forbidden_changes(&old, &new).expect("refused");
-        assert!(msg.starts_with("pod updates may not change fields other than `spec.containers[*].image`,"));
+        assert!(msg.starts_with(
+            "pod updates may not change fields other than `spec.containers[*].image`,"
+        ));
         assert!(msg.contains("- \t\t\t\t`echo \"Hello Kubernetes!\"; sleep 3600`,\n+ \t\t\t\t`echo \"Hello 2022!\"; sleep 3600`,\n"));
         assert!(msg.ends_with("  }\n"));
     }

@@ -74,7 +74,11 @@ impl Process {
         cwd: &str,
         dialect: Dialect,
     ) -> Result<Process, String> {
-        let shell_name = if dialect == Dialect::Bash { "bash" } else { "sh" };
+        let shell_name = if dialect == Dialect::Bash {
+            "bash"
+        } else {
+            "sh"
+        };
         let prog = shell::compile(script).map_err(|e| match dialect {
             Dialect::Busybox => format!("sh: {e}"),
             Dialect::Bash => format!("/bin/bash: -c: line 1: {e}"),
@@ -85,7 +89,11 @@ impl Process {
             vars: env,
             status: 0,
             loops: Vec::new(),
-            cwd: if cwd.is_empty() { "/".into() } else { cwd.into() },
+            cwd: if cwd.is_empty() {
+                "/".into()
+            } else {
+                cwd.into()
+            },
             dialect,
             name: shell_name.into(),
             params,
@@ -96,15 +104,24 @@ impl Process {
 
     /// A process running one program directly (no shell parsing of its arguments).
     pub fn exec(argv: &[String], env: BTreeMap<String, String>, cwd: &str) -> Process {
-        let quoted: Vec<String> = argv.iter().map(|a| format!("'{}'", a.replace('\'', "'\\''"))).collect();
+        let quoted: Vec<String> = argv
+            .iter()
+            .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+            .collect();
         let mut p = Process::shell(&quoted.join(" "), Vec::new(), env, cwd, Dialect::Busybox)
-            .unwrap_or_else(|_| Process::shell("false", Vec::new(), BTreeMap::new(), "/", Dialect::Busybox).expect("'false' compiles"));
+            .unwrap_or_else(|_| {
+                Process::shell("false", Vec::new(), BTreeMap::new(), "/", Dialect::Busybox)
+                    .expect("'false' compiles")
+            });
         p.name = argv.first().cloned().unwrap_or_default();
         p
     }
 
     pub fn take_output(&mut self) -> (String, String) {
-        (std::mem::take(&mut self.stdout), std::mem::take(&mut self.stderr))
+        (
+            std::mem::take(&mut self.stdout),
+            std::mem::take(&mut self.stderr),
+        )
     }
 
     /// Runs until the process sleeps, blocks, exits, or spends `budget` steps.
@@ -212,7 +229,13 @@ impl Process {
         Outcome::Status(127)
     }
 
-    fn command(&mut self, c: &Prepared, stdin: Option<String>, out: &mut String, sys: &mut dyn Sys) -> Outcome {
+    fn command(
+        &mut self,
+        c: &Prepared,
+        stdin: Option<String>,
+        out: &mut String,
+        sys: &mut dyn Sys,
+    ) -> Outcome {
         if c.argv.is_empty() {
             for (k, v) in &c.assigns {
                 self.vars.insert(k.clone(), v.clone());
@@ -250,7 +273,11 @@ impl Process {
                 RedirTarget::Write(path) | RedirTarget::Append(path) => {
                     let append = matches!(r, RedirTarget::Append(_));
                     let p = normalize(&self.cwd, path);
-                    let data = if *fd == 2 { std::mem::take(&mut to_stderr) } else { std::mem::take(&mut to_stdout) };
+                    let data = if *fd == 2 {
+                        std::mem::take(&mut to_stderr)
+                    } else {
+                        std::mem::take(&mut to_stdout)
+                    };
                     if p == "/dev/null" {
                         continue;
                     }
@@ -275,7 +302,14 @@ impl Process {
         outcome
     }
 
-    fn builtin(&mut self, c: &Prepared, stdin: Option<String>, out: &mut String, err: &mut String, sys: &mut dyn Sys) -> Outcome {
+    fn builtin(
+        &mut self,
+        c: &Prepared,
+        stdin: Option<String>,
+        out: &mut String,
+        err: &mut String,
+        sys: &mut dyn Sys,
+    ) -> Outcome {
         let argv = &c.argv;
         let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
         let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
@@ -338,7 +372,11 @@ impl Process {
                     }
                 }
             }
-            "exit" => Outcome::Exit(args.first().and_then(|a| a.parse::<i32>().ok()).map_or(self.status, |c| c & 0xff)),
+            "exit" => Outcome::Exit(
+                args.first()
+                    .and_then(|a| a.parse::<i32>().ok())
+                    .map_or(self.status, |c| c & 0xff),
+            ),
             "export" | "readonly" | "local" => {
                 for a in &args {
                     if let Some((k, v)) = a.split_once('=') {
@@ -354,12 +392,21 @@ impl Process {
                 Outcome::Status(0)
             }
             "cd" => {
-                let target = args.first().map_or("/root".to_string(), |a| normalize(&self.cwd, a));
+                let target = args
+                    .first()
+                    .map_or("/root".to_string(), |a| normalize(&self.cwd, a));
                 if sys.is_dir(&target) {
                     self.cwd = target;
                     Outcome::Status(0)
                 } else {
-                    fail(err, format!("{}: cd: can't cd to {}: No such file or directory", self.name, args.first().unwrap_or(&"")));
+                    fail(
+                        err,
+                        format!(
+                            "{}: cd: can't cd to {}: No such file or directory",
+                            self.name,
+                            args.first().unwrap_or(&"")
+                        ),
+                    );
                     Outcome::Status(2)
                 }
             }
@@ -369,7 +416,11 @@ impl Process {
                 Outcome::Status(0)
             }
             "cat" => {
-                let files: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-') || *a == "-").collect();
+                let files: Vec<&str> = args
+                    .iter()
+                    .copied()
+                    .filter(|a| !a.starts_with('-') || *a == "-")
+                    .collect();
                 if files.is_empty() {
                     out.push_str(stdin.as_deref().unwrap_or_default());
                     return Outcome::Status(0);
@@ -400,10 +451,15 @@ impl Process {
                         "-f" | "-F" => follow = true,
                         "-n" => {
                             i += 1;
-                            n = args.get(i).and_then(|v| v.trim_start_matches('+').parse().ok()).unwrap_or(10);
+                            n = args
+                                .get(i)
+                                .and_then(|v| v.trim_start_matches('+').parse().ok())
+                                .unwrap_or(10);
                         }
                         a if a.starts_with("-n") => n = a[2..].parse().unwrap_or(10),
-                        a if a.starts_with('-') && a[1..].parse::<usize>().is_ok() => n = a[1..].parse().unwrap_or(10),
+                        a if a.starts_with('-') && a[1..].parse::<usize>().is_ok() => {
+                            n = a[1..].parse().unwrap_or(10)
+                        }
                         a => files.push(a),
                     }
                     i += 1;
@@ -423,7 +479,11 @@ impl Process {
                 let picked: Vec<&str> = if name == "head" {
                     lines.iter().take(n).copied().collect()
                 } else {
-                    lines.iter().skip(lines.len().saturating_sub(n)).copied().collect()
+                    lines
+                        .iter()
+                        .skip(lines.len().saturating_sub(n))
+                        .copied()
+                        .collect()
                 };
                 for l in picked {
                     out.push_str(l);
@@ -439,14 +499,21 @@ impl Process {
                 let mut status = 0;
                 for a in args.iter().filter(|a| !a.starts_with('-')) {
                     if let Err(e) = sys.mkdir(&normalize(&self.cwd, a), parents) {
-                        fail(err, format!("mkdir: can't create directory '{a}': {}", e.text()));
+                        fail(
+                            err,
+                            format!("mkdir: can't create directory '{a}': {}", e.text()),
+                        );
                         status = 1;
                     }
                 }
                 Outcome::Status(status)
             }
             "rm" => {
-                let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| &a[1..]).collect();
+                let flags: String = args
+                    .iter()
+                    .filter(|a| a.starts_with('-'))
+                    .map(|a| &a[1..])
+                    .collect();
                 let force = flags.contains('f');
                 let recursive = flags.contains('r') || flags.contains('R');
                 let mut status = 0;
@@ -481,7 +548,11 @@ impl Process {
                 Outcome::Status(status)
             }
             "ls" => {
-                let paths: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+                let paths: Vec<&str> = args
+                    .iter()
+                    .copied()
+                    .filter(|a| !a.starts_with('-'))
+                    .collect();
                 let paths = if paths.is_empty() { vec!["."] } else { paths };
                 let mut status = 0;
                 for p in paths {
@@ -561,7 +632,12 @@ impl Process {
                 } else if args.contains(&"-w") {
                     out.push_str(&format!("{}\n", text.split_whitespace().count()));
                 } else {
-                    out.push_str(&format!("{:>9} {:>9} {:>9}\n", lines, text.split_whitespace().count(), text.len()));
+                    out.push_str(&format!(
+                        "{:>9} {:>9} {:>9}\n",
+                        lines,
+                        text.split_whitespace().count(),
+                        text.len()
+                    ));
                 }
                 Outcome::Status(0)
             }
@@ -569,7 +645,11 @@ impl Process {
                 let quiet = args.iter().any(|a| a.starts_with('-') && a.contains('q'));
                 let invert = args.iter().any(|a| a.starts_with('-') && a.contains('v'));
                 let icase = args.iter().any(|a| a.starts_with('-') && a.contains('i'));
-                let rest: Vec<&str> = args.iter().copied().filter(|a| !a.starts_with('-')).collect();
+                let rest: Vec<&str> = args
+                    .iter()
+                    .copied()
+                    .filter(|a| !a.starts_with('-'))
+                    .collect();
                 let Some(pat) = rest.first() else {
                     fail(err, "Usage: grep [-qvi] PATTERN [FILE]...".into());
                     return Outcome::Status(2);
@@ -586,7 +666,11 @@ impl Process {
                 };
                 let mut found = false;
                 for l in text.lines() {
-                    let hit = if icase { l.to_lowercase().contains(&pat.to_lowercase()) } else { l.contains(pat) };
+                    let hit = if icase {
+                        l.to_lowercase().contains(&pat.to_lowercase())
+                    } else {
+                        l.contains(pat)
+                    };
                     if hit != invert {
                         found = true;
                         if !quiet {
@@ -602,7 +686,13 @@ impl Process {
                 // A nested shell runs in place: `sh -c 'script'`.
                 if args.first() == Some(&"-c") {
                     if let Some(script) = args.get(1) {
-                        match Process::shell(script, Vec::new(), self.vars.clone(), &self.cwd, self.dialect) {
+                        match Process::shell(
+                            script,
+                            Vec::new(),
+                            self.vars.clone(),
+                            &self.cwd,
+                            self.dialect,
+                        ) {
                             Ok(mut child) => {
                                 let step = child.run(sys, STEP_BUDGET);
                                 out.push_str(&child.stdout);
@@ -626,7 +716,14 @@ impl Process {
         }
     }
 
-    fn fetch(&mut self, name: &str, args: &[&str], out: &mut String, err: &mut String, sys: &mut dyn Sys) -> Outcome {
+    fn fetch(
+        &mut self,
+        name: &str,
+        args: &[&str],
+        out: &mut String,
+        err: &mut String,
+        sys: &mut dyn Sys,
+    ) -> Outcome {
         let mut output_file: Option<String> = None;
         let mut quiet = false;
         let mut url = None;
@@ -647,11 +744,17 @@ impl Process {
             err.push_str(&format!("{name}: missing URL\n"));
             return Outcome::Status(1);
         };
-        let full = if url.contains("://") { url.clone() } else { format!("http://{url}") };
+        let full = if url.contains("://") {
+            url.clone()
+        } else {
+            format!("http://{url}")
+        };
         match sys.http_get(&full) {
             Ok((code, body)) if (200..400).contains(&code) => {
                 match output_file.as_deref() {
-                    Some("-") | None if name == "curl" || output_file.as_deref() == Some("-") => out.push_str(&body),
+                    Some("-") | None if name == "curl" || output_file.as_deref() == Some("-") => {
+                        out.push_str(&body)
+                    }
                     _ => {
                         let file = output_file.unwrap_or_else(|| "index.html".into());
                         if let Err(e) = sys.write(&normalize(&self.cwd, &file), &body, false) {
@@ -659,7 +762,14 @@ impl Process {
                             return Outcome::Status(1);
                         }
                         if !quiet && name == "wget" {
-                            let host = full.split("://").nth(1).unwrap_or(&full).split('/').next().unwrap_or_default().to_string();
+                            let host = full
+                                .split("://")
+                                .nth(1)
+                                .unwrap_or(&full)
+                                .split('/')
+                                .next()
+                                .unwrap_or_default()
+                                .to_string();
                             err.push_str(&format!("Connecting to {host}\nsaving to '{file}'\n{file}              100% |********************************|  {} 0:00:00 ETA\n'{file}' saved\n", body.len()));
                         }
                     }
@@ -706,18 +816,38 @@ impl Env for ExpandEnv<'_, '_> {
             n if n.len() == 1 && n.as_bytes()[0].is_ascii_digit() => {
                 let i = (n.as_bytes()[0] - b'0') as usize;
                 if i == 0 {
-                    Some(self.p.params.first().cloned().unwrap_or_else(|| self.p.name.clone()))
+                    Some(
+                        self.p
+                            .params
+                            .first()
+                            .cloned()
+                            .unwrap_or_else(|| self.p.name.clone()),
+                    )
                 } else {
                     self.p.params.get(i).cloned()
                 }
             }
-            "@" | "*" => Some(self.p.params.iter().skip(1).cloned().collect::<Vec<_>>().join(" ")),
+            "@" | "*" => Some(
+                self.p
+                    .params
+                    .iter()
+                    .skip(1)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
             n => self.p.vars.get(n).cloned(),
         }
     }
 
     fn subst(&mut self, script: &str) -> String {
-        match Process::shell(script, Vec::new(), self.p.vars.clone(), &self.p.cwd, self.p.dialect) {
+        match Process::shell(
+            script,
+            Vec::new(),
+            self.p.vars.clone(),
+            &self.p.cwd,
+            self.p.dialect,
+        ) {
             Ok(mut child) => {
                 let _ = child.run(self.sys, STEP_BUDGET);
                 self.p.stderr.push_str(&child.stderr);
@@ -745,7 +875,9 @@ fn test(a: &[&str], sys: &dyn Sys, cwd: &str) -> bool {
         [x, "=", y] | [x, "==", y] => x == y,
         [x, "!=", y] => x != y,
         [x, op, y] => {
-            let (Ok(x), Ok(y)) = (x.parse::<i64>(), y.parse::<i64>()) else { return false };
+            let (Ok(x), Ok(y)) = (x.parse::<i64>(), y.parse::<i64>()) else {
+                return false;
+            };
             match *op {
                 "-eq" => x == y,
                 "-ne" => x != y,
@@ -783,7 +915,13 @@ fn printf(fmt: &str, args: &[&str]) -> String {
                 i += 1;
                 match chars[i] {
                     's' => out.push_str(args.next().copied().unwrap_or_default()),
-                    'd' | 'i' => out.push_str(&args.next().and_then(|a| a.parse::<i64>().ok()).unwrap_or(0).to_string()),
+                    'd' | 'i' => out.push_str(
+                        &args
+                            .next()
+                            .and_then(|a| a.parse::<i64>().ok())
+                            .unwrap_or(0)
+                            .to_string(),
+                    ),
                     '%' => out.push('%'),
                     c => {
                         out.push('%');
@@ -807,7 +945,14 @@ pub fn date_text(t: SimTime) -> String {
         return r;
     }
     let day = parts[1].trim_start_matches('0');
-    format!("{} {} {:>2} {} UTC {}", parts[0].trim_end_matches(','), parts[2], day, parts[4], parts[3])
+    format!(
+        "{} {} {:>2} {} UTC {}",
+        parts[0].trim_end_matches(','),
+        parts[2],
+        day,
+        parts[4],
+        parts[3]
+    )
 }
 
 #[cfg(test)]
@@ -857,8 +1002,17 @@ mod tests {
     }
 
     fn run(script: &str) -> (Step, String, String, T) {
-        let mut sys = T { fs: Fs::with(&["/tmp"], &[]) };
-        let mut p = Process::shell(script, vec!["sh".into()], BTreeMap::from([("X".to_string(), "1".to_string())]), "/", Dialect::Busybox).expect("compiles");
+        let mut sys = T {
+            fs: Fs::with(&["/tmp"], &[]),
+        };
+        let mut p = Process::shell(
+            script,
+            vec!["sh".into()],
+            BTreeMap::from([("X".to_string(), "1".to_string())]),
+            "/",
+            Dialect::Busybox,
+        )
+        .expect("compiles");
         let step = p.run(&mut sys, STEP_BUDGET);
         let (o, e) = p.take_output();
         (step, o, e, sys)
@@ -877,7 +1031,10 @@ mod tests {
         assert_eq!(step, Step::Exit(0));
         assert_eq!(out, "important data\n1\n");
         assert_eq!(err, "cat: can't open '/nope': No such file or directory\n");
-        assert_eq!(sys.fs.read("/files_dir/importantfile"), Ok("important data\n"));
+        assert_eq!(
+            sys.fs.read("/files_dir/importantfile"),
+            Ok("important data\n")
+        );
     }
 
     #[test]
@@ -903,6 +1060,9 @@ mod tests {
 
     #[test]
     fn date_format() {
-        assert_eq!(date_text(SimTime::from_secs(34)), "Mon Mar  3 09:00:34 UTC 2025");
+        assert_eq!(
+            date_text(SimTime::from_secs(34)),
+            "Mon Mar  3 09:00:34 UTC 2025"
+        );
     }
 }

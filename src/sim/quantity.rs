@@ -43,7 +43,10 @@ impl Quantity {
         }
         let (int_part, frac_part) = digits.split_once('.').unwrap_or((digits, ""));
         // Value as an exact fraction: mantissa / 10^scale.
-        let mantissa: i128 = format!("{int_part}{frac_part}").parse::<i128>().ok().unwrap_or(0);
+        let mantissa: i128 = format!("{int_part}{frac_part}")
+            .parse::<i128>()
+            .ok()
+            .unwrap_or(0);
         let scale = frac_part.len() as u32;
         let (mul_num, mul_den, format): (i128, i128, Format) = match suffix {
             "" => (1, 1, Format::DecimalSI),
@@ -82,7 +85,10 @@ impl Quantity {
         if num % den != 0 {
             milli += 1;
         }
-        Some(Quantity { milli: if neg { -milli } else { milli }, format })
+        Some(Quantity {
+            milli: if neg { -milli } else { milli },
+            format,
+        })
     }
 
     /// Reads a JSON quantity, which may be a string or a number.
@@ -112,7 +118,14 @@ impl Quantity {
     }
 
     pub fn from_milli(milli: i128, binary: bool) -> Quantity {
-        Quantity { milli, format: if binary { Format::BinarySI } else { Format::DecimalSI } }
+        Quantity {
+            milli,
+            format: if binary {
+                Format::BinarySI
+            } else {
+                Format::DecimalSI
+            },
+        }
     }
 }
 
@@ -129,7 +142,14 @@ impl fmt::Display for Quantity {
         }
         let units = m / 1000;
         if self.format == Format::BinarySI && units >= 1024 {
-            for (shift, suf) in [(60, "Ei"), (50, "Pi"), (40, "Ti"), (30, "Gi"), (20, "Mi"), (10, "Ki")] {
+            for (shift, suf) in [
+                (60, "Ei"),
+                (50, "Pi"),
+                (40, "Ti"),
+                (30, "Gi"),
+                (20, "Mi"),
+                (10, "Ki"),
+            ] {
                 if units % (1i128 << shift) == 0 {
                     return write!(f, "{sign}{}{suf}", units >> shift);
                 }
@@ -138,7 +158,14 @@ impl fmt::Display for Quantity {
         if self.format == Format::BinarySI && units < 1024 {
             return write!(f, "{sign}{units}");
         }
-        for (p, suf) in [(18, "E"), (15, "P"), (12, "T"), (9, "G"), (6, "M"), (3, "k")] {
+        for (p, suf) in [
+            (18, "E"),
+            (15, "P"),
+            (12, "T"),
+            (9, "G"),
+            (6, "M"),
+            (3, "k"),
+        ] {
             let d = 10i128.pow(p);
             if units % d == 0 {
                 let exp_suffix = if self.format == Format::DecimalExponent {

@@ -25,7 +25,13 @@ pub fn pod_requests(pod: &Pod, nonzero: bool) -> (i128, i128) {
             .requests
             .get(res)
             .and_then(Quantity::from_value)
-            .map(|q| if res == "cpu" { q.milli_value() } else { q.value() })
+            .map(|q| {
+                if res == "cpu" {
+                    q.milli_value()
+                } else {
+                    q.value()
+                }
+            })
             .unwrap_or(if nonzero { default } else { 0 })
     };
     let mut cpu = 0;
@@ -41,10 +47,22 @@ pub fn pod_requests(pod: &Pod, nonzero: bool) -> (i128, i128) {
     (cpu, mem)
 }
 
-fn expr_matches(req: &Value, labels: &std::collections::BTreeMap<String, String>, node_name: &str, field: bool) -> bool {
+fn expr_matches(
+    req: &Value,
+    labels: &std::collections::BTreeMap<String, String>,
+    node_name: &str,
+    field: bool,
+) -> bool {
     let key = req.get("key").and_then(Value::as_str).unwrap_or_default();
-    let op = req.get("operator").and_then(Value::as_str).unwrap_or_default();
-    let values: Vec<&str> = req.get("values").and_then(Value::as_array).map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let op = req
+        .get("operator")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let values: Vec<&str> = req
+        .get("values")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     let actual: Option<&str> = if field {
         (key == "metadata.name").then_some(node_name)
     } else {
@@ -56,7 +74,12 @@ fn expr_matches(req: &Value, labels: &std::collections::BTreeMap<String, String>
         "Exists" => actual.is_some(),
         "DoesNotExist" => actual.is_none(),
         "Gt" | "Lt" => {
-            let (Some(a), Some(v)) = (actual.and_then(|a| a.parse::<i64>().ok()), values.first().and_then(|v| v.parse::<i64>().ok())) else { return false };
+            let (Some(a), Some(v)) = (
+                actual.and_then(|a| a.parse::<i64>().ok()),
+                values.first().and_then(|v| v.parse::<i64>().ok()),
+            ) else {
+                return false;
+            };
             if op == "Gt" {
                 a > v
             } else {
@@ -73,8 +96,14 @@ fn term_matches(term: &Value, node: &Node) -> bool {
     if exprs.is_none_or(Vec::is_empty) && fields.is_none_or(Vec::is_empty) {
         return false;
     }
-    exprs.into_iter().flatten().all(|r| expr_matches(r, &node.meta.labels, node.name(), false))
-        && fields.into_iter().flatten().all(|r| expr_matches(r, &node.meta.labels, node.name(), true))
+    exprs
+        .into_iter()
+        .flatten()
+        .all(|r| expr_matches(r, &node.meta.labels, node.name(), false))
+        && fields
+            .into_iter()
+            .flatten()
+            .all(|r| expr_matches(r, &node.meta.labels, node.name(), true))
 }
 
 /// Whether the pod's nodeSelector and required node affinity accept the node.
@@ -86,7 +115,11 @@ pub fn affinity_matches(pod: &Pod, node: &Node) -> bool {
         .spec
         .affinity
         .as_ref()
-        .and_then(|a| a.pointer("/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms"))
+        .and_then(|a| {
+            a.pointer(
+                "/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms",
+            )
+        })
         .and_then(Value::as_array);
     match terms {
         None => true,
@@ -111,7 +144,11 @@ fn untolerated<'a>(tolerations: &[Toleration], node: &'a Node) -> Option<&'a sup
     node.taints
         .iter()
         .filter(|t| t.effect == "NoSchedule" || t.effect == "NoExecute")
-        .find(|t| !tolerations.iter().any(|tol| tol.tolerates(&t.key, &t.value, &t.effect)))
+        .find(|t| {
+            !tolerations
+                .iter()
+                .any(|tol| tol.tolerates(&t.key, &t.value, &t.effect))
+        })
 }
 
 /// Why a node cannot take a pod, in the scheduler's words; `None` if it can.
@@ -119,14 +156,26 @@ pub fn filter(world: &World, pod: &Pod, node: &Node) -> Option<(String, bool)> {
     if !pod.spec.node_name.is_empty() && pod.spec.node_name != node.name() {
         return Some(("node(s) didn't match the requested node name".into(), false));
     }
-    if node.unschedulable && !pod.spec.tolerations.iter().any(|t| t.tolerates("node.kubernetes.io/unschedulable", "", "NoSchedule")) {
+    if node.unschedulable
+        && !pod
+            .spec
+            .tolerations
+            .iter()
+            .any(|t| t.tolerates("node.kubernetes.io/unschedulable", "", "NoSchedule"))
+    {
         return Some(("node(s) were unschedulable".into(), false));
     }
     if !affinity_matches(pod, node) {
-        return Some(("node(s) didn't match Pod's node affinity/selector".into(), false));
+        return Some((
+            "node(s) didn't match Pod's node affinity/selector".into(),
+            false,
+        ));
     }
     if let Some(t) = untolerated(&pod.spec.tolerations, node) {
-        return Some((format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value), false));
+        return Some((
+            format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value),
+            false,
+        ));
     }
     // Host ports.
     let wanted: Vec<(String, i64, String)> = pod
@@ -138,18 +187,41 @@ pub fn filter(world: &World, pod: &Pod, node: &Node) -> Option<(String, bool)> {
         .filter(|p| p.host_port > 0)
         .map(|p| (p.host_ip.clone(), p.host_port, p.protocol.clone()))
         .collect();
-    let on_node: Vec<&Pod> = world.pods.values().filter(|p| p.spec.node_name == node.name() && !p.status.phase.is_terminal() && p.meta.uid != pod.meta.uid).collect();
+    let on_node: Vec<&Pod> = world
+        .pods
+        .values()
+        .filter(|p| {
+            p.spec.node_name == node.name()
+                && !p.status.phase.is_terminal()
+                && p.meta.uid != pod.meta.uid
+        })
+        .collect();
     if !wanted.is_empty() {
         for other in &on_node {
-            for p in other.spec.containers.iter().chain(other.spec.init_containers.iter()).flat_map(|c| c.ports.iter()) {
+            for p in other
+                .spec
+                .containers
+                .iter()
+                .chain(other.spec.init_containers.iter())
+                .flat_map(|c| c.ports.iter())
+            {
                 if p.host_port == 0 {
                     continue;
                 }
                 let clash = wanted.iter().any(|(ip, port, proto)| {
-                    *port == p.host_port && *proto == p.protocol && (ip.is_empty() || p.host_ip.is_empty() || ip == "0.0.0.0" || p.host_ip == "0.0.0.0" || *ip == p.host_ip)
+                    *port == p.host_port
+                        && *proto == p.protocol
+                        && (ip.is_empty()
+                            || p.host_ip.is_empty()
+                            || ip == "0.0.0.0"
+                            || p.host_ip == "0.0.0.0"
+                            || *ip == p.host_ip)
                 });
                 if clash {
-                    return Some(("node(s) didn't have free ports for the requested pod ports".into(), true));
+                    return Some((
+                        "node(s) didn't have free ports for the requested pod ports".into(),
+                        true,
+                    ));
                 }
             }
         }
@@ -174,8 +246,12 @@ pub fn filter(world: &World, pod: &Pod, node: &Node) -> Option<(String, bool)> {
 impl World {
     /// One scheduling attempt for the pod with this uid.
     pub(crate) fn schedule_pod(&mut self, uid: &str) {
-        let Some(key) = self.uids.get(uid).cloned() else { return };
-        let Some(pod) = self.pods.get(&key).cloned() else { return };
+        let Some(key) = self.uids.get(uid).cloned() else {
+            return;
+        };
+        let Some(pod) = self.pods.get(&key).cloned() else {
+            return;
+        };
         if !pod.spec.node_name.is_empty() || pod.meta.deletion.is_some() {
             return;
         }
@@ -204,14 +280,36 @@ impl World {
             };
             let now = self.now();
             if let Some(p) = self.pods.get_mut(&key) {
-                let changed = p.status.condition("PodScheduled").is_none_or(|c| c.message.as_deref() != Some(message.as_str()));
-                p.status.set_condition("PodScheduled", false, Some("Unschedulable".into()), Some(message.clone()), now);
+                let changed = p
+                    .status
+                    .condition("PodScheduled")
+                    .is_none_or(|c| c.message.as_deref() != Some(message.as_str()));
+                p.status.set_condition(
+                    "PodScheduled",
+                    false,
+                    Some("Unschedulable".into()),
+                    Some(message.clone()),
+                    now,
+                );
                 if changed {
                     self.touch_pod(&key);
                 }
             }
-            let involved = ObjectRef { kind: "Pod", namespace: key.0.clone(), name: key.1.clone(), uid: uid.to_string(), field_path: None };
-            self.record_event(involved, "Warning", "FailedScheduling", message, "default-scheduler", None);
+            let involved = ObjectRef {
+                kind: "Pod",
+                namespace: key.0.clone(),
+                name: key.1.clone(),
+                uid: uid.to_string(),
+                field_path: None,
+            };
+            self.record_event(
+                involved,
+                "Warning",
+                "FailedScheduling",
+                message,
+                "default-scheduler",
+                None,
+            );
             self.schedule(now.plus_ms(RETRY_MS), Task::Schedule(uid.to_string()));
             return;
         }
@@ -228,39 +326,77 @@ impl World {
                     let (a, b) = pod_requests(p, true);
                     (c + a, m + b)
                 });
-            let free = |cap: i128, used: i128| -> i64 { if cap <= 0 { 0 } else { (((cap - used).max(0)) * 100 / cap) as i64 } };
-            let score = (free(node.cpu_milli, ucpu + pcpu) + free(node.allocatable_memory(), umem + pmem)) / 2 + preferred_score(&pod, node);
+            let free = |cap: i128, used: i128| -> i64 {
+                if cap <= 0 {
+                    0
+                } else {
+                    (((cap - used).max(0)) * 100 / cap) as i64
+                }
+            };
+            let score = (free(node.cpu_milli, ucpu + pcpu)
+                + free(node.allocatable_memory(), umem + pmem))
+                / 2
+                + preferred_score(&pod, node);
             best.push((name.clone(), score));
         }
         let top = best.iter().map(|(_, s)| *s).max().unwrap_or(0);
-        let winners: Vec<String> = best.into_iter().filter(|(_, s)| *s == top).map(|(n, _)| n).collect();
+        let winners: Vec<String> = best
+            .into_iter()
+            .filter(|(_, s)| *s == top)
+            .map(|(n, _)| n)
+            .collect();
         let pick = winners[(self.random_u64() % winners.len() as u64) as usize].clone();
         self.bind(uid, &pick, true);
     }
 
     /// Binds a pod to a node and hands it to that node's kubelet.
     pub(crate) fn bind(&mut self, uid: &str, node: &str, by_scheduler: bool) {
-        let Some(key) = self.uids.get(uid).cloned() else { return };
+        let Some(key) = self.uids.get(uid).cloned() else {
+            return;
+        };
         let now = self.now();
-        let Some(p) = self.pods.get_mut(&key) else { return };
+        let Some(p) = self.pods.get_mut(&key) else {
+            return;
+        };
         p.spec.node_name = node.to_string();
         if let Value::Object(m) = &mut p.spec_json {
             m.insert("nodeName".into(), Value::String(node.to_string()));
         }
-        p.status.set_condition("PodScheduled", true, None, None, now);
+        p.status
+            .set_condition("PodScheduled", true, None, None, now);
         self.touch_pod(&key);
         if by_scheduler {
-            let involved = ObjectRef { kind: "Pod", namespace: key.0.clone(), name: key.1.clone(), uid: uid.to_string(), field_path: None };
-            self.record_event(involved, "Normal", "Scheduled", format!("Successfully assigned {}/{} to {node}", key.0, key.1), "default-scheduler", None);
+            let involved = ObjectRef {
+                kind: "Pod",
+                namespace: key.0.clone(),
+                name: key.1.clone(),
+                uid: uid.to_string(),
+                field_path: None,
+            };
+            self.record_event(
+                involved,
+                "Normal",
+                "Scheduled",
+                format!("Successfully assigned {}/{} to {node}", key.0, key.1),
+                "default-scheduler",
+                None,
+            );
         }
         self.kubelet_admit(uid, node);
-        self.schedule(now.plus_ms(KUBELET_PICKUP_MS), Task::Kubelet(uid.to_string()));
+        self.schedule(
+            now.plus_ms(KUBELET_PICKUP_MS),
+            Task::Kubelet(uid.to_string()),
+        );
     }
 
     /// A pod created with `spec.nodeName` skips the scheduler.
     pub(crate) fn bind_directly(&mut self, uid: &str) {
-        let Some(key) = self.uids.get(uid).cloned() else { return };
-        let Some(node) = self.pods.get(&key).map(|p| p.spec.node_name.clone()) else { return };
+        let Some(key) = self.uids.get(uid).cloned() else {
+            return;
+        };
+        let Some(node) = self.pods.get(&key).map(|p| p.spec.node_name.clone()) else {
+            return;
+        };
         if self.nodes.contains_key(&node) {
             self.bind(uid, &node, false);
         }
@@ -268,7 +404,12 @@ impl World {
 
     /// Re-tries pending pods after the cluster changed.
     pub fn reschedule_pending(&mut self) {
-        let pending: Vec<String> = self.pods.values().filter(|p| p.spec.node_name.is_empty() && p.meta.deletion.is_none()).map(|p| p.meta.uid.clone()).collect();
+        let pending: Vec<String> = self
+            .pods
+            .values()
+            .filter(|p| p.spec.node_name.is_empty() && p.meta.deletion.is_none())
+            .map(|p| p.meta.uid.clone())
+            .collect();
         let now: SimTime = self.now();
         for uid in pending {
             self.schedule(now, Task::Schedule(uid));
@@ -282,7 +423,10 @@ fn histogram(reasons: impl Iterator<Item = String>) -> String {
     for r in reasons {
         *counts.entry(r).or_default() += 1;
     }
-    let mut items: Vec<String> = counts.into_iter().map(|(r, c)| format!("{c} {r}")).collect();
+    let mut items: Vec<String> = counts
+        .into_iter()
+        .map(|(r, c)| format!("{c} {r}"))
+        .collect();
     items.sort();
     items.join(", ")
 }

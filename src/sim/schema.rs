@@ -67,7 +67,10 @@ impl Ty {
             Ty::Bytes => "[]uint8".into(),
             Ty::RawExtension => "runtime.RawExtension".into(),
             Ty::FieldsV1 => "v1.FieldsV1".into(),
-            Ty::Struct(n) => schema.types.get(n).map_or_else(|| format!("v1.{n}"), |t| t.go.clone()),
+            Ty::Struct(n) => schema
+                .types
+                .get(n)
+                .map_or_else(|| format!("v1.{n}"), |t| t.go.clone()),
             Ty::Slice(inner) => format!("[]{}", inner.go_name(schema)),
             Ty::Map(inner) => format!("map[string]{}", inner.go_name(schema)),
         }
@@ -158,8 +161,15 @@ impl Schema {
                 let mut parts = line.split_whitespace();
                 if parts.next() == Some("type") {
                     let name = parts.next().unwrap_or_default().to_string();
-                    let go = parts.next().map_or_else(|| format!("v1.{name}"), String::from);
-                    cur = Some(TypeDef { name, go, description: String::new(), fields: Vec::new() });
+                    let go = parts
+                        .next()
+                        .map_or_else(|| format!("v1.{name}"), String::from);
+                    cur = Some(TypeDef {
+                        name,
+                        go,
+                        description: String::new(),
+                        fields: Vec::new(),
+                    });
                 }
                 continue;
             }
@@ -181,8 +191,13 @@ impl Schema {
                 let mut parts = rest.split_whitespace();
                 let name = parts.next().unwrap_or_default().to_string();
                 let ty = Ty::parse(parts.next().unwrap_or("string"));
-                let mut field =
-                    Field { name, ty, required: false, enum_values: Vec::new(), description: String::new() };
+                let mut field = Field {
+                    name,
+                    ty,
+                    required: false,
+                    enum_values: Vec::new(),
+                    description: String::new(),
+                };
                 for p in parts {
                     if p == "required" {
                         field.required = true;
@@ -211,20 +226,46 @@ mod tests {
     #[test]
     fn shipped_schema_is_complete() {
         let s = schema();
-        for kind in ["Pod", "PodSpec", "Container", "ObjectMeta", "Probe", "Namespace", "ConfigMap", "Secret", "Node"] {
+        for kind in [
+            "Pod",
+            "PodSpec",
+            "Container",
+            "ObjectMeta",
+            "Probe",
+            "Namespace",
+            "ConfigMap",
+            "Secret",
+            "Node",
+        ] {
             assert!(s.get(kind).is_some(), "type {kind} missing");
         }
         for t in s.types.values() {
-            assert!(!t.description.is_empty(), "type {} has no description", t.name);
+            assert!(
+                !t.description.is_empty(),
+                "type {} has no description",
+                t.name
+            );
             for f in &t.fields {
-                assert!(!f.description.is_empty(), "{}.{} has no description", t.name, f.name);
+                assert!(
+                    !f.description.is_empty(),
+                    "{}.{} has no description",
+                    t.name,
+                    f.name
+                );
                 if let Some(n) = f.ty.struct_name() {
-                    assert!(s.get(n).is_some(), "{}.{} refers to unknown type {n}", t.name, f.name);
+                    assert!(
+                        s.get(n).is_some(),
+                        "{}.{} refers to unknown type {n}",
+                        t.name,
+                        f.name
+                    );
                 }
             }
         }
         let c = s.get("Container").expect("Container");
-        assert!(c.field("imagePullPolicy").is_some_and(|f| f.enum_values.len() == 3));
+        assert!(c
+            .field("imagePullPolicy")
+            .is_some_and(|f| f.enum_values.len() == 3));
         assert!(c.field("name").is_some_and(|f| f.required));
     }
 }

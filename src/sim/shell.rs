@@ -119,7 +119,11 @@ struct Lexer<'a> {
 
 impl<'a> Lexer<'a> {
     fn new(src: &'a str) -> Self {
-        Lexer { chars: src.chars().collect(), i: 0, _src: src }
+        Lexer {
+            chars: src.chars().collect(),
+            i: 0,
+            _src: src,
+        }
     }
     fn peek(&self) -> Option<char> {
         self.chars.get(self.i).copied()
@@ -207,7 +211,11 @@ impl<'a> Lexer<'a> {
             let fd = if fd == 0 { 1 } else { fd };
             return Ok(Tok::Redir(Redir {
                 fd,
-                kind: if target == Some('2') { RedirKind::DupErr } else { RedirKind::DupOut },
+                kind: if target == Some('2') {
+                    RedirKind::DupErr
+                } else {
+                    RedirKind::DupOut
+                },
                 target: None,
             }));
         } else {
@@ -220,7 +228,11 @@ impl<'a> Lexer<'a> {
             return Err(SyntaxError("syntax error: unexpected newline".into()));
         }
         let (w, _) = self.word()?;
-        Ok(Tok::Redir(Redir { fd, kind, target: Some(w) }))
+        Ok(Tok::Redir(Redir {
+            fd,
+            kind,
+            target: Some(w),
+        }))
     }
 
     fn word(&mut self) -> Result<(Word, String), SyntaxError> {
@@ -251,7 +263,11 @@ impl<'a> Lexer<'a> {
                     let mut s = String::new();
                     loop {
                         match self.peek() {
-                            None => return Err(SyntaxError("syntax error: unterminated quoted string".into())),
+                            None => {
+                                return Err(SyntaxError(
+                                    "syntax error: unterminated quoted string".into(),
+                                ))
+                            }
                             Some('\'') => {
                                 self.i += 1;
                                 break;
@@ -271,7 +287,11 @@ impl<'a> Lexer<'a> {
                     let mut any = false;
                     loop {
                         match self.peek() {
-                            None => return Err(SyntaxError("syntax error: unterminated quoted string".into())),
+                            None => {
+                                return Err(SyntaxError(
+                                    "syntax error: unterminated quoted string".into(),
+                                ))
+                            }
                             Some('"') => {
                                 self.i += 1;
                                 break;
@@ -357,7 +377,10 @@ impl<'a> Lexer<'a> {
                 self.i += 1;
                 let mut name = String::new();
                 while let Some(c) = self.peek() {
-                    if c.is_ascii_alphanumeric() || c == '_' || (name.is_empty() && "?#$@*!".contains(c)) {
+                    if c.is_ascii_alphanumeric()
+                        || c == '_'
+                        || (name.is_empty() && "?#$@*!".contains(c))
+                    {
                         name.push(c);
                         self.i += 1;
                     } else {
@@ -403,7 +426,11 @@ impl<'a> Lexer<'a> {
                     return Ok(Part::Var(name));
                 }
                 let (w, _) = Lexer::new(&rest).word_all()?;
-                Ok(Part::VarOp(name, op, w.parts.into_iter().map(|(p, _)| p).collect()))
+                Ok(Part::VarOp(
+                    name,
+                    op,
+                    w.parts.into_iter().map(|(p, _)| p).collect(),
+                ))
             }
             Some('(') => {
                 self.i += 1;
@@ -500,7 +527,7 @@ impl P {
         matches!(self.peek(), Some(Tok::Word(_, raw)) if raw == kw)
     }
     fn skip_newlines(&mut self) {
-        while matches!(self.peek(), Some(Tok::Newline)) || matches!(self.peek(), Some(Tok::Op(";"))) && false {
+        while matches!(self.peek(), Some(Tok::Newline)) {
             self.i += 1;
         }
     }
@@ -510,7 +537,10 @@ impl P {
             self.i += 1;
             Ok(())
         } else {
-            Err(SyntaxError(format!("syntax error: unexpected {} (expecting \"{kw}\")", near(self.peek()))))
+            Err(SyntaxError(format!(
+                "syntax error: unexpected {} (expecting \"{kw}\")",
+                near(self.peek())
+            )))
         }
     }
 
@@ -518,7 +548,9 @@ impl P {
     fn list(&mut self, stops: &[&str]) -> Result<Node, SyntaxError> {
         let mut items = Vec::new();
         loop {
-            while matches!(self.peek(), Some(Tok::Newline)) || matches!(self.peek(), Some(Tok::Op(";"))) {
+            while matches!(self.peek(), Some(Tok::Newline))
+                || matches!(self.peek(), Some(Tok::Op(";")))
+            {
                 if matches!(self.peek(), Some(Tok::Op(";"))) && items.is_empty() {
                     return Err(SyntaxError("syntax error: unexpected \";\"".into()));
                 }
@@ -541,7 +573,11 @@ impl P {
                 _ => {}
             }
         }
-        Ok(if items.len() == 1 { items.remove(0) } else { Node::Seq(items) })
+        Ok(if items.len() == 1 {
+            items.remove(0)
+        } else {
+            Node::Seq(items)
+        })
     }
 
     fn and_or(&mut self) -> Result<Node, SyntaxError> {
@@ -575,7 +611,11 @@ impl P {
             self.skip_newlines();
             cmds.push(self.command()?);
         }
-        Ok(if cmds.len() == 1 && !negate { cmds.remove(0) } else { Node::Pipeline(cmds, negate) })
+        Ok(if cmds.len() == 1 && !negate {
+            cmds.remove(0)
+        } else {
+            Node::Pipeline(cmds, negate)
+        })
     }
 
     fn command(&mut self) -> Result<Node, SyntaxError> {
@@ -595,7 +635,12 @@ impl P {
                     self.i += 1;
                     let var = match self.peek() {
                         Some(Tok::Word(_, raw)) => raw.clone(),
-                        other => return Err(SyntaxError(format!("syntax error: unexpected {}", near(other)))),
+                        other => {
+                            return Err(SyntaxError(format!(
+                                "syntax error: unexpected {}",
+                                near(other)
+                            )))
+                        }
                     };
                     self.i += 1;
                     let mut words = None;
@@ -632,22 +677,34 @@ impl P {
                 self.i += 1;
                 let body = self.list(&[])?;
                 if !matches!(self.peek(), Some(Tok::Op(")"))) {
-                    return Err(SyntaxError(format!("syntax error: unexpected {} (expecting \")\")", near(self.peek()))));
+                    return Err(SyntaxError(format!(
+                        "syntax error: unexpected {} (expecting \")\")",
+                        near(self.peek())
+                    )));
                 }
                 self.i += 1;
                 return Ok(Node::Group(Box::new(body)));
             }
-            Some(Tok::Op(o)) => return Err(SyntaxError(format!("syntax error: unexpected \"{o}\""))),
+            Some(Tok::Op(o)) => {
+                return Err(SyntaxError(format!("syntax error: unexpected \"{o}\"")))
+            }
             None => return Err(SyntaxError("syntax error: unexpected end of file".into())),
             _ => {}
         }
-        let mut s = Simple { assigns: Vec::new(), words: Vec::new(), redirs: Vec::new() };
+        let mut s = Simple {
+            assigns: Vec::new(),
+            words: Vec::new(),
+            redirs: Vec::new(),
+        };
         loop {
             match self.peek() {
                 Some(Tok::Word(w, raw)) => {
                     if s.words.is_empty() {
                         if let Some((name, _)) = raw.split_once('=') {
-                            if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !name.starts_with(|c: char| c.is_ascii_digit()) {
+                            if !name.is_empty()
+                                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                                && !name.starts_with(|c: char| c.is_ascii_digit())
+                            {
                                 let value = strip_assign_prefix(w, name.len() + 1);
                                 s.assigns.push((name.to_string(), value));
                                 self.i += 1;
@@ -666,7 +723,10 @@ impl P {
             }
         }
         if s.words.is_empty() && s.assigns.is_empty() && s.redirs.is_empty() {
-            return Err(SyntaxError(format!("syntax error: unexpected {}", near(self.peek()))));
+            return Err(SyntaxError(format!(
+                "syntax error: unexpected {}",
+                near(self.peek())
+            )));
         }
         Ok(Node::Simple(s))
     }
@@ -728,7 +788,13 @@ fn compile_node(n: &Node, ops: &mut Vec<Op>) {
         Node::Pipeline(cmds, negate) => {
             let simples: Vec<Simple> = cmds
                 .iter()
-                .filter_map(|c| if let Node::Simple(s) = c { Some(s.clone()) } else { None })
+                .filter_map(|c| {
+                    if let Node::Simple(s) = c {
+                        Some(s.clone())
+                    } else {
+                        None
+                    }
+                })
                 .collect();
             if simples.len() == cmds.len() {
                 ops.push(Op::Run(simples, *negate));
@@ -798,7 +864,11 @@ fn compile_node(n: &Node, ops: &mut Vec<Op>) {
             compile_node(body, ops);
             ops.push(Op::Jump(start));
             let end = ops.len();
-            ops[j] = if *until { Op::JumpIfOk(end) } else { Op::JumpIfFail(end) };
+            ops[j] = if *until {
+                Op::JumpIfOk(end)
+            } else {
+                Op::JumpIfFail(end)
+            };
             // A loop that ends normally leaves status 0.
             ops.push(Op::Run(Vec::new(), false));
         }
@@ -821,7 +891,10 @@ pub fn compile(src: &str) -> Result<Program, SyntaxError> {
     let mut p = P { toks, i: 0 };
     let node = p.list(&[])?;
     if let Some(t) = p.peek() {
-        return Err(SyntaxError(format!("syntax error: unexpected {}", near(Some(t)))));
+        return Err(SyntaxError(format!(
+            "syntax error: unexpected {}",
+            near(Some(t))
+        )));
     }
     let mut ops = Vec::new();
     compile_node(&node, &mut ops);
@@ -853,8 +926,20 @@ fn expand_part(p: &Part, env: &mut dyn Env) -> String {
             match op.as_str() {
                 ":-" => v.filter(|s| !s.is_empty()).unwrap_or(alt),
                 "-" => v.unwrap_or(alt),
-                ":+" => if v.is_some_and(|s| !s.is_empty()) { alt } else { String::new() },
-                "+" => if v.is_some() { alt } else { String::new() },
+                ":+" => {
+                    if v.is_some_and(|s| !s.is_empty()) {
+                        alt
+                    } else {
+                        String::new()
+                    }
+                }
+                "+" => {
+                    if v.is_some() {
+                        alt
+                    } else {
+                        String::new()
+                    }
+                }
                 ":=" | "=" => v.filter(|s| !s.is_empty() || op == "=").unwrap_or(alt),
                 "#" => {
                     let v = v.unwrap_or_default();
@@ -936,13 +1021,21 @@ pub enum RedirTarget {
 
 /// Expands a simple command.
 pub fn prepare(s: &Simple, env: &mut dyn Env) -> Prepared {
-    let assigns = s.assigns.iter().map(|(n, w)| (n.clone(), expand_one(w, env))).collect();
+    let assigns = s
+        .assigns
+        .iter()
+        .map(|(n, w)| (n.clone(), expand_one(w, env)))
+        .collect();
     let argv = expand_words(&s.words, env);
     let redirs = s
         .redirs
         .iter()
         .map(|r| {
-            let t = r.target.as_ref().map(|w| expand_one(w, env)).unwrap_or_default();
+            let t = r
+                .target
+                .as_ref()
+                .map(|w| expand_one(w, env))
+                .unwrap_or_default();
             let target = match r.kind {
                 RedirKind::Out => RedirTarget::Write(t),
                 RedirKind::Append => RedirTarget::Append(t),
@@ -953,7 +1046,11 @@ pub fn prepare(s: &Simple, env: &mut dyn Env) -> Prepared {
             (r.fd, target)
         })
         .collect();
-    Prepared { assigns, argv, redirs }
+    Prepared {
+        assigns,
+        argv,
+        redirs,
+    }
 }
 
 /// Expands the words of a `for` loop.
@@ -978,7 +1075,10 @@ mod tests {
 
     fn argv(src: &str) -> Vec<String> {
         let p = compile(src).expect("parses");
-        let mut env = E(BTreeMap::from([("a".to_string(), "x y".to_string()), ("p1".to_string(), "good morning!".to_string())]));
+        let mut env = E(BTreeMap::from([
+            ("a".to_string(), "x y".to_string()),
+            ("p1".to_string(), "good morning!".to_string()),
+        ]));
         match &p.ops[0] {
             Op::Run(s, _) => prepare(&s[0], &mut env).argv,
             other => panic!("unexpected {other:?}"),
@@ -987,7 +1087,10 @@ mod tests {
 
     #[test]
     fn words_and_quotes() {
-        assert_eq!(argv("echo \"Hello Kubernetes!\""), vec!["echo", "Hello Kubernetes!"]);
+        assert_eq!(
+            argv("echo \"Hello Kubernetes!\""),
+            vec!["echo", "Hello Kubernetes!"]
+        );
         assert_eq!(argv("echo \"${p1} x\""), vec!["echo", "good morning! x"]);
         assert_eq!(argv("echo $a"), vec!["echo", "x", "y"]);
         assert_eq!(argv("echo \"$a\""), vec!["echo", "x y"]);
@@ -1001,7 +1104,9 @@ mod tests {
     fn control_flow_compiles() {
         assert!(compile("while true; do sleep 30; done;").is_ok());
         assert!(compile("while true;do echo hello;sleep 1;done").is_ok());
-        assert!(compile("if [ -f x ]; then echo a; elif true; then echo b; else echo c; fi").is_ok());
+        assert!(
+            compile("if [ -f x ]; then echo a; elif true; then echo b; else echo c; fi").is_ok()
+        );
         assert!(compile("for i in 1 2 3; do echo $i; done").is_ok());
         assert!(compile("a && b || c; d | e > f 2>&1").is_ok());
         assert!(compile("echo \"unterminated").is_err());

@@ -136,7 +136,11 @@ pub fn human_duration(ms: i64) -> String {
     let minutes = secs / 60;
     if minutes < 10 {
         let s = secs % 60;
-        return if s == 0 { format!("{minutes}m") } else { format!("{minutes}m{s}s") };
+        return if s == 0 {
+            format!("{minutes}m")
+        } else {
+            format!("{minutes}m{s}s")
+        };
     }
     if minutes < 60 * 3 {
         return format!("{minutes}m");
@@ -144,7 +148,11 @@ pub fn human_duration(ms: i64) -> String {
     let hours = minutes / 60;
     if hours < 8 {
         let m = minutes % 60;
-        return if m == 0 { format!("{hours}h") } else { format!("{hours}h{m}m") };
+        return if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        };
     }
     if hours < 48 {
         return format!("{hours}h");
@@ -152,7 +160,11 @@ pub fn human_duration(ms: i64) -> String {
     if hours < 24 * 8 {
         let h = hours % 24;
         let d = hours / 24;
-        return if h == 0 { format!("{d}d") } else { format!("{d}d{h}h") };
+        return if h == 0 {
+            format!("{d}d")
+        } else {
+            format!("{d}d{h}h")
+        };
     }
     if hours < 24 * 365 * 2 {
         return format!("{}d", hours / 24);
@@ -160,7 +172,11 @@ pub fn human_duration(ms: i64) -> String {
     if hours < 24 * 365 * 8 {
         let d = (hours / 24) % 365;
         let y = hours / 24 / 365;
-        return if d == 0 { format!("{y}y") } else { format!("{y}y{d}d") };
+        return if d == 0 {
+            format!("{y}y")
+        } else {
+            format!("{y}y{d}d")
+        };
     }
     format!("{}y", hours / 24 / 365)
 }
@@ -213,7 +229,9 @@ pub fn parse_duration(text: &str) -> Option<u64> {
         }
         let n: f64 = rest[..num_len].parse().ok()?;
         rest = &rest[num_len..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let factor = match &rest[..unit_len] {
             "ms" => 1.0,
             "s" => 1000.0,

@@ -42,7 +42,11 @@ impl fmt::Display for FieldError {
             Problem::NotFound(v) => write!(f, "Not found: {v}"),
             Problem::NotSupported(v, vals) => {
                 let list: Vec<String> = vals.iter().map(|s| format!("\"{s}\"")).collect();
-                write!(f, "Unsupported value: {v}: supported values: {}", list.join(", "))
+                write!(
+                    f,
+                    "Unsupported value: {v}: supported values: {}",
+                    list.join(", ")
+                )
             }
             Problem::Forbidden(d) => write!(f, "Forbidden: {d}"),
         }
@@ -70,7 +74,10 @@ struct Errs(Vec<FieldError>);
 
 impl Errs {
     fn push(&mut self, path: impl Into<String>, problem: Problem) {
-        self.0.push(FieldError { path: path.into(), problem });
+        self.0.push(FieldError {
+            path: path.into(),
+            problem,
+        });
     }
     fn required(&mut self, path: impl Into<String>) {
         self.push(path, Problem::Required(String::new()));
@@ -91,7 +98,8 @@ const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric charact
 fn is_label(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
         && b[0] != b'-'
         && b[b.len() - 1] != b'-'
 }
@@ -124,7 +132,8 @@ fn is_qualified_part(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
         && b.len() <= 63
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
 }
@@ -133,11 +142,17 @@ fn validate_labels(labels: &serde_json::Map<String, Value>, path: &str, errs: &m
     for (k, v) in labels {
         let name = k.rsplit_once('/').map_or(k.as_str(), |(_, n)| n);
         if !is_qualified_part(name) {
-            errs.push(path, Problem::Invalid(quote(k), QUALIFIED_NAME_MSG.to_string()));
+            errs.push(
+                path,
+                Problem::Invalid(quote(k), QUALIFIED_NAME_MSG.to_string()),
+            );
         }
         let v = v.as_str().unwrap_or_default();
         if !v.is_empty() && !is_qualified_part(v) {
-            errs.push(path, Problem::Invalid(quote(v), LABEL_VALUE_MSG.to_string()));
+            errs.push(
+                path,
+                Problem::Invalid(quote(v), LABEL_VALUE_MSG.to_string()),
+            );
         }
     }
 }
@@ -146,9 +161,15 @@ fn validate_labels(labels: &serde_json::Map<String, Value>, path: &str, errs: &m
 pub fn validate_object_meta(meta: &Value, name_check: fn(&str) -> Vec<String>) -> Vec<FieldError> {
     let mut errs = Errs(Vec::new());
     let name = meta.get("name").and_then(Value::as_str).unwrap_or_default();
-    let generate = meta.get("generateName").and_then(Value::as_str).unwrap_or_default();
+    let generate = meta
+        .get("generateName")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     if name.is_empty() && generate.is_empty() {
-        errs.push("metadata.name", Problem::Required("name or generateName is required".into()));
+        errs.push(
+            "metadata.name",
+            Problem::Required("name or generateName is required".into()),
+        );
     } else if !name.is_empty() {
         for msg in name_check(name) {
             errs.invalid_str("metadata.name", name, &msg);
@@ -186,24 +207,46 @@ pub fn validate_pod_spec(spec: &PodSpec, spec_json: &Value) -> Vec<FieldError> {
             v.downward_api.is_some(),
         ];
         let raw = &spec_json["volumes"][i];
-        let other = raw.as_object().map_or(0, |m| m.keys().filter(|k| *k != "name").count());
+        let other = raw
+            .as_object()
+            .map_or(0, |m| m.keys().filter(|k| *k != "name").count());
         if other == 0 {
-            errs.push(p.clone(), Problem::Required("must specify a volume type".into()));
+            errs.push(
+                p.clone(),
+                Problem::Required("must specify a volume type".into()),
+            );
         } else if other > 1 || sources.iter().filter(|s| **s).count() > 1 {
-            errs.push(p.clone(), Problem::Forbidden("may not specify more than 1 volume type".into()));
+            errs.push(
+                p.clone(),
+                Problem::Forbidden("may not specify more than 1 volume type".into()),
+            );
         }
         if let Some(hp) = &v.host_path {
-            if hp.get("path").and_then(Value::as_str).unwrap_or_default().is_empty() {
+            if hp
+                .get("path")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .is_empty()
+            {
                 errs.required(format!("{p}.hostPath.path"));
             }
         }
         if let Some(cm) = &v.config_map {
-            if cm.get("name").and_then(Value::as_str).unwrap_or_default().is_empty() {
+            if cm
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .is_empty()
+            {
                 errs.required(format!("{p}.configMap.name"));
             }
         }
         if let Some(s) = &v.secret {
-            if s.get("secretName").and_then(Value::as_str).unwrap_or_default().is_empty() {
+            if s.get("secretName")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .is_empty()
+            {
                 errs.required(format!("{p}.secret.secretName"));
             }
         }
@@ -232,9 +275,16 @@ pub fn validate_pod_spec(spec: &PodSpec, spec_json: &Value) -> Vec<FieldError> {
     let mut init_names = BTreeSet::new();
     for (i, c) in spec.init_containers.iter().enumerate() {
         let p = format!("spec.initContainers[{i}]");
-        validate_container(c, &p, &volume_names, &spec_json["initContainers"][i], &mut errs);
+        validate_container(
+            c,
+            &p,
+            &volume_names,
+            &spec_json["initContainers"][i],
+            &mut errs,
+        );
         if !c.name.is_empty()
-            && (!init_names.insert(c.name.clone()) || spec.containers.iter().any(|x| x.name == c.name))
+            && (!init_names.insert(c.name.clone())
+                || spec.containers.iter().any(|x| x.name == c.name))
         {
             errs.push(format!("{p}.name"), Problem::Duplicate(quote(&c.name)));
         }
@@ -254,9 +304,10 @@ pub fn validate_pod_spec(spec: &PodSpec, spec_json: &Value) -> Vec<FieldError> {
                 if raw.get(probe).is_some_and(|v| !v.is_null()) {
                     errs.push(
                         format!("{p}.{probe}"),
-                        Problem::Forbidden(format!(
+                        Problem::Forbidden(
                             "may not be set for init containers without restartPolicy=Always"
-                        )),
+                                .into(),
+                        ),
                     );
                 }
             }
@@ -334,16 +385,28 @@ pub fn validate_pod_spec(spec: &PodSpec, spec_json: &Value) -> Vec<FieldError> {
                 "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
             );
         }
-        if !t.effect.is_empty() && !matches!(t.effect.as_str(), "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+        if !t.effect.is_empty()
+            && !matches!(
+                t.effect.as_str(),
+                "NoSchedule" | "PreferNoSchedule" | "NoExecute"
+            )
+        {
             errs.push(
                 format!("{p}.effect"),
-                Problem::NotSupported(quote(&t.effect), vec!["NoExecute", "NoSchedule", "PreferNoSchedule"]),
+                Problem::NotSupported(
+                    quote(&t.effect),
+                    vec!["NoExecute", "NoSchedule", "PreferNoSchedule"],
+                ),
             );
         }
     }
     if let Some(g) = spec.termination_grace_period_seconds {
         if g < 0 {
-            errs.invalid_num("spec.terminationGracePeriodSeconds", g, "must be greater than or equal to 0");
+            errs.invalid_num(
+                "spec.terminationGracePeriodSeconds",
+                g,
+                "must be greater than or equal to 0",
+            );
         }
     }
     errs.0
@@ -358,17 +421,34 @@ fn validate_affinity(aff: &Value, errs: &mut Errs) {
     };
     let base = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
     if terms.is_empty() {
-        errs.push(base, Problem::Required("must have at least one node selector term".into()));
+        errs.push(
+            base,
+            Problem::Required("must have at least one node selector term".into()),
+        );
     }
     for (i, term) in terms.iter().enumerate() {
-        for (j, req) in term.get("matchExpressions").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        for (j, req) in term
+            .get("matchExpressions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let p = format!("{base}[{i}].matchExpressions[{j}]");
-            let op = req.get("operator").and_then(Value::as_str).unwrap_or_default();
-            let n = req.get("values").and_then(Value::as_array).map_or(0, Vec::len);
+            let op = req
+                .get("operator")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let n = req
+                .get("values")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
             match op {
                 "In" | "NotIn" if n == 0 => errs.push(
                     format!("{p}.values"),
-                    Problem::Required("must be specified when `operator` is 'In' or 'NotIn'".into()),
+                    Problem::Required(
+                        "must be specified when `operator` is 'In' or 'NotIn'".into(),
+                    ),
                 ),
                 "Exists" | "DoesNotExist" if n > 0 => errs.push(
                     format!("{p}.values"),
@@ -378,7 +458,9 @@ fn validate_affinity(aff: &Value, errs: &mut Errs) {
                 ),
                 "Gt" | "Lt" if n != 1 => errs.push(
                     format!("{p}.values"),
-                    Problem::Required("must be specified single value when `operator` is 'Lt' or 'Gt'".into()),
+                    Problem::Required(
+                        "must be specified single value when `operator` is 'Lt' or 'Gt'".into(),
+                    ),
                 ),
                 "In" | "NotIn" | "Exists" | "DoesNotExist" | "Gt" | "Lt" => {}
                 other => errs.push(
@@ -390,7 +472,13 @@ fn validate_affinity(aff: &Value, errs: &mut Errs) {
     }
 }
 
-fn validate_container(c: &Container, p: &str, volumes: &BTreeSet<String>, raw: &Value, errs: &mut Errs) {
+fn validate_container(
+    c: &Container,
+    p: &str,
+    volumes: &BTreeSet<String>,
+    raw: &Value,
+    errs: &mut Errs,
+) {
     if c.name.is_empty() {
         errs.required(format!("{p}.name"));
     } else {
@@ -417,15 +505,26 @@ fn validate_container(c: &Container, p: &str, volumes: &BTreeSet<String>, raw: &
         if port.container_port == 0 {
             errs.required(format!("{pp}.containerPort"));
         } else if !(1..=65535).contains(&port.container_port) {
-            errs.invalid_num(format!("{pp}.containerPort"), port.container_port, "must be between 1 and 65535, inclusive");
+            errs.invalid_num(
+                format!("{pp}.containerPort"),
+                port.container_port,
+                "must be between 1 and 65535, inclusive",
+            );
         }
         if port.host_port != 0 && !(1..=65535).contains(&port.host_port) {
-            errs.invalid_num(format!("{pp}.hostPort"), port.host_port, "must be between 1 and 65535, inclusive");
+            errs.invalid_num(
+                format!("{pp}.hostPort"),
+                port.host_port,
+                "must be between 1 and 65535, inclusive",
+            );
         }
         match port.protocol.as_str() {
             "TCP" | "UDP" | "SCTP" => {}
             "" => errs.required(format!("{pp}.protocol")),
-            other => errs.push(format!("{pp}.protocol"), Problem::NotSupported(quote(other), vec!["SCTP", "TCP", "UDP"])),
+            other => errs.push(
+                format!("{pp}.protocol"),
+                Problem::NotSupported(quote(other), vec!["SCTP", "TCP", "UDP"]),
+            ),
         }
     }
     for (i, e) in c.env.iter().enumerate() {
@@ -442,7 +541,10 @@ fn validate_container(c: &Container, p: &str, volumes: &BTreeSet<String>, raw: &
         if e.value.as_deref().is_some_and(|v| !v.is_empty()) && e.value_from.is_some() {
             errs.push(
                 format!("{ep}.valueFrom"),
-                Problem::Invalid(String::new(), "may not be specified when `value` is not empty".into()),
+                Problem::Invalid(
+                    String::new(),
+                    "may not be specified when `value` is not empty".into(),
+                ),
             );
         }
     }
@@ -476,25 +578,58 @@ fn validate_container(c: &Container, p: &str, volumes: &BTreeSet<String>, raw: &
 fn validate_resources(raw: &Value, p: &str, errs: &mut Errs) {
     let res = &raw["resources"];
     for kind in ["limits", "requests"] {
-        let Some(m) = res.get(kind).and_then(Value::as_object) else { continue };
+        let Some(m) = res.get(kind).and_then(Value::as_object) else {
+            continue;
+        };
         for (name, q) in m {
             let path = format!("{p}.resources.{kind}[{name}]");
-            let Some(q) = Quantity::from_value(q) else { continue };
+            let Some(q) = Quantity::from_value(q) else {
+                continue;
+            };
             if q.is_negative() {
-                errs.push(path.clone(), Problem::Invalid(quote(&q.to_string()), "must be greater than or equal to 0".into()));
+                errs.push(
+                    path.clone(),
+                    Problem::Invalid(
+                        quote(&q.to_string()),
+                        "must be greater than or equal to 0".into(),
+                    ),
+                );
             }
-            if !name.contains('/') && !matches!(name.as_str(), "cpu" | "memory" | "ephemeral-storage" | "storage" | "pods") && !name.starts_with("hugepages-") {
-                errs.push(path, Problem::Invalid(quote(name), "must be a standard resource for containers".into()));
+            if !name.contains('/')
+                && !matches!(
+                    name.as_str(),
+                    "cpu" | "memory" | "ephemeral-storage" | "storage" | "pods"
+                )
+                && !name.starts_with("hugepages-")
+            {
+                errs.push(
+                    path,
+                    Problem::Invalid(
+                        quote(name),
+                        "must be a standard resource for containers".into(),
+                    ),
+                );
             }
         }
     }
-    if let (Some(req), Some(lim)) = (res.get("requests").and_then(Value::as_object), res.get("limits").and_then(Value::as_object)) {
+    if let (Some(req), Some(lim)) = (
+        res.get("requests").and_then(Value::as_object),
+        res.get("limits").and_then(Value::as_object),
+    ) {
         for (name, q) in req {
-            let (Some(rq), Some(lq)) = (Quantity::from_value(q), lim.get(name).and_then(Quantity::from_value)) else { continue };
+            let (Some(rq), Some(lq)) = (
+                Quantity::from_value(q),
+                lim.get(name).and_then(Quantity::from_value),
+            ) else {
+                continue;
+            };
             if rq.cmp_value(&lq) == std::cmp::Ordering::Greater {
                 errs.push(
                     format!("{p}.resources.requests"),
-                    Problem::Invalid(quote(&rq.to_string()), format!("must be less than or equal to {name} limit of {lq}")),
+                    Problem::Invalid(
+                        quote(&rq.to_string()),
+                        format!("must be less than or equal to {name} limit of {lq}"),
+                    ),
                 );
             }
         }
@@ -510,19 +645,34 @@ fn validate_probes(raw: &Value, p: &str, errs: &mut Errs) {
         }
     }
     for kind in ["livenessProbe", "readinessProbe", "startupProbe"] {
-        let Some(probe) = raw.get(kind).filter(|v| v.is_object()) else { continue };
+        let Some(probe) = raw.get(kind).filter(|v| v.is_object()) else {
+            continue;
+        };
         let pp = format!("{p}.{kind}");
         validate_handler(probe, &pp, errs);
-        for f in ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"] {
+        for f in [
+            "initialDelaySeconds",
+            "timeoutSeconds",
+            "periodSeconds",
+            "successThreshold",
+            "failureThreshold",
+        ] {
             if let Some(n) = probe.get(f).and_then(Value::as_i64) {
                 if n < 0 {
                     errs.invalid_num(format!("{pp}.{f}"), n, "must be greater than or equal to 0");
                 }
             }
         }
-        if let Some(g) = probe.get("terminationGracePeriodSeconds").and_then(Value::as_i64) {
+        if let Some(g) = probe
+            .get("terminationGracePeriodSeconds")
+            .and_then(Value::as_i64)
+        {
             if g <= 0 {
-                errs.invalid_num(format!("{pp}.terminationGracePeriodSeconds"), g, "must be greater than 0");
+                errs.invalid_num(
+                    format!("{pp}.terminationGracePeriodSeconds"),
+                    g,
+                    "must be greater than 0",
+                );
             }
         }
         if kind != "readinessProbe" {
@@ -531,11 +681,17 @@ fn validate_probes(raw: &Value, p: &str, errs: &mut Errs) {
                     errs.invalid_num(format!("{pp}.successThreshold"), n, "must be 1");
                 }
             }
-        } else if probe.get("terminationGracePeriodSeconds").is_some_and(|v| !v.is_null()) {
-            errs.push(format!("{pp}.terminationGracePeriodSeconds"), Problem::Invalid(
-                probe["terminationGracePeriodSeconds"].to_string(),
-                "must not be set for readinessProbes".into(),
-            ));
+        } else if probe
+            .get("terminationGracePeriodSeconds")
+            .is_some_and(|v| !v.is_null())
+        {
+            errs.push(
+                format!("{pp}.terminationGracePeriodSeconds"),
+                Problem::Invalid(
+                    probe["terminationGracePeriodSeconds"].to_string(),
+                    "must not be set for readinessProbes".into(),
+                ),
+            );
         }
     }
 }
@@ -543,23 +699,37 @@ fn validate_probes(raw: &Value, p: &str, errs: &mut Errs) {
 fn validate_handler(h: &Value, p: &str, errs: &mut Errs) {
     let mut n = 0;
     for kind in ["exec", "httpGet", "tcpSocket", "grpc", "sleep"] {
-        let Some(action) = h.get(kind).filter(|v| !v.is_null()) else { continue };
+        let Some(action) = h.get(kind).filter(|v| !v.is_null()) else {
+            continue;
+        };
         if n > 0 {
-            errs.push(format!("{p}.{kind}"), Problem::Forbidden("may not specify more than 1 handler type".into()));
+            errs.push(
+                format!("{p}.{kind}"),
+                Problem::Forbidden("may not specify more than 1 handler type".into()),
+            );
             continue;
         }
         n += 1;
         match kind {
-            "exec" => {
-                if action.get("command").and_then(Value::as_array).is_none_or(Vec::is_empty) {
-                    errs.required(format!("{p}.exec.command"));
-                }
+            "exec"
+                if action
+                    .get("command")
+                    .and_then(Value::as_array)
+                    .is_none_or(Vec::is_empty) =>
+            {
+                errs.required(format!("{p}.exec.command"));
             }
-            "httpGet" | "tcpSocket" => validate_port_num_or_name(action.get("port"), &format!("{p}.{kind}.port"), errs),
+            "httpGet" | "tcpSocket" => {
+                validate_port_num_or_name(action.get("port"), &format!("{p}.{kind}.port"), errs)
+            }
             "grpc" => {
                 if let Some(port) = action.get("port").and_then(Value::as_i64) {
                     if !(1..=65535).contains(&port) {
-                        errs.invalid_num(format!("{p}.grpc.port"), port, "must be between 1 and 65535, inclusive");
+                        errs.invalid_num(
+                            format!("{p}.grpc.port"),
+                            port,
+                            "must be between 1 and 65535, inclusive",
+                        );
                     }
                 }
             }
@@ -568,7 +738,10 @@ fn validate_handler(h: &Value, p: &str, errs: &mut Errs) {
         if kind == "httpGet" {
             if let Some(s) = action.get("scheme").and_then(Value::as_str) {
                 if s != "HTTP" && s != "HTTPS" {
-                    errs.push(format!("{p}.httpGet.scheme"), Problem::NotSupported(quote(s), vec!["HTTP", "HTTPS"]));
+                    errs.push(
+                        format!("{p}.httpGet.scheme"),
+                        Problem::NotSupported(quote(s), vec!["HTTP", "HTTPS"]),
+                    );
                 }
             }
         }
@@ -606,7 +779,10 @@ fn port_name_problems(name: &str) -> Vec<&'static str> {
     if name.len() > 15 {
         msgs.push("must be no more than 15 characters");
     }
-    if !name.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-') {
+    if !name
+        .bytes()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+    {
         msgs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
     }
     if !name.bytes().any(|c| c.is_ascii_lowercase()) {
@@ -630,7 +806,10 @@ fn host_port_conflicts(containers: &[Container], path: &str, errs: &mut Errs) {
             }
             let key = format!("{}/{}/{}", port.host_ip, port.host_port, port.protocol);
             if !seen.insert(key.clone()) {
-                errs.push(format!("{path}[{i}].ports[{j}]"), Problem::Duplicate(quote(&format!("{}/{}", port.host_port, port.protocol))));
+                errs.push(
+                    format!("{path}[{i}].ports[{j}]"),
+                    Problem::Duplicate(quote(&format!("{}/{}", port.host_port, port.protocol))),
+                );
             }
         }
     }

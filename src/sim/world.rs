@@ -108,10 +108,17 @@ impl World {
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             w.create_namespace_object(ns);
         }
-        let nodes = [("control-plane", true), ("worker-1", false), ("worker-2", false)];
+        let nodes = [
+            ("control-plane", true),
+            ("worker-1", false),
+            ("worker-2", false),
+        ];
         for (i, (name, cp)) in nodes.iter().enumerate() {
             let ip = Ipv4Addr::new(192, 168, 1, 10 + i as u8);
-            let cidr = Cidr { base: Ipv4Addr::new(10, 244, i as u8, 0), prefix: 24 };
+            let cidr = Cidr {
+                base: Ipv4Addr::new(10, 244, i as u8, 0),
+                prefix: 24,
+            };
             let uid = w.new_uid();
             let mut node = Node::new(name, ip, cidr, *cp, SimTime::ZERO, uid);
             node.meta.resource_version = w.next_rv();
@@ -150,34 +157,75 @@ impl World {
     /// A random suffix as Kubernetes makes them (consonants and digits).
     pub(crate) fn random_suffix(&mut self, n: usize) -> String {
         const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
-        (0..n).map(|_| ALPHABET[(self.random_u64() % ALPHABET.len() as u64) as usize] as char).collect()
+        (0..n)
+            .map(|_| ALPHABET[(self.random_u64() % ALPHABET.len() as u64) as usize] as char)
+            .collect()
     }
 
     pub(crate) fn new_uid(&mut self) -> String {
         let h = self.random_hex(32);
-        format!("{}-{}-4{}-{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[16..20], &h[20..32])
+        format!(
+            "{}-{}-4{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[13..16],
+            &h[16..20],
+            &h[20..32]
+        )
     }
 
     pub(crate) fn create_namespace_object(&mut self, name: &str) {
         let uid = self.new_uid();
         let rv = self.next_rv();
-        let mut meta = ObjectMeta { name: name.into(), uid, resource_version: rv, creation: self.now, ..ObjectMeta::default() };
-        meta.labels.insert("kubernetes.io/metadata.name".into(), name.into());
-        self.namespaces.insert(name.into(), Namespace { meta, terminating: false });
+        let mut meta = ObjectMeta {
+            name: name.into(),
+            uid,
+            resource_version: rv,
+            creation: self.now,
+            ..ObjectMeta::default()
+        };
+        meta.labels
+            .insert("kubernetes.io/metadata.name".into(), name.into());
+        self.namespaces.insert(
+            name.into(),
+            Namespace {
+                meta,
+                terminating: false,
+            },
+        );
         // The root CA ConfigMap every namespace gets from the controller manager.
         let uid = self.new_uid();
         let rv = self.next_rv();
-        let mut cm_meta = ObjectMeta { name: "kube-root-ca.crt".into(), namespace: name.into(), uid, resource_version: rv, creation: self.now, ..ObjectMeta::default() };
+        let mut cm_meta = ObjectMeta {
+            name: "kube-root-ca.crt".into(),
+            namespace: name.into(),
+            uid,
+            resource_version: rv,
+            creation: self.now,
+            ..ObjectMeta::default()
+        };
         cm_meta.annotations.insert("kubernetes.io/description".into(), "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.".into());
         let mut data = BTreeMap::new();
         data.insert("ca.crt".into(), "-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIPodPlayCA0wDQYJKoZIhvcNAQELBQAwFTETMBEGA1UE\nAxMKa3ViZXJuZXRlczAeFw0yNTAzMDMwOTAwMDBaFw0zNTAzMDEwOTAwMDBaMBUx\n-----END CERTIFICATE-----\n".into());
-        self.configmaps.insert((name.into(), "kube-root-ca.crt".into()), DataObject { meta: cm_meta, data, type_: None, immutable: None });
+        self.configmaps.insert(
+            (name.into(), "kube-root-ca.crt".into()),
+            DataObject {
+                meta: cm_meta,
+                data,
+                type_: None,
+                immutable: None,
+            },
+        );
     }
 
     /// Queues a task at `at`; tasks at the same time run in the order they were queued.
     pub(crate) fn schedule(&mut self, at: SimTime, task: Task) {
         self.seq += 1;
-        self.queue.push(Reverse(Queued { at: at.max(self.now), seq: self.seq, task }));
+        self.queue.push(Reverse(Queued {
+            at: at.max(self.now),
+            seq: self.seq,
+            task,
+        }));
     }
 
     /// When the next queued task is due, if any.
@@ -187,7 +235,9 @@ impl World {
 
     /// Runs the next queued task, moving the clock to its time. Returns false when idle.
     pub fn step(&mut self) -> bool {
-        let Some(Reverse(q)) = self.queue.pop() else { return false };
+        let Some(Reverse(q)) = self.queue.pop() else {
+            return false;
+        };
         if q.at > self.now {
             self.now = q.at;
         }
@@ -227,7 +277,12 @@ impl World {
     pub(crate) fn record_change(&mut self, key: &(String, String)) {
         let pod = self.pods.get(key).cloned();
         let deleted = pod.is_none();
-        self.changes.push(Change { at: self.now, key: key.clone(), pod, deleted });
+        self.changes.push(Change {
+            at: self.now,
+            key: key.clone(),
+            pod,
+            deleted,
+        });
     }
 
     /// Bumps a pod's resourceVersion and records the change.
@@ -242,10 +297,22 @@ impl World {
     }
 
     /// Records an event, merging it into an identical earlier one.
-    pub(crate) fn record_event(&mut self, involved: ObjectRef, type_: &'static str, reason: &str, message: String, source: &'static str, host: Option<String>) {
+    pub(crate) fn record_event(
+        &mut self,
+        involved: ObjectRef,
+        type_: &'static str,
+        reason: &str,
+        message: String,
+        source: &'static str,
+        host: Option<String>,
+    ) {
         let now = self.now;
         if let Some(e) = self.events.iter_mut().rev().find(|e| {
-            e.involved == involved && e.reason == reason && e.message == message && e.type_ == type_ && e.source == source
+            e.involved == involved
+                && e.reason == reason
+                && e.message == message
+                && e.type_ == type_
+                && e.source == source
         }) {
             e.count += 1;
             e.last = now;
@@ -254,7 +321,9 @@ impl World {
         // Event names carry the time in nanoseconds as hex, so listing them by name lists
         // each object's events in order, as the API server does.
         self.seq += 1;
-        let nanos = (now.unix_secs() as u64) * 1_000_000_000 + (now.millis() % 1000) * 1_000_000 + self.seq % 1_000_000;
+        let nanos = (now.unix_secs() as u64) * 1_000_000_000
+            + (now.millis() % 1000) * 1_000_000
+            + self.seq % 1_000_000;
         let suffix = format!("{nanos:x}");
         let uid = self.new_uid();
         let rv = self.next_rv();
@@ -266,12 +335,27 @@ impl World {
             creation: now,
             ..ObjectMeta::default()
         };
-        self.events.push(Event { meta, involved, type_, reason: reason.to_string(), message, source, host, first: now, last: now, count: 1 });
+        self.events.push(Event {
+            meta,
+            involved,
+            type_,
+            reason: reason.to_string(),
+            message,
+            source,
+            host,
+            first: now,
+            last: now,
+            count: 1,
+        });
     }
 
     /// Events about one object (by uid), oldest first as `describe` sorts them.
     pub fn events_for(&self, uid: &str) -> Vec<&Event> {
-        let mut v: Vec<&Event> = self.events.iter().filter(|e| e.involved.uid == uid).collect();
+        let mut v: Vec<&Event> = self
+            .events
+            .iter()
+            .filter(|e| e.involved.uid == uid)
+            .collect();
         v.sort_by_key(|e| e.last);
         v
     }
@@ -284,7 +368,11 @@ impl World {
     pub fn container_log(&self, uid: &str, container: &str, previous: bool) -> Option<String> {
         let rt = self.runtimes.get(uid)?;
         let c = rt.containers.iter().find(|c| c.name == container)?;
-        Some(if previous { c.prev_log.clone() } else { c.log.clone() })
+        Some(if previous {
+            c.prev_log.clone()
+        } else {
+            c.log.clone()
+        })
     }
 
     /// The data of a ConfigMap, for volumes and environment.

@@ -65,12 +65,24 @@ pub struct SyntaxError {
 }
 
 fn pos_of(m: &Marker) -> Pos {
-    Pos { line: m.line() as u32, col: m.col() as u32 + 1 }
+    Pos {
+        line: m.line() as u32,
+        col: m.col() as u32 + 1,
+    }
 }
 
 enum Frame {
-    Seq { items: Vec<Value>, pos: Pos, anchor: usize },
-    Map { map: Map<String, Value>, key: Option<(String, Pos)>, pos: Pos, anchor: usize },
+    Seq {
+        items: Vec<Value>,
+        pos: Pos,
+        anchor: usize,
+    },
+    Map {
+        map: Map<String, Value>,
+        key: Option<(String, Pos)>,
+        pos: Pos,
+        anchor: usize,
+    },
 }
 
 struct Builder {
@@ -99,7 +111,9 @@ impl Builder {
         let parent = self.paths.last()?;
         match self.stack.last()? {
             Frame::Seq { items, .. } => Some(format!("{parent}[{}]", items.len())),
-            Frame::Map { key: Some((k, _)), .. } => Some(child_path(parent, k)),
+            Frame::Map {
+                key: Some((k, _)), ..
+            } => Some(child_path(parent, k)),
             Frame::Map { key: None, .. } => None,
         }
     }
@@ -114,7 +128,12 @@ impl Builder {
                 }
                 items.push(v)
             }
-            Some(Frame::Map { map, key, pos: start, .. }) => match key.take() {
+            Some(Frame::Map {
+                map,
+                key,
+                pos: start,
+                ..
+            }) => match key.take() {
                 Some((k, kpos)) => {
                     if let Some(p) = path {
                         self.spans.insert(p, kpos);
@@ -173,7 +192,11 @@ impl MarkedEventReceiver for Builder {
             Event::SequenceStart(anchor, _) => {
                 let path = self.next_path().unwrap_or_default();
                 self.paths.push(path);
-                self.stack.push(Frame::Seq { items: Vec::new(), pos, anchor });
+                self.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    pos,
+                    anchor,
+                });
             }
             Event::MappingStart(anchor, _) => {
                 if matches!(self.stack.last(), Some(Frame::Map { key: None, .. })) {
@@ -185,13 +208,20 @@ impl MarkedEventReceiver for Builder {
                 }
                 let path = self.next_path().unwrap_or_default();
                 self.paths.push(path);
-                self.stack.push(Frame::Map { map: Map::new(), key: None, pos, anchor });
+                self.stack.push(Frame::Map {
+                    map: Map::new(),
+                    key: None,
+                    pos,
+                    anchor,
+                });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 self.paths.pop();
                 let (v, start, anchor) = match self.stack.pop() {
                     Some(Frame::Seq { items, pos, anchor }) => (Value::Array(items), pos, anchor),
-                    Some(Frame::Map { map, pos, anchor, .. }) => (Value::Object(map), pos, anchor),
+                    Some(Frame::Map {
+                        map, pos, anchor, ..
+                    }) => (Value::Object(map), pos, anchor),
                     None => return,
                 };
                 if anchor > 0 {
@@ -314,12 +344,22 @@ mod tests {
         .expect("valid yaml");
         assert_eq!(docs.len(), 1);
         let d = &docs[0];
-        assert_eq!(d.value["spec"]["containers"][0]["ports"][0]["containerPort"], json!(80));
-        assert_eq!(d.spans.get("metadata.name"), Some(Pos { line: 4, col: 3 }));
-        assert_eq!(d.spans.get("spec.containers[0].image"), Some(Pos { line: 8, col: 5 }));
-        assert_eq!(d.spans.get("spec.containers[0]"), Some(Pos { line: 7, col: 5 }));
         assert_eq!(
-            d.spans.nearest("spec.containers[0].ports[0].containerPort.x"),
+            d.value["spec"]["containers"][0]["ports"][0]["containerPort"],
+            json!(80)
+        );
+        assert_eq!(d.spans.get("metadata.name"), Some(Pos { line: 4, col: 3 }));
+        assert_eq!(
+            d.spans.get("spec.containers[0].image"),
+            Some(Pos { line: 8, col: 5 })
+        );
+        assert_eq!(
+            d.spans.get("spec.containers[0]"),
+            Some(Pos { line: 7, col: 5 })
+        );
+        assert_eq!(
+            d.spans
+                .nearest("spec.containers[0].ports[0].containerPort.x"),
             Some(Pos { line: 10, col: 7 })
         );
     }

@@ -1,0 +1,115 @@
+//! Property tests: no input panics the engine, the store stays consistent, and a session is a
+//! pure function of its script and seed.
+
+use std::collections::BTreeSet;
+
+use podplay::session::{Entry, NoFiles, Session};
+use podplay::sim::process::{Dialect, Process, Step, Sys};
+use podplay::sim::time::SimTime;
+use proptest::prelude::*;
+
+const WORDS: &[&str] = &[
+    "kubectl", "get", "pods", "pod", "po", "describe", "delete", "apply", "create", "replace", "logs", "exec", "run", "label",
+    "annotate", "patch", "explain", "version", "nodes", "ns", "events", "-o", "yaml", "json", "wide", "name", "-n", "test",
+    "default", "-A", "-l", "app=web", "--all", "--force", "--grace-period=0", "-f", "pod.yaml", "-", "--", "sh", "-c",
+    "echo hi", "web", "--image=nginx", "--image=busybox", "-w", "--previous", "--tail=2", "-p", "{\"metadata\":{}}",
+    "--show-labels", "-it", "x=y", "x-", "--overwrite", "--recursive", "pod.spec", "jsonpath={.items[*].metadata.name}",
+    "--template={{.status.podIP}}", "sleep", "30s", "timeout", "5s", "namespace", "configmap", "--from-literal=a=b", "cat",
+    "secret", "generic", "--restart=Never", "--dry-run=client", "'unterminated", "=", "\"\"",
+];
+
+const MANIFEST_LINES: &[&str] = &[
+    "apiVersion: v1", "kind: Pod", "kind: Namespace", "kind: ConfigMap", "metadata:", "  name: web", "  name: Web_1",
+    "  namespace: test", "  labels:", "    app: web", "  - a", "spec:", "  containers:", "  - name: c", "    image: busybox",
+    "    image: \"\"", "    command: [sh, -c, 'echo hi; sleep 5']", "    ports:", "    - containerPort: 80", "      hostPort: 99999",
+    "    resources:", "      limits: {memory: 64Mi, cpu: 2}", "      requests: {cpu: x}", "    livenessProbe:", "      exec:",
+    "        command: [true]", "      successThreshold: 3", "  restartPolicy: Never", "  restartPolicy: Sometimes",
+    "  initContainers:", "  volumes:", "  - name: v", "    emptyDir: {}", "---", "data:", "  k: v", "[", "}", ": :", "\t",
+    "  nodeName: worker-1", "  nodeSelector: {disk: ssd}", "  activeDeadlineSeconds: 0", "  terminationGracePeriodSeconds: 1",
+];
+
+fn consistent(s: &Session) -> Result<(), String> {
+    let w = &s.world;
+    let mut ips = BTreeSet::new();
+    for ((ns, name), p) in &w.pods {
+        if &p.meta.namespace != ns || &p.meta.name != name {
+            return Err(format!("pod {ns}/{name} stored under the wrong key"));
+        }
+        if !w.namespaces.contains_key(ns) {
+            return Err(format!("pod {ns}/{name} in a missing namespace"));
+        }
+        if let Some(ip) = &p.status.pod_ip {
+            if p.meta.deletion.is_none() && !ips.insert(ip.clone()) {
+                return Err(format!("IP {ip} given to two pods"));
+            }
+        }
+        if !p.spec.node_name.is_empty() && !w.nodes.contains_key(&p.spec.node_name) {
+            return Err(format!("pod {name} bound to an unknown node"));
+        }
+    }
+    Ok(())
+}
+
+fn entry(line: &str, heredoc: Option<String>) -> Entry {
+    Entry { text: line.to_string(), line: line.to_string(), heredoc }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, .. ProptestConfig::default() })]
+
+    #[test]
+    fn random_command_lines_never_panic(cmds in prop::collection::vec(prop::collection::vec(prop::sample::select(WORDS), 1..7), 1..12)) {
+        let mut s = Session::new(7, Box::new(NoFiles));
+        for words in &cmds {
+            let line = words.join(" ");
+            let _ = s.run_entry(&entry(&line, None));
+            prop_assert!(consistent(&s).is_ok(), "{:?}", consistent(&s));
+        }
+    }
+
+    #[test]
+    fn random_manifests_never_panic_and_rejections_change_nothing(lines in prop::collection::vec(prop::sample::select(MANIFEST_LINES), 0..24), advance in 0u64..120) {
+        let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let mut s = Session::new(3, Box::new(NoFiles));
+        let before = s.world.pods.len();
+        let out = s.run_entry(&entry("kubectl apply -f -", Some(body.clone())));
+        if out.code != 0 && !out.text().contains(" created") {
+            prop_assert_eq!(s.world.pods.len(), before, "a refused manifest changed the store: {}", out.text());
+        }
+        let _ = s.run_entry(&entry(&format!("sleep {advance}"), None));
+        let _ = s.run_entry(&entry("kubectl get pods -A -o yaml", None));
+        let _ = s.run_entry(&entry("kubectl describe pods", None));
+        let _ = s.run_entry(&entry("kubectl delete -f -", Some(body)));
+        prop_assert!(consistent(&s).is_ok(), "{:?}", consistent(&s));
+    }
+
+    #[test]
+    fn same_script_and_seed_same_transcript(cmds in prop::collection::vec(prop::collection::vec(prop::sample::select(WORDS), 1..6), 1..8), seed in 0u64..1000) {
+        let script: String = cmds.iter().map(|w| format!("{}\n", w.join(" "))).collect();
+        let a = Session::new(seed, Box::new(NoFiles)).run_script(&script);
+        let b = Session::new(seed, Box::new(NoFiles)).run_script(&script);
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn shell_scripts_never_panic_and_the_step_budget_holds(src in "[a-z $;&|(){}<>'\"=0-9\\n\\-]{0,80}") {
+        struct Null;
+        impl Sys for Null {
+            fn now(&self) -> SimTime { SimTime::ZERO }
+            fn read(&self, _: &str) -> Result<String, podplay::sim::fs::FsError> { Err(podplay::sim::fs::FsError::NotFound) }
+            fn write(&mut self, _: &str, _: &str, _: bool) -> Result<(), podplay::sim::fs::FsError> { Ok(()) }
+            fn mkdir(&mut self, _: &str, _: bool) -> Result<(), podplay::sim::fs::FsError> { Ok(()) }
+            fn remove(&mut self, _: &str, _: bool) -> Result<(), podplay::sim::fs::FsError> { Ok(()) }
+            fn list(&self, _: &str) -> Result<Vec<String>, podplay::sim::fs::FsError> { Ok(Vec::new()) }
+            fn is_dir(&self, _: &str) -> bool { true }
+            fn exists(&self, _: &str) -> bool { false }
+            fn hostname(&self) -> String { "h".into() }
+            fn http_get(&mut self, _: &str) -> Result<(u16, String), String> { Err("no network".into()) }
+        }
+        if let Ok(mut p) = Process::shell(&src, Vec::new(), Default::default(), "/", Dialect::Busybox) {
+            let _ = p.run(&mut Null, 1000);
+        }
+        let mut p = Process::shell("while true; do echo x; done", Vec::new(), Default::default(), "/", Dialect::Busybox).expect("compiles");
+        prop_assert_eq!(p.run(&mut Null, 500), Step::Yield);
+    }
+}
