@@ -344,30 +344,12 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                     Err(e) => errors.push((e, m.source.clone())),
                 }
             }
-            _ => {
-                let before = current_value(ctx, m.kind, &ns, &name);
-                let _ = ctx.world.delete_data_object(m.kind, &ns, &name);
-                if m.kind == Kind::Namespace {
-                    out.out(format!("{label} unchanged\n"));
-                    continue;
-                }
-                match ctx.world.create(m.kind, &with_annotation, &ns) {
-                    Ok(_) => {
-                        let after = current_value(ctx, m.kind, &ns, &name);
-                        let same = before
-                            .as_ref()
-                            .map(|b| (&b["data"], &b["metadata"]["labels"]))
-                            == after
-                                .as_ref()
-                                .map(|a| (&a["data"], &a["metadata"]["labels"]));
-                        out.out(format!(
-                            "{label} {}\n",
-                            if same { "unchanged" } else { "configured" }
-                        ));
-                    }
-                    Err(e) => errors.push((e, m.source.clone())),
-                }
-            }
+            Kind::Namespace | Kind::Node => out.out(format!("{label} unchanged\n")),
+            _ => match ctx.world.update_data_object(m.kind, &with_annotation, &ns) {
+                Ok(Written::Unchanged) => out.out(format!("{label} unchanged\n")),
+                Ok(_) => out.out(format!("{label} configured\n")),
+                Err(e) => errors.push((e, m.source.clone())),
+            },
         }
     }
     for e in client_errors {
@@ -385,23 +367,6 @@ fn exists(ctx: &Ctx<'_>, kind: Kind, ns: &str, name: &str) -> bool {
         Kind::Secret => ctx.world.secrets.contains_key(&key),
         Kind::Node => ctx.world.nodes.contains_key(name),
         _ => false,
-    }
-}
-
-fn current_value(ctx: &Ctx<'_>, kind: Kind, ns: &str, name: &str) -> Option<Value> {
-    let key = (ns.to_string(), name.to_string());
-    match kind {
-        Kind::ConfigMap => ctx
-            .world
-            .configmaps
-            .get(&key)
-            .map(|o| ctx.world.data_object_value("ConfigMap", o)),
-        Kind::Secret => ctx
-            .world
-            .secrets
-            .get(&key)
-            .map(|o| ctx.world.data_object_value("Secret", o)),
-        _ => None,
     }
 }
 

@@ -549,6 +549,69 @@ impl World {
         self.record_change(key);
     }
 
+    /// Updates a ConfigMap or Secret in place (data, labels, annotations), keeping its identity.
+    pub fn update_data_object(
+        &mut self,
+        kind: Kind,
+        obj: &Value,
+        ns: &str,
+    ) -> Result<Written, ApiError> {
+        let name = obj
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let key = (ns.to_string(), name.clone());
+        // Validate through a scratch create, which checks names, keys and encodings.
+        let mut scratch = World::new(0);
+        if kind.namespaced() && scratch.require_namespace(ns).is_err() {
+            scratch.create_namespace_object(ns);
+        }
+        scratch.create(kind, obj, ns)?;
+        let fresh = if kind == Kind::Secret {
+            scratch.secrets.get(&key).cloned()
+        } else {
+            scratch.configmaps.get(&key).cloned()
+        };
+        let Some(fresh) = fresh else {
+            return Err(ApiError::not_found(kind, &name));
+        };
+        let rv = self.next_rv();
+        let map = if kind == Kind::Secret {
+            &mut self.secrets
+        } else {
+            &mut self.configmaps
+        };
+        let Some(cur) = map.get_mut(&key) else {
+            return Err(ApiError::not_found(kind, &name));
+        };
+        if cur.data == fresh.data
+            && cur.meta.labels == fresh.meta.labels
+            && cur.meta.annotations == fresh.meta.annotations
+            && cur.type_ == fresh.type_
+        {
+            return Ok(Written::Unchanged);
+        }
+        if cur.immutable == Some(true) && cur.data != fresh.data {
+            return Err(ApiError::Invalid {
+                kind: kind.name().into(),
+                name,
+                causes: vec![FieldError {
+                    path: "data".into(),
+                    problem: Problem::Forbidden(
+                        "field is immutable when `immutable` is set".into(),
+                    ),
+                }],
+            });
+        }
+        cur.data = fresh.data;
+        cur.meta.labels = fresh.meta.labels;
+        cur.meta.annotations = fresh.meta.annotations;
+        cur.immutable = fresh.immutable;
+        cur.meta.resource_version = rv;
+        Ok(Written::Configured)
+    }
+
     pub fn delete_namespace(&mut self, name: &str) -> Result<(), ApiError> {
         if !self.namespaces.contains_key(name) {
             return Err(ApiError::not_found(Kind::Namespace, name));

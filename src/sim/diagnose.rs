@@ -21,19 +21,33 @@ pub struct Diagnostic {
 pub fn diagnose(text: &str, world_seed: u64) -> Vec<Diagnostic> {
     let docs = match parse_documents(text) {
         Ok(d) => d,
-        Err(e) => return vec![Diagnostic { pos: e.pos, path: String::new(), message: e.to_string() }],
+        Err(e) => {
+            return vec![Diagnostic {
+                pos: e.pos,
+                path: String::new(),
+                message: e.to_string(),
+            }]
+        }
     };
     let mut out = Vec::new();
     for d in docs {
         if d.value.is_null() {
             continue;
         }
-        let kind_name = d.value.get("kind").and_then(Value::as_str).unwrap_or_default();
+        let kind_name = d
+            .value
+            .get("kind")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let Some(kind) = Kind::from_kind_name(kind_name) else {
             out.push(Diagnostic {
                 pos: d.spans.get("kind").unwrap_or(d.start),
                 path: "kind".into(),
-                message: if kind_name.is_empty() { "Object 'Kind' is missing".into() } else { format!("no matches for kind \"{kind_name}\" in version \"v1\"") },
+                message: if kind_name.is_empty() {
+                    "Object 'Kind' is missing".into()
+                } else {
+                    format!("no matches for kind \"{kind_name}\" in version \"v1\"")
+                },
             });
             continue;
         };
@@ -42,24 +56,46 @@ pub fn diagnose(text: &str, world_seed: u64) -> Vec<Diagnostic> {
             Err(e) => {
                 // Point at the first unknown field, or at the document.
                 let msg = e.to_string();
-                let unknown = msg.split("unknown field \"").nth(1).and_then(|r| r.split('"').next());
+                let unknown = msg
+                    .split("unknown field \"")
+                    .nth(1)
+                    .and_then(|r| r.split('"').next());
                 // A type error names the Go path (no indices): `Struct.spec.containers.image`.
-                let typed = msg.split("Go struct field ").nth(1).and_then(|r| r.split(' ').next()).and_then(|r| r.split_once('.')).map(|(_, p)| p);
+                let typed = msg
+                    .split("Go struct field ")
+                    .nth(1)
+                    .and_then(|r| r.split(' ').next())
+                    .and_then(|r| r.split_once('.'))
+                    .map(|(_, p)| p);
                 let path = unknown.or(typed).unwrap_or_default().to_string();
-                out.push(Diagnostic { pos: d.spans.nearest(&path).unwrap_or(d.start), path, message: msg });
+                out.push(Diagnostic {
+                    pos: d.spans.nearest(&path).unwrap_or(d.start),
+                    path,
+                    message: msg,
+                });
                 continue;
             }
         };
         // Validate on a scratch world so nothing real changes.
         let mut scratch = World::new(world_seed);
-        let ns = decoded.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("default").to_string();
+        let ns = decoded
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("default")
+            .to_string();
         if scratch.require_namespace(&ns).is_err() {
-            scratch.create(Kind::Namespace, &json!({"metadata": {"name": ns}}), "").ok();
+            scratch
+                .create(Kind::Namespace, &json!({"metadata": {"name": ns}}), "")
+                .ok();
         }
         let target_ns = if kind.namespaced() { ns } else { String::new() };
         if let Err(ApiError::Invalid { causes, .. }) = scratch.create(kind, &decoded, &target_ns) {
             for c in causes {
-                out.push(Diagnostic { pos: d.spans.nearest(&c.path).unwrap_or(d.start), path: c.path.clone(), message: c.to_string() });
+                out.push(Diagnostic {
+                    pos: d.spans.nearest(&c.path).unwrap_or(d.start),
+                    path: c.path.clone(),
+                    message: c.to_string(),
+                });
             }
         }
     }

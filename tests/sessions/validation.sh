@@ -97,3 +97,17 @@ kubectl apply -f examples/busybox-pod-namespace-test.yml -n default
 kubectl create -f examples/examplepod.yml
 kubectl create -f examples/examplepod.yml
 kubectl get pods
+cat <<'EOF2' > two.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: first
+data:
+  a: "1"
+---
+{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "second"}, "data": {"b": "2"}}]}
+EOF2
+kubectl apply -f two.yaml
+kubectl apply -f two.yaml
+kubectl get configmaps
+kubectl delete -f two.yaml
