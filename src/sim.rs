@@ -11,6 +11,7 @@
 //! - `meta`, `pod`, `node`, `event`, `quantity` — the API objects.
 //! - `scheduler` — filters and scores nodes, binds pods, reports `FailedScheduling`.
 //! - `kubelet` — sandboxes, pulls, containers, restarts and back-off, termination, status.
+//! - `probes` — liveness, readiness and startup probes; postStart and preStop hooks; stopping.
 //! - `images` — the image catalogue; `process`, `shell`, `fs` — what runs inside containers.
 //!
 //! Nothing here reads a wall clock or an unseeded random source: the same commands and seed
@@ -28,6 +29,7 @@ pub mod meta;
 pub mod node;
 pub mod pod;
 pub mod podupdate;
+pub mod probes;
 pub mod process;
 pub mod quantity;
 pub mod scheduler;

@@ -69,9 +69,40 @@ pub struct CRuntime {
     pub handles_term: bool,
     pub stopping: bool,
     pub image_failures: u32,
+    /// Probe workers: liveness, readiness, startup.
+    pub probes: [super::probes::ProbeState; 3],
+    /// Whether the startup probe (if any) has passed.
+    pub started_ok: bool,
+    /// While a failed postStart hook is being handled, the status the kubelet last reported.
+    pub shown: Option<(ContainerState, ContainerState, i32)>,
+    /// The waiting reason and message to show after this instance exits (`PostStartHookError`).
+    pub exit_reason: Option<(String, String)>,
 }
 
 impl CRuntime {
+    /// The exit of the last instance, if it exited: (exit code, finished at).
+    pub fn last_exit(&self) -> Option<(i32, SimTime)> {
+        match (&self.state, &self.last_state) {
+            (
+                ContainerState::Terminated {
+                    exit_code,
+                    finished_at,
+                    ..
+                },
+                _,
+            ) => Some((*exit_code, *finished_at)),
+            (
+                ContainerState::Waiting { .. },
+                ContainerState::Terminated {
+                    exit_code,
+                    finished_at,
+                    ..
+                },
+            ) if self.created => Some((*exit_code, *finished_at)),
+            _ => None,
+        }
+    }
+
     pub fn running(&self) -> bool {
         matches!(self.state, ContainerState::Running { .. })
     }
@@ -315,6 +346,10 @@ impl World {
                 handles_term: false,
                 stopping: false,
                 image_failures: 0,
+                probes: Default::default(),
+                started_ok: false,
+                shown: None,
+                exit_reason: None,
             })
             .collect();
         let mut volumes = BTreeMap::new();
@@ -487,8 +522,8 @@ impl World {
                 Pending::BackOff(until) if until > now => return,
                 _ => {}
             }
-            let restartable = match &c.state {
-                ContainerState::Terminated { exit_code, .. } => {
+            let restartable = match c.last_exit() {
+                Some((exit_code, _)) => {
                     let policy = self
                         .pods
                         .get(&rt.key)
@@ -496,7 +531,7 @@ impl World {
                         .unwrap_or_default();
                     match policy.as_str() {
                         "Always" => true,
-                        "OnFailure" => *exit_code != 0,
+                        "OnFailure" => exit_code != 0,
                         _ => false,
                     }
                 }
@@ -529,7 +564,7 @@ impl World {
         let pending = c.pending.clone();
 
         // Back-off after a crash, per the kubelet's restart back-off.
-        if let ContainerState::Terminated { finished_at, .. } = c.state.clone() {
+        if let Some((_, finished_at)) = c.last_exit() {
             if !matches!(pending, Pending::BackOff(_)) {
                 let expired = c
                     .backoff_updated
@@ -548,7 +583,9 @@ impl World {
                         if let Some(rt) = self.runtimes.get_mut(uid) {
                             let c = &mut rt.containers[i];
                             c.pending = Pending::BackOff(until);
-                            c.last_state = c.state.clone();
+                            if matches!(c.state, ContainerState::Terminated { .. }) {
+                                c.last_state = c.state.clone();
+                            }
                             c.state = ContainerState::Waiting {
                                 reason: "CrashLoopBackOff".into(),
                                 message: Some(msg),
@@ -787,6 +824,7 @@ impl World {
         let c = &mut rt.containers[i];
         let name = c.name.clone();
         let restarting = c.created;
+        let before = (c.state.clone(), c.last_state.clone(), c.restart_count);
         // Environment: image env, then the container's env with $(VAR) expansion.
         let mut env: BTreeMap<String, String> = image
             .env
@@ -951,10 +989,12 @@ impl World {
             "Started",
             format!("Started container {name}"),
         );
-        // Later containers of the pod start once this one is up.
-        self.refresh_status(uid);
         let inc = self.runtimes[uid].containers[i].incarnation;
         self.schedule(now, Task::Wake(uid.to_string(), i, inc));
+        self.start_probes(uid, i, now);
+        // postStart runs while the process starts; the kubelet reports Running only after it.
+        self.post_start(uid, i, before);
+        self.refresh_status(uid);
     }
 
     /// Runs a container's process for one slice.
@@ -1062,6 +1102,16 @@ impl World {
             finished_at: now,
             container_id: format!("containerd://{}", c.id),
         };
+        c.shown = None;
+        if let Some((reason, message)) = c.exit_reason.take() {
+            // The start failed (a postStart hook): the kubelet reports why, with the exit as
+            // the last state.
+            c.last_state = c.state.clone();
+            c.state = ContainerState::Waiting {
+                reason,
+                message: Some(message),
+            };
+        }
         let terminating = rt.terminating;
         let key = rt.key.clone();
         self.refresh_status(uid);
@@ -1092,33 +1142,20 @@ impl World {
         rt.terminating = true;
         let deadline = now.plus_secs(g.max(2) as u64);
         rt.grace_deadline = Some(deadline);
-        let mut stopping = Vec::new();
+        let n_init = rt.n_init;
+        let mut running = Vec::new();
         for (i, c) in rt.containers.iter_mut().enumerate() {
             match &c.state {
-                ContainerState::Running { .. } => {
-                    c.stopping = true;
-                    stopping.push((i, c.name.clone(), c.handles_term));
-                }
-                ContainerState::Waiting { .. } => {
-                    c.pending = Pending::None;
-                }
+                ContainerState::Running { .. } => running.push((i, c.name.clone())),
+                ContainerState::Waiting { .. } => c.pending = Pending::None,
                 _ => {}
             }
         }
-        for (i, name, handles) in stopping {
-            self.kubelet_event(
-                uid,
-                Some(&name),
-                "Normal",
-                "Killing",
-                format!("Stopping container {name}"),
-            );
-            if handles {
-                // The process honours SIGTERM: it exits cleanly a moment later.
-                self.schedule(now.plus_ms(100), Task::Wake(uid.to_string(), i, u32::MAX));
-            }
+        // Regular containers first, then init containers (sidecars), as the kubelet orders it.
+        running.sort_by_key(|(i, _)| *i < n_init);
+        for (i, name) in running {
+            self.kill_container(uid, i, g, format!("Stopping container {name}"));
         }
-        self.schedule(deadline, Task::Kill(uid.to_string()));
         self.finish_if_stopped(uid);
     }
 
@@ -1258,6 +1295,20 @@ impl World {
                 }
                 _ => (c.spec.image.clone(), String::new()),
             };
+            if let Some((state, last_state, restart_count)) = &c.shown {
+                return ContainerStatus {
+                    name: c.name.clone(),
+                    state: state.clone(),
+                    last_state: last_state.clone(),
+                    ready: false,
+                    restart_count: *restart_count,
+                    image,
+                    image_id,
+                    container_id: None,
+                    started: Some(false),
+                    volume_mounts: Vec::new(),
+                };
+            }
             ContainerStatus {
                 name: c.name.clone(),
                 state: c.state.clone(),
@@ -1265,13 +1316,13 @@ impl World {
                 ready: if c.is_init && c.spec.restart_policy.as_deref() != Some("Always") {
                     matches!(c.state, ContainerState::Terminated { exit_code: 0, .. })
                 } else {
-                    running && c.spec.readiness_probe.is_none()
+                    running && c.started_ok && (c.spec.readiness_probe.is_none() || c.probes[1].ok)
                 },
                 restart_count: c.restart_count,
                 image,
                 image_id,
                 container_id: c.created.then(|| format!("containerd://{}", c.id)),
-                started: Some(running),
+                started: Some(running && c.started_ok),
                 volume_mounts: if c.created {
                     c.spec
                         .volume_mounts

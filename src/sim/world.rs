@@ -28,6 +28,10 @@ pub enum Task {
     Wake(String, usize, u32),
     /// A termination deadline: kill whatever still runs in the pod.
     Kill(String),
+    /// Run a probe: (pod uid, container index, probe kind, incarnation).
+    Probe(String, usize, u8, u32),
+    /// A container's process ends with this exit code: (pod uid, index, incarnation, code).
+    Exit(String, usize, u32, i32),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -270,6 +274,19 @@ impl World {
             Task::Kubelet(uid) => self.kubelet_sync(&uid),
             Task::Wake(uid, idx, inc) => self.wake_container(&uid, idx, inc),
             Task::Kill(uid) => self.kill_deadline(&uid),
+            Task::Probe(uid, i, kind, inc) => {
+                self.run_probe(&uid, i, super::probes::ProbeKind::from_index(kind), inc)
+            }
+            Task::Exit(uid, i, inc, code) => {
+                let current = self
+                    .runtimes
+                    .get(&uid)
+                    .and_then(|rt| rt.containers.get(i))
+                    .is_some_and(|c| c.incarnation == inc && c.running());
+                if current {
+                    self.container_exited(&uid, i, code, None);
+                }
+            }
         }
     }
 
