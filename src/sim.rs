@@ -21,6 +21,7 @@ pub mod api;
 pub mod decode;
 pub mod defaults;
 pub mod diagnose;
+pub mod env;
 pub mod event;
 pub mod fs;
 pub mod images;

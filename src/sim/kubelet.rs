@@ -69,6 +69,8 @@ pub struct CRuntime {
     pub handles_term: bool,
     pub stopping: bool,
     pub image_failures: u32,
+    /// The instance was killed by the kernel for passing its memory limit.
+    pub oom: bool,
     /// Probe workers: liveness, readiness, startup.
     pub probes: [super::probes::ProbeState; 3],
     /// Whether the startup probe (if any) has passed.
@@ -124,6 +126,7 @@ pub struct PodRuntime {
     pub ip: Option<Ipv4Addr>,
     pub terminating: bool,
     pub grace_deadline: Option<SimTime>,
+    pub mount_failures: u32,
 }
 
 impl PodRuntime {
@@ -346,38 +349,14 @@ impl World {
                 handles_term: false,
                 stopping: false,
                 image_failures: 0,
+                oom: false,
                 probes: Default::default(),
                 started_ok: false,
                 shown: None,
                 exit_reason: None,
             })
             .collect();
-        let mut volumes = BTreeMap::new();
-        for v in &pod.spec.volumes {
-            let mut fs = Fs::new();
-            if v.projected.is_some() && v.name.starts_with("kube-api-access-") {
-                let _ = fs.write("/token", "eyJhbGciOiJSUzI1NiIsImtpZCI6InBvZHBsYXkifQ.eyJpc3MiOiJwb2RwbGF5In0.c2lnbmF0dXJl", false);
-                let _ = fs.write("/namespace", &key.0, false);
-                let _ = fs.write(
-                    "/ca.crt",
-                    "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
-                    false,
-                );
-            }
-            if let Some(cm) = v
-                .config_map
-                .as_ref()
-                .and_then(|c| c.get("name"))
-                .and_then(|n| n.as_str())
-            {
-                if let Some(obj) = self.configmap(&key.0, cm) {
-                    for (k, val) in &obj.data {
-                        let _ = fs.write(&format!("/{k}"), val, false);
-                    }
-                }
-            }
-            volumes.insert(v.name.clone(), fs);
-        }
+        let volumes = BTreeMap::new();
         let rt = PodRuntime {
             uid: uid.to_string(),
             key,
@@ -389,6 +368,7 @@ impl World {
             ip: None,
             terminating: false,
             grace_deadline: None,
+            mount_failures: 0,
         };
         self.runtimes.insert(uid.to_string(), rt);
     }
@@ -443,9 +423,16 @@ impl World {
                 if let Some(rt) = self.runtimes.get_mut(uid) {
                     rt.stage = Stage::Synced;
                 }
+                let deadline = self
+                    .pods
+                    .get(&key)
+                    .and_then(|p| p.spec.active_deadline_seconds);
                 if let Some(p) = self.pods.get_mut(&key) {
                     p.status.start_time = Some(now);
                     p.status.host_ip = node_ip;
+                }
+                if let Some(secs) = deadline.filter(|s| *s > 0) {
+                    self.schedule(now.plus_secs(secs as u64), Task::Deadline(uid.to_string()));
                 }
                 self.refresh_status(uid);
                 self.schedule(now.plus_ms(SANDBOX_MS), Task::Kubelet(uid.to_string()));
@@ -454,6 +441,25 @@ impl World {
                 if rt.terminating {
                     return;
                 }
+                if let Err((vol, msg)) = self.mount_volumes(uid) {
+                    let tries = self.runtimes.get_mut(uid).map_or(0, |rt| {
+                        rt.mount_failures += 1;
+                        rt.mount_failures
+                    });
+                    self.kubelet_event(
+                        uid,
+                        None,
+                        "Warning",
+                        "FailedMount",
+                        format!("MountVolume.SetUp failed for volume \"{vol}\" : {msg}"),
+                    );
+                    let delay = (500u64 << tries.min(8)).min(122_000);
+                    self.schedule(now.plus_ms(delay), Task::Kubelet(uid.to_string()));
+                    return;
+                }
+                let Some(rt) = self.runtimes.get(uid) else {
+                    return;
+                };
                 let node = rt.node.clone();
                 let ip = self.nodes.get_mut(&node).and_then(|n| n.ipam.allocate());
                 match ip {
@@ -519,7 +525,41 @@ impl World {
             }
             match c.pending {
                 Pending::Pulling(_, end) if end > now => return,
-                Pending::BackOff(until) if until > now => return,
+                Pending::BackOff(until) if until > now => {
+                    // After a failed pull the kubelet reports the image back-off.
+                    if let ContainerState::Waiting { reason, message } = c.state.clone() {
+                        if reason == "ErrImagePull" {
+                            let image = c.spec.image.clone();
+                            let name = c.name.clone();
+                            let err = message.unwrap_or_default();
+                            if let Some(rt) = self.runtimes.get_mut(uid) {
+                                rt.containers[i].state = ContainerState::Waiting {
+                                    reason: "ImagePullBackOff".into(),
+                                    message: Some(format!(
+                                        "Back-off pulling image \"{image}\": ErrImagePull: {err}"
+                                    )),
+                                };
+                            }
+                            self.kubelet_event(
+                                uid,
+                                Some(&name),
+                                "Normal",
+                                "BackOff",
+                                format!("Back-off pulling image \"{image}\""),
+                            );
+                            self.kubelet_event(
+                                uid,
+                                Some(&name),
+                                "Warning",
+                                "Failed",
+                                "Error: ImagePullBackOff".into(),
+                            );
+                            self.refresh_status(uid);
+                            self.schedule(until, Task::Kubelet(uid.to_string()));
+                        }
+                    }
+                    return;
+                }
                 _ => {}
             }
             let restartable = match c.last_exit() {
@@ -727,14 +767,6 @@ impl World {
                     _ => true,
                 };
                 if needs_pull {
-                    if let ContainerState::Waiting { reason, .. } =
-                        self.runtimes[uid].containers[i].state.clone()
-                    {
-                        if reason == "ErrImagePull" {
-                            let msg = format!("Back-off pulling image \"{image_str}\"");
-                            self.kubelet_event(uid, Some(&name), "Normal", "BackOff", msg);
-                        }
-                    }
                     let size = catalogued.map_or(0, |img| img.size);
                     let dur = if catalogued.is_none() {
                         1200
@@ -783,8 +815,7 @@ impl World {
         else {
             return false;
         };
-        self.create_and_start(uid, i, image);
-        true
+        self.create_and_start(uid, i, image)
     }
 
     fn pending_image_backoff(
@@ -803,14 +834,14 @@ impl World {
         }
     }
 
-    fn create_and_start(&mut self, uid: &str, i: usize, image: &'static Image) {
+    fn create_and_start(&mut self, uid: &str, i: usize, image: &'static Image) -> bool {
         let now = self.now().plus_ms(START_MS);
         let id = self.random_hex(64);
         let Some(key) = self.runtimes.get(uid).map(|rt| rt.key.clone()) else {
-            return;
+            return false;
         };
         let Some(pod) = self.pods.get(&key).cloned() else {
-            return;
+            return false;
         };
         let pod_ip = self
             .runtimes
@@ -818,51 +849,44 @@ impl World {
             .and_then(|rt| rt.ip)
             .map(|ip| ip.to_string())
             .unwrap_or_default();
+        let Some(spec) = self
+            .runtimes
+            .get(uid)
+            .map(|rt| rt.containers[i].spec.clone())
+        else {
+            return false;
+        };
+        let env = match self.container_env(&pod, &spec, image, &pod_ip) {
+            Ok(env) => env,
+            Err(msg) => {
+                let name = spec.name.clone();
+                if let Some(rt) = self.runtimes.get_mut(uid) {
+                    let c = &mut rt.containers[i];
+                    c.state = ContainerState::Waiting {
+                        reason: "CreateContainerConfigError".into(),
+                        message: Some(msg.clone()),
+                    };
+                    c.pending = Pending::BackOff(now.plus_ms(10_000));
+                }
+                self.kubelet_event(
+                    uid,
+                    Some(&name),
+                    "Warning",
+                    "Failed",
+                    format!("Error: {msg}"),
+                );
+                self.refresh_status(uid);
+                self.schedule(now.plus_ms(10_000), Task::Kubelet(uid.to_string()));
+                return false;
+            }
+        };
         let Some(rt) = self.runtimes.get_mut(uid) else {
-            return;
+            return false;
         };
         let c = &mut rt.containers[i];
         let name = c.name.clone();
         let restarting = c.created;
         let before = (c.state.clone(), c.last_state.clone(), c.restart_count);
-        // Environment: image env, then the container's env with $(VAR) expansion.
-        let mut env: BTreeMap<String, String> = image
-            .env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        env.insert("HOSTNAME".into(), pod.meta.name.clone());
-        env.insert("HOME".into(), "/root".into());
-        env.insert("KUBERNETES_SERVICE_HOST".into(), "10.96.0.1".into());
-        env.insert("KUBERNETES_SERVICE_PORT".into(), "443".into());
-        env.insert("KUBERNETES_SERVICE_PORT_HTTPS".into(), "443".into());
-        env.insert("KUBERNETES_PORT".into(), "tcp://10.96.0.1:443".into());
-        env.insert(
-            "KUBERNETES_PORT_443_TCP".into(),
-            "tcp://10.96.0.1:443".into(),
-        );
-        env.insert("KUBERNETES_PORT_443_TCP_ADDR".into(), "10.96.0.1".into());
-        env.insert("KUBERNETES_PORT_443_TCP_PORT".into(), "443".into());
-        env.insert("KUBERNETES_PORT_443_TCP_PROTO".into(), "tcp".into());
-        for e in &c.spec.env {
-            let v = match (&e.value, &e.value_from) {
-                (Some(v), _) => expand_refs(v, &env),
-                (None, Some(from)) => {
-                    match from.pointer("/fieldRef/fieldPath").and_then(|v| v.as_str()) {
-                        Some("metadata.name") => pod.meta.name.clone(),
-                        Some("metadata.namespace") => pod.meta.namespace.clone(),
-                        Some("metadata.uid") => pod.meta.uid.clone(),
-                        Some("spec.nodeName") => pod.spec.node_name.clone(),
-                        Some("spec.serviceAccountName") => pod.spec.service_account_name.clone(),
-                        Some("status.podIP") => pod_ip.clone(),
-                        Some("status.hostIP") => pod.status.host_ip.clone().unwrap_or_default(),
-                        _ => String::new(),
-                    }
-                }
-                _ => String::new(),
-            };
-            env.insert(e.name.clone(), v);
-        }
         let argv: Vec<String> = container_argv(&c.spec, image)
             .iter()
             .map(|a| expand_refs(a, &env))
@@ -941,6 +965,12 @@ impl World {
                         dialect
                     };
                     (Process::shell(&script, params, env.clone(), &cwd, d), false)
+                } else if argv
+                    .first()
+                    .is_some_and(|a| a.rsplit('/').next() == Some("stress"))
+                {
+                    c.oom = false;
+                    (Ok(stress_process(&argv, &c.spec, env.clone(), &cwd)), false)
                 } else if let Some(term) = daemon(&argv) {
                     (
                         Process::shell("tail -f /dev/null", Vec::new(), env.clone(), &cwd, dialect),
@@ -995,6 +1025,7 @@ impl World {
         // postStart runs while the process starts; the kubelet reports Running only after it.
         self.post_start(uid, i, before);
         self.refresh_status(uid);
+        true
     }
 
     /// Runs a container's process for one slice.
@@ -1072,6 +1103,12 @@ impl World {
                 Task::Wake(uid.to_string(), i, incarnation),
             ),
             Step::Block => {}
+            Step::Exit(-137) => {
+                if let Some(rt) = self.runtimes.get_mut(uid) {
+                    rt.containers[i].oom = true;
+                }
+                self.container_exited(uid, i, 137, None);
+            }
             Step::Exit(code) => self.container_exited(uid, i, code, None),
         }
     }
@@ -1092,7 +1129,9 @@ impl World {
         c.state = ContainerState::Terminated {
             exit_code: code,
             signal,
-            reason: if code == 0 {
+            reason: if c.oom && code == 137 {
+                "OOMKilled".into()
+            } else if code == 0 {
                 "Completed".into()
             } else {
                 "Error".into()
@@ -1185,6 +1224,14 @@ impl World {
             return;
         }
         let key = rt.key.clone();
+        // A pod that failed on its own (deadline) stays, with its logs, until it is deleted.
+        if self
+            .pods
+            .get(&key)
+            .is_some_and(|p| p.meta.deletion.is_none())
+        {
+            return;
+        }
         let node = rt.node.clone();
         let ip = rt.ip;
         self.runtimes.remove(uid);
@@ -1637,5 +1684,199 @@ impl World {
     /// Whether nothing of the pod with this uid runs any more.
     pub fn runtimes_stopped(&self, uid: &str) -> bool {
         self.runtimes.get(uid).is_none_or(PodRuntime::all_stopped)
+    }
+}
+
+impl World {
+    /// Fills the pod's volumes: the service-account token, ConfigMaps and Secrets (all keys, or
+    /// `items`), empty directories. A missing non-optional source is the kubelet's mount error.
+    pub(crate) fn mount_volumes(&mut self, uid: &str) -> Result<(), (String, String)> {
+        use base64::Engine;
+        let Some(key) = self.runtimes.get(uid).map(|rt| rt.key.clone()) else {
+            return Ok(());
+        };
+        let Some(pod) = self.pods.get(&key).cloned() else {
+            return Ok(());
+        };
+        let mut volumes = BTreeMap::new();
+        for v in &pod.spec.volumes {
+            let mut fs = Fs::new();
+            if v.projected.is_some() && v.name.starts_with("kube-api-access-") {
+                let _ = fs.write("/token", "eyJhbGciOiJSUzI1NiIsImtpZCI6InBvZHBsYXkifQ.eyJpc3MiOiJwb2RwbGF5In0.c2lnbmF0dXJl", false);
+                let _ = fs.write("/namespace", &key.0, false);
+                let _ = fs.write(
+                    "/ca.crt",
+                    "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n",
+                    false,
+                );
+            }
+            let source = v
+                .config_map
+                .as_ref()
+                .map(|c| (c, "configmap", "name"))
+                .or_else(|| v.secret.as_ref().map(|s| (s, "secret", "secretName")));
+            if let Some((src, kind, name_field)) = source {
+                let name = src
+                    .get(name_field)
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default();
+                let optional = src
+                    .get("optional")
+                    .and_then(serde_json::Value::as_bool)
+                    .unwrap_or(false);
+                let obj = if kind == "secret" {
+                    self.secret(&key.0, name)
+                } else {
+                    self.configmap(&key.0, name)
+                };
+                match obj {
+                    None if optional => {}
+                    None => return Err((v.name.clone(), format!("{kind} \"{name}\" not found"))),
+                    Some(o) => {
+                        let decode = |val: &String| -> String {
+                            if kind == "secret" {
+                                base64::engine::general_purpose::STANDARD
+                                    .decode(val)
+                                    .ok()
+                                    .and_then(|b| String::from_utf8(b).ok())
+                                    .unwrap_or_default()
+                            } else {
+                                val.clone()
+                            }
+                        };
+                        match src.get("items").and_then(serde_json::Value::as_array) {
+                            Some(items) => {
+                                for it in items {
+                                    let k = it
+                                        .get("key")
+                                        .and_then(serde_json::Value::as_str)
+                                        .unwrap_or_default();
+                                    let path = it
+                                        .get("path")
+                                        .and_then(serde_json::Value::as_str)
+                                        .unwrap_or(k);
+                                    match o.data.get(k) {
+                                        Some(val) => {
+                                            let p = normalize("/", path);
+                                            if let Some(dir) = p
+                                                .rsplit_once('/')
+                                                .map(|(d, _)| d)
+                                                .filter(|d| !d.is_empty())
+                                            {
+                                                fs.mkdir_all(dir);
+                                            }
+                                            let _ = fs.write(&p, &decode(val), false);
+                                        }
+                                        None if optional => {}
+                                        None => {
+                                            let label = if kind == "secret" {
+                                                "secret"
+                                            } else {
+                                                "configmap"
+                                            };
+                                            return Err((v.name.clone(), format!("{label} references non-existent {label} key: {k}")));
+                                        }
+                                    }
+                                }
+                            }
+                            None => {
+                                for (k, val) in &o.data {
+                                    let _ = fs.write(&format!("/{k}"), &decode(val), false);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            volumes.insert(v.name.clone(), fs);
+        }
+        if let Some(rt) = self.runtimes.get_mut(uid) {
+            for (name, fs) in volumes {
+                rt.volumes.entry(name).or_insert(fs);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `stress` from polinux/stress: allocates `--vm-bytes` per worker and holds it; past the
+/// container's memory limit the kernel kills it.
+fn stress_process(
+    argv: &[String],
+    c: &Container,
+    env: BTreeMap<String, String>,
+    cwd: &str,
+) -> Process {
+    let arg = |name: &str| {
+        argv.iter()
+            .position(|a| a == name)
+            .and_then(|i| argv.get(i + 1))
+            .cloned()
+    };
+    let workers: u64 = arg("--vm").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let bytes = arg("--vm-bytes")
+        .and_then(|b| {
+            super::quantity::Quantity::parse(&b.replace('B', "")).map(|q| q.value() as u64)
+        })
+        .unwrap_or(256 * 1024 * 1024);
+    let limit = c
+        .resources
+        .limits
+        .get("memory")
+        .and_then(super::quantity::Quantity::from_value)
+        .map(|q| q.value() as u64);
+    let timeout = arg("--timeout").or_else(|| arg("-t"));
+    let hogs = format!(
+        "echo \"stress: info: [1] dispatching hogs: {} cpu, {} io, {workers} vm, {} hdd\"",
+        arg("--cpu").unwrap_or_else(|| "0".into()),
+        arg("--io").unwrap_or_else(|| "0".into()),
+        arg("--hdd").unwrap_or_else(|| "0".into())
+    );
+    let script = if workers > 0 && limit.is_some_and(|l| workers * bytes > l) {
+        // The allocation passes the limit almost at once; the OOM killer ends the process.
+        format!("{hogs}; oom-kill")
+    } else if let Some(t) = timeout {
+        format!("{hogs}; sleep {t}; echo \"stress: info: [1] successful run completed in {t}\"")
+    } else {
+        format!("{hogs}; tail -f /dev/null")
+    };
+    Process::shell(&script, Vec::new(), env, cwd, Dialect::Busybox)
+        .unwrap_or_else(|_| Process::exec(argv, BTreeMap::new(), cwd))
+}
+
+impl World {
+    /// `activeDeadlineSeconds` ran out: the kubelet fails the pod and stops its containers.
+    pub(crate) fn deadline_exceeded(&mut self, uid: &str) {
+        let Some(key) = self.runtimes.get(uid).map(|rt| rt.key.clone()) else {
+            return;
+        };
+        let Some(p) = self.pods.get_mut(&key) else {
+            return;
+        };
+        if p.status.phase.is_terminal() {
+            return;
+        }
+        let msg = "Pod was active on the node longer than the specified deadline".to_string();
+        p.status.reason = Some("DeadlineExceeded".into());
+        p.status.message = Some(msg.clone());
+        let grace = p.spec.termination_grace_period_seconds.unwrap_or(30);
+        self.kubelet_event(uid, None, "Normal", "DeadlineExceeded", msg);
+        if let Some(rt) = self.runtimes.get_mut(uid) {
+            rt.terminating = true;
+        }
+        let running: Vec<(usize, String)> = self.runtimes[uid]
+            .containers
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.running())
+            .map(|(i, c)| (i, c.name.clone()))
+            .collect();
+        for (i, name) in running {
+            self.kill_container(uid, i, grace, format!("Stopping container {name}"));
+        }
+        if let Some(p) = self.pods.get_mut(&key) {
+            p.status.phase = PodPhase::Failed;
+        }
+        self.refresh_status(uid);
     }
 }

@@ -372,6 +372,8 @@ impl Process {
                     }
                 }
             }
+            // Internal: the kernel's OOM killer ends the process (see `stress`).
+            "oom-kill" => Outcome::Exit(-137),
             "exit" => Outcome::Exit(
                 args.first()
                     .and_then(|a| a.parse::<i32>().ok())

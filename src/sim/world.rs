@@ -32,6 +32,8 @@ pub enum Task {
     Probe(String, usize, u8, u32),
     /// A container's process ends with this exit code: (pod uid, index, incarnation, code).
     Exit(String, usize, u32, i32),
+    /// The pod's activeDeadlineSeconds ran out.
+    Deadline(String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -277,6 +279,7 @@ impl World {
             Task::Probe(uid, i, kind, inc) => {
                 self.run_probe(&uid, i, super::probes::ProbeKind::from_index(kind), inc)
             }
+            Task::Deadline(uid) => self.deadline_exceeded(&uid),
             Task::Exit(uid, i, inc, code) => {
                 let current = self
                     .runtimes
