@@ -380,3 +380,108 @@ mod tests {
         );
     }
 }
+
+/// An interactive shell opened with `kubectl exec -it POD -- sh` (REPL only).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attached {
+    pub uid: String,
+    pub pod: String,
+    pub container: String,
+    /// The prompt the container's shell prints (`/ # ` for busybox, `root@pod:/# ` for bash).
+    pub prompt: String,
+    bash: bool,
+}
+
+impl Session {
+    /// If `line` is `kubectl exec -it POD [-c C] -- sh|bash`, the shell to attach to.
+    pub fn interactive_exec(&self, line: &str) -> Option<Attached> {
+        let words = shell_words::split(line).ok()?;
+        if !matches!(words.first().map(String::as_str), Some("kubectl" | "k"))
+            || words.get(1).map(String::as_str) != Some("exec")
+        {
+            return None;
+        }
+        let dash = words.iter().position(|w| w == "--")?;
+        let flags = &words[2..dash];
+        let tty = flags
+            .iter()
+            .any(|f| f == "-it" || f == "-ti" || f == "-t" || f == "--tty");
+        let cmd = &words[dash + 1..];
+        if !tty || cmd.len() != 1 {
+            return None;
+        }
+        let shell = cmd[0].rsplit('/').next().unwrap_or(&cmd[0]).to_string();
+        if !matches!(shell.as_str(), "sh" | "bash" | "ash") {
+            return None;
+        }
+        let mut ns = "default".to_string();
+        let mut container = None;
+        let mut pod = None;
+        let mut i = 0;
+        while i < flags.len() {
+            match flags[i].as_str() {
+                "-n" | "--namespace" => {
+                    i += 1;
+                    ns = flags.get(i)?.clone();
+                }
+                "-c" | "--container" => {
+                    i += 1;
+                    container = flags.get(i).cloned();
+                }
+                f if f.starts_with("--namespace=") => ns = f["--namespace=".len()..].to_string(),
+                f if f.starts_with("-") => {}
+                f => pod = Some(f.strip_prefix("pod/").unwrap_or(f).to_string()),
+            }
+            i += 1;
+        }
+        let p = self.world.pods.get(&(ns, pod?))?;
+        let running = |name: &str| {
+            p.status.container_statuses.iter().any(|s| {
+                s.name == name && matches!(s.state, crate::sim::pod::ContainerState::Running { .. })
+            })
+        };
+        let container = container.unwrap_or_else(|| {
+            p.spec
+                .containers
+                .first()
+                .map(|c| c.name.clone())
+                .unwrap_or_default()
+        });
+        if !running(&container) {
+            return None;
+        }
+        let bash = shell == "bash";
+        let prompt = if bash {
+            format!("root@{}:/# ", p.meta.name)
+        } else {
+            "/ # ".to_string()
+        };
+        Some(Attached {
+            uid: p.meta.uid.clone(),
+            pod: p.meta.name.clone(),
+            container,
+            prompt,
+            bash,
+        })
+    }
+
+    /// Runs one line typed into an attached shell.
+    pub fn attached_line(&mut self, a: &Attached, line: &str) -> Output {
+        let mut out = Output::default();
+        let shell = if a.bash { "bash" } else { "sh" };
+        match self.world.exec_in(
+            &a.uid,
+            &a.container,
+            &[shell.to_string(), "-c".to_string(), line.to_string()],
+        ) {
+            Ok((o, e, _)) => {
+                out.out(o);
+                out.err(e);
+            }
+            Err(e) => out.err(format!("error: {e}\n")),
+        }
+        let now = self.world.now();
+        self.world.run_until(now);
+        out
+    }
+}

@@ -124,6 +124,27 @@ fn repl(seed: u64) -> ExitCode {
             }
             entry.heredoc = Some(body);
         }
+        if let Some(attached) = session.interactive_exec(&trimmed) {
+            // An interactive shell in the container, until `exit` or Ctrl-D.
+            while let Ok(l) = rl.readline(&attached.prompt) {
+                let t = l.trim();
+                if t == "exit" {
+                    break;
+                }
+                if t.is_empty() {
+                    continue;
+                }
+                let _ = rl.add_history_entry(&l);
+                let out = session.attached_line(&attached, t);
+                for (stream, text) in &out.chunks {
+                    match stream {
+                        podplay::kubectl::Stream::Out => print!("{text}"),
+                        podplay::kubectl::Stream::Err => eprint!("{text}"),
+                    }
+                }
+            }
+            continue;
+        }
         let out = session.run_entry(&entry);
         for (stream, text) in &out.chunks {
             match stream {

@@ -71,6 +71,8 @@ pub struct CRuntime {
     pub image_failures: u32,
     /// The instance was killed by the kernel for passing its memory limit.
     pub oom: bool,
+    /// The environment the current instance runs with (also `kubectl exec`'s).
+    pub env: BTreeMap<String, String>,
     /// Probe workers: liveness, readiness, startup.
     pub probes: [super::probes::ProbeState; 3],
     /// Whether the startup probe (if any) has passed.
@@ -350,6 +352,7 @@ impl World {
                 stopping: false,
                 image_failures: 0,
                 oom: false,
+                env: BTreeMap::new(),
                 probes: Default::default(),
                 started_ok: false,
                 shown: None,
@@ -884,6 +887,7 @@ impl World {
             return false;
         };
         let c = &mut rt.containers[i];
+        c.env = env.clone();
         let name = c.name.clone();
         let restarting = c.created;
         let before = (c.state.clone(), c.last_state.clone(), c.restart_count);
@@ -1602,15 +1606,7 @@ impl World {
             .iter()
             .map(|m| (normalize("/", &m.mount_path), m.name.clone(), m.read_only))
             .collect();
-        let env: BTreeMap<String, String> = rt.containers[i]
-            .pulled
-            .map(|img| {
-                img.env
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let env: BTreeMap<String, String> = rt.containers[i].env.clone();
         let mut p = if argv.len() >= 3
             && matches!(argv[0].rsplit('/').next(), Some("sh" | "bash"))
             && argv[1] == "-c"
