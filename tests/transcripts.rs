@@ -87,6 +87,21 @@ fn section_5_template() {
 }
 
 #[test]
+fn section_6_pods_and_containers() {
+    check("06-pods-and-containers");
+}
+
+#[test]
+fn section_7_lifecycle() {
+    check("07-lifecycle");
+}
+
+#[test]
+fn section_8_health_checks() {
+    check("08-health-checks");
+}
+
+#[test]
 fn kubectl_errors_and_validation() {
     check("validation");
 }
