@@ -71,6 +71,8 @@ pub struct CRuntime {
     pub image_failures: u32,
     /// The instance was killed by the kernel for passing its memory limit.
     pub oom: bool,
+    /// The main process's command line, as `ps` shows it.
+    pub main_cmd: String,
     /// The environment the current instance runs with (also `kubectl exec`'s).
     pub env: BTreeMap<String, String>,
     /// Probe workers: liveness, readiness, startup.
@@ -146,6 +148,10 @@ struct ContainerSys<'a> {
     now: SimTime,
     hostname: String,
     world: &'a World,
+    /// The node the container runs on (for TTLs).
+    node: String,
+    /// The main process's command line.
+    main: String,
 }
 
 impl ContainerSys<'_> {
@@ -227,6 +233,15 @@ impl Sys for ContainerSys<'_> {
     }
     fn http_get(&mut self, url: &str) -> Result<(u16, String), String> {
         self.world.http_get(url)
+    }
+    fn connect(&mut self, host: &str, port: u16) -> Result<(), String> {
+        self.world.tcp_connect(host, port)
+    }
+    fn ping(&mut self, host: &str) -> Result<(String, u8), String> {
+        self.world.ping_from(&self.node, host)
+    }
+    fn main_command(&self) -> String {
+        self.main.clone()
     }
 }
 
@@ -352,6 +367,7 @@ impl World {
                 stopping: false,
                 image_failures: 0,
                 oom: false,
+                main_cmd: String::new(),
                 env: BTreeMap::new(),
                 probes: Default::default(),
                 started_ok: false,
@@ -895,6 +911,7 @@ impl World {
             .iter()
             .map(|a| expand_refs(a, &env))
             .collect();
+        c.main_cmd = argv.join(" ");
         let cwd = if c.spec.working_dir.is_empty() {
             image.workdir.to_string()
         } else {
@@ -1053,6 +1070,7 @@ impl World {
             return;
         }
         let hostname = rt.key.1.clone();
+        let node_name = rt.node.clone();
         let mounts: Vec<(String, String, bool)> = rt.containers[i]
             .spec
             .volume_mounts
@@ -1075,6 +1093,7 @@ impl World {
                     err = String::new();
                 }
                 Some(p) => {
+                    let main = c.main_cmd.clone();
                     let mut sys = ContainerSys {
                         fs: &mut c.fs,
                         volumes,
@@ -1082,6 +1101,8 @@ impl World {
                         now,
                         hostname,
                         world: self,
+                        node: node_name,
+                        main,
                     };
                     step = p.run(&mut sys, STEP_BUDGET);
                     let (o, e) = p.take_output();
@@ -1528,6 +1549,26 @@ impl World {
                 _ => Err(format!("wget: bad address '{host}'")),
             };
         };
+        // A node address: a hostPort mapping on that node leads to its pod (the portmap DNAT).
+        if let Some(node) = self.nodes.values().find(|n| n.ip == ip) {
+            let target = self
+                .runtimes
+                .values()
+                .filter(|rt| rt.node == node.name())
+                .find_map(|rt| {
+                    rt.containers
+                        .iter()
+                        .flat_map(|c| c.spec.ports.iter())
+                        .find(|p| p.host_port == i64::from(port))
+                        .and_then(|p| rt.ip.map(|pip| (pip, p.container_port)))
+                });
+            return match target {
+                Some((pip, cport)) => self.http_get(&format!("http://{pip}:{cport}{path}")),
+                None => Err(format!(
+                    "wget: can't connect to remote host ({ip}): Connection refused"
+                )),
+            };
+        }
         let Some(rt) = self.runtimes.values().find(|rt| rt.ip == Some(ip)) else {
             return Err(format!(
                 "wget: can't connect to remote host ({ip}): No route to host"
@@ -1600,6 +1641,7 @@ impl World {
         };
         let now = self.now();
         let hostname = rt.key.1.clone();
+        let node_name = rt.node.clone();
         let mounts: Vec<(String, String, bool)> = rt.containers[i]
             .spec
             .volume_mounts
@@ -1636,6 +1678,7 @@ impl World {
                 stop_nginx = argv.iter().any(|a| a == "stop" || a == "quit");
                 (String::new(), String::new(), 0)
             } else {
+                let main = c.main_cmd.clone();
                 let mut sys = ContainerSys {
                     fs: &mut c.fs,
                     volumes,
@@ -1643,6 +1686,8 @@ impl World {
                     now,
                     hostname,
                     world: self,
+                    node: node_name,
+                    main,
                 };
                 let mut steps = 0;
                 let code = loop {
@@ -1874,5 +1919,70 @@ impl World {
             p.status.phase = PodPhase::Failed;
         }
         self.refresh_status(uid);
+    }
+}
+
+impl World {
+    /// The pod (by IP) and whether a server in it listens on `port`.
+    fn pod_at(&self, ip: Ipv4Addr) -> Option<&PodRuntime> {
+        self.runtimes.values().find(|rt| rt.ip == Some(ip))
+    }
+
+    /// A TCP connection from inside the cluster (`nc -z`): pods by IP; nodes by address.
+    pub fn tcp_connect(&self, host: &str, port: u16) -> Result<(), String> {
+        let Ok(ip) = host.parse::<Ipv4Addr>() else {
+            return match host {
+                "localhost" => Err("Connection refused".into()),
+                _ => Err(format!("bad address '{host}'")),
+            };
+        };
+        if let Some(rt) = self.pod_at(ip) {
+            let listening = rt.containers.iter().any(|c| {
+                c.running()
+                    && c.handles_term
+                    && (port == 80
+                        || c.spec
+                            .ports
+                            .iter()
+                            .any(|p| p.container_port == i64::from(port)))
+            });
+            return if listening {
+                Ok(())
+            } else {
+                Err("Connection refused".into())
+            };
+        }
+        if self.nodes.values().any(|n| n.ip == ip) {
+            // hostPort mappings on that node.
+            let mapped = self.pods.values().any(|p| {
+                p.status.host_ip.as_deref() == Some(host)
+                    && p.spec
+                        .containers
+                        .iter()
+                        .flat_map(|c| c.ports.iter())
+                        .any(|cp| cp.host_port == i64::from(port))
+            });
+            return if mapped || port == 22 || port == 10250 {
+                Ok(())
+            } else {
+                Err("Connection refused".into())
+            };
+        }
+        Err("No route to host".into())
+    }
+
+    /// A ping from a pod on `node`: the TTL of the replies (64 on the same node, 62 across).
+    pub fn ping_from(&self, node: &str, host: &str) -> Result<(String, u8), String> {
+        let ip: Ipv4Addr = match host.parse() {
+            Ok(ip) => ip,
+            Err(_) => return Err(format!("bad address '{host}'")),
+        };
+        if let Some(rt) = self.pod_at(ip) {
+            return Ok((ip.to_string(), if rt.node == node { 64 } else { 62 }));
+        }
+        if let Some(n) = self.nodes.values().find(|n| n.ip == ip) {
+            return Ok((ip.to_string(), if n.name() == node { 64 } else { 63 }));
+        }
+        Err(ip.to_string())
     }
 }

@@ -23,6 +23,18 @@ pub trait Sys {
     fn hostname(&self) -> String;
     /// Fetches a URL; `Err` holds the client's error text.
     fn http_get(&mut self, url: &str) -> Result<(u16, String), String>;
+    /// Opens a TCP connection (`nc -z`); `Err` is the reason it failed.
+    fn connect(&mut self, _host: &str, _port: u16) -> Result<(), String> {
+        Err("Connection refused".into())
+    }
+    /// Pings an address: the TTL replies arrive with, or why there is none.
+    fn ping(&mut self, host: &str) -> Result<(String, u8), String> {
+        Err(format!("bad address '{host}'"))
+    }
+    /// The command line of the container's main process (`ps`).
+    fn main_command(&self) -> String {
+        String::new()
+    }
 }
 
 /// How a run slice ended.
@@ -682,6 +694,169 @@ impl Process {
                     }
                 }
                 Outcome::Status(if found { 0 } else { 1 })
+            }
+            "cp" | "mv" => {
+                let files: Vec<&str> = args
+                    .iter()
+                    .copied()
+                    .filter(|a| !a.starts_with('-'))
+                    .collect();
+                if files.len() < 2 {
+                    fail(
+                        err,
+                        format!(
+                            "{name}: missing destination file operand after '{}'",
+                            files.first().unwrap_or(&"")
+                        ),
+                    );
+                    return Outcome::Status(1);
+                }
+                let dest = normalize(&self.cwd, files[files.len() - 1]);
+                let mut status = 0;
+                for src in &files[..files.len() - 1] {
+                    let sp = normalize(&self.cwd, src);
+                    match sys.read(&sp) {
+                        Ok(content) => {
+                            let target = if sys.is_dir(&dest) {
+                                format!(
+                                    "{}/{}",
+                                    dest.trim_end_matches('/'),
+                                    sp.rsplit('/').next().unwrap_or_default()
+                                )
+                            } else {
+                                dest.clone()
+                            };
+                            if let Err(e) = sys.write(&target, &content, false) {
+                                fail(
+                                    err,
+                                    format!(
+                                        "{name}: can't create '{}': {}",
+                                        files[files.len() - 1],
+                                        e.text()
+                                    ),
+                                );
+                                status = 1;
+                            } else if name == "mv" {
+                                let _ = sys.remove(&sp, false);
+                            }
+                        }
+                        Err(e) => {
+                            fail(err, format!("{name}: can't stat '{src}': {}", e.text()));
+                            status = 1;
+                        }
+                    }
+                }
+                Outcome::Status(status)
+            }
+            "chmod" | "chown" | "chgrp" => {
+                let mut status = 0;
+                for f in args.iter().filter(|a| !a.starts_with('-')).skip(1) {
+                    if !sys.exists(&normalize(&self.cwd, f)) {
+                        fail(err, format!("{name}: {f}: No such file or directory"));
+                        status = 1;
+                    }
+                }
+                Outcome::Status(status)
+            }
+            "ps" => {
+                out.push_str("PID   USER     TIME  COMMAND\n");
+                let main = sys.main_command();
+                if !main.is_empty() {
+                    out.push_str(&format!("    1 root      0:00 {main}\n"));
+                }
+                out.push_str(
+                    &format!("{:>5} root      0:00 ps {}\n", 7, args.join(" "))
+                        .trim_end()
+                        .to_string(),
+                );
+                out.push('\n');
+                Outcome::Status(0)
+            }
+            "kill" => {
+                if args.is_empty() {
+                    fail(err, "kill: usage: kill [-s SIGNAL | -SIGNAL] PID...".into());
+                    return Outcome::Status(1);
+                }
+                // PID 1 of a container ignores signals it has no handler for.
+                Outcome::Status(0)
+            }
+            "uname" => {
+                out.push_str(if args.contains(&"-a") {
+                    "Linux podplay 5.15.0-131-generic #141-Ubuntu SMP x86_64 GNU/Linux\n"
+                } else if args.contains(&"-r") {
+                    "5.15.0-131-generic\n"
+                } else {
+                    "Linux\n"
+                });
+                Outcome::Status(0)
+            }
+            "nc" => {
+                let rest: Vec<&str> = args
+                    .iter()
+                    .copied()
+                    .filter(|a| !a.starts_with('-'))
+                    .collect();
+                match (
+                    rest.first(),
+                    rest.get(1).and_then(|p| p.parse::<u16>().ok()),
+                ) {
+                    (Some(h), Some(p)) => match sys.connect(h, p) {
+                        Ok(()) => Outcome::Status(0),
+                        Err(e) => {
+                            if !args.contains(&"-z") {
+                                fail(err, format!("nc: can't connect to remote host ({h}): {e}"));
+                            }
+                            Outcome::Status(1)
+                        }
+                    },
+                    _ => {
+                        fail(err, "BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect".into());
+                        Outcome::Status(1)
+                    }
+                }
+            }
+            "ping" => {
+                let mut count: u32 = 4;
+                let mut host = None;
+                let mut i = 0;
+                while i < args.len() {
+                    match args[i] {
+                        "-c" => {
+                            i += 1;
+                            count = args.get(i).and_then(|c| c.parse().ok()).unwrap_or(4);
+                        }
+                        a if a.starts_with("-c") => count = a[2..].parse().unwrap_or(4),
+                        a if !a.starts_with('-') => host = Some(a),
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                let Some(host) = host else {
+                    fail(err, "ping: usage: ping [OPTIONS] HOST".into());
+                    return Outcome::Status(1);
+                };
+                let count = count.clamp(1, 100);
+                match sys.ping(host) {
+                    Ok((ip, ttl)) => {
+                        out.push_str(&format!("PING {host} ({ip}): 56 data bytes\n"));
+                        for seq in 0..count {
+                            out.push_str(&format!(
+                                "64 bytes from {ip}: seq={seq} ttl={ttl} time=0.{:03} ms\n",
+                                80 + (seq * 37) % 400
+                            ));
+                        }
+                        out.push_str(&format!("\n--- {host} ping statistics ---\n{count} packets transmitted, {count} packets received, 0% packet loss\nround-trip min/avg/max = 0.080/0.141/0.224 ms\n"));
+                        Outcome::Sleep(u64::from(count - 1) * 1000 + 1)
+                    }
+                    Err(e) if e.starts_with("bad address") => {
+                        fail(err, format!("ping: {e}"));
+                        Outcome::Status(1)
+                    }
+                    Err(ip) => {
+                        out.push_str(&format!("PING {host} ({ip}): 56 data bytes\n\n--- {host} ping statistics ---\n{count} packets transmitted, 0 packets received, 100% packet loss\n"));
+                        Outcome::Status(1)
+                    }
+                }
             }
             "wget" | "curl" => self.fetch(&name, &args, out, err, sys),
             "sh" | "bash" | "ash" => {
