@@ -764,11 +764,7 @@ impl Process {
                 if !main.is_empty() {
                     out.push_str(&format!("    1 root      0:00 {main}\n"));
                 }
-                out.push_str(
-                    &format!("{:>5} root      0:00 ps {}\n", 7, args.join(" "))
-                        .trim_end()
-                        .to_string(),
-                );
+                out.push_str(format!("{:>5} root      0:00 ps {}", 7, args.join(" ")).trim_end());
                 out.push('\n');
                 Outcome::Status(0)
             }
