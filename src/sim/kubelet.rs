@@ -523,21 +523,32 @@ impl World {
         }
         // Init containers run one at a time; regular containers after all of them succeeded.
         let mut candidates = Vec::new();
+        let mut sidecars = Vec::new();
+        let mut init_done = true;
         for (i, c) in rt.containers.iter().enumerate().take(rt.n_init) {
-            if c.finished_ok() {
+            let sidecar = c.spec.restart_policy.as_deref() == Some("Always");
+            // A sidecar counts as done once it has started; it keeps running beside the others.
+            if c.finished_ok() && !sidecar || sidecar && c.running() && c.started_ok {
+                continue;
+            }
+            if sidecar && c.created {
+                // A sidecar that exited is restarted whatever the pod's restart policy.
+                sidecars.push(i);
                 continue;
             }
             candidates.push(i);
+            init_done = false;
             break;
         }
-        if candidates.is_empty() {
+        if init_done {
             candidates.extend(rt.n_init..rt.containers.len());
         }
+        candidates.extend(sidecars);
         for i in candidates {
             let rt = &self.runtimes[uid];
             let c = &rt.containers[i];
             if c.running() || c.stopping {
-                if c.is_init {
+                if c.is_init && c.spec.restart_policy.as_deref() != Some("Always") {
                     return;
                 }
                 continue;
@@ -582,6 +593,7 @@ impl World {
                 _ => {}
             }
             let restartable = match c.last_exit() {
+                Some(_) if c.spec.restart_policy.as_deref() == Some("Always") => true,
                 Some((exit_code, _)) => {
                     let policy = self
                         .pods
