@@ -120,6 +120,8 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Output {
         "version" => misc::version(&rest, &mut out),
         "api-resources" => misc::api_resources(&rest, &mut out),
         "cordon" | "uncordon" => misc::cordon(ctx, &rest, &mut out, args[cmd] == "cordon"),
+        "taint" => misc::taint(ctx, &rest, &mut out),
+        "drain" => misc::drain(ctx, &rest, &mut out),
         "cluster-info" => misc::cluster_info(&mut out),
         other => {
             out.fail(format!("unknown command \"{other}\" for \"kubectl\""));

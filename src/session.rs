@@ -268,6 +268,7 @@ impl Session {
                 "{}\n",
                 crate::sim::process::date_text(self.world.now())
             )),
+            "podplay" => self.podplay_command(&words[1..], &mut out),
             other => {
                 out.err(format!("{other}: command not found\n"));
                 out.code = 127;
@@ -483,5 +484,72 @@ impl Session {
         let now = self.world.now();
         self.world.run_until(now);
         out
+    }
+}
+
+impl Session {
+    /// `podplay node stop|start|add NAME` and `podplay trace SRC DST[:PORT]`.
+    fn podplay_command(&mut self, args: &[String], out: &mut Output) {
+        let usage = "usage: podplay node stop|start|add NAME | podplay trace SRC DST[:PORT]\n";
+        match args.first().map(String::as_str) {
+            Some("node") => {
+                let (Some(verb), Some(name)) = (args.get(1), args.get(2)) else {
+                    out.err(usage);
+                    out.code = 2;
+                    return;
+                };
+                let result = match verb.as_str() {
+                    "stop" => self
+                        .world
+                        .stop_node(name)
+                        .map(|_| format!("node/{name} stopped\n")),
+                    "start" => self
+                        .world
+                        .start_node(name)
+                        .map(|_| format!("node/{name} started\n")),
+                    "add" => self
+                        .world
+                        .add_node(name)
+                        .map(|_| format!("node/{name} added\n")),
+                    _ => Err(usage.trim_end().to_string()),
+                };
+                match result {
+                    Ok(msg) => out.out(msg),
+                    Err(e) => {
+                        out.err(format!("podplay: {e}\n"));
+                        out.code = 1;
+                    }
+                }
+            }
+            Some("trace") => {
+                let (Some(src), Some(dst)) = (args.get(1), args.get(2)) else {
+                    out.err(usage);
+                    out.code = 2;
+                    return;
+                };
+                let (dst, port) = match dst.rsplit_once(':') {
+                    Some((d, p)) => match p.parse::<u16>() {
+                        Ok(p) => (d.to_string(), p),
+                        Err(_) => {
+                            out.err(format!("podplay: invalid port \"{p}\"\n"));
+                            out.code = 2;
+                            return;
+                        }
+                    },
+                    None => (dst.clone(), 80),
+                };
+                match self.world.trace(src, &dst, port) {
+                    Ok(v) => out.out(v.text()),
+                    Err(e) => {
+                        out.err(format!("podplay: {e}\n"));
+                        out.code = 1;
+                    }
+                }
+            }
+            _ => {
+                out.err(usage);
+                out.code = 2;
+            }
+        }
     }
 }

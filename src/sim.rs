@@ -10,6 +10,8 @@
 //! - `diagnose` — the same checks for an editor, each error with its line and column.
 //! - `meta`, `pod`, `node`, `event`, `quantity` — the API objects.
 //! - `scheduler` — filters and scores nodes, binds pods, reports `FailedScheduling`.
+//! - `nodectl` — node faults, the node lifecycle controller and taint-based eviction.
+//! - `network` — flannel, bridges and veths: `trace` and reachability.
 //! - `kubelet` — sandboxes, pulls, containers, restarts and back-off, termination, status.
 //! - `probes` — liveness, readiness and startup probes; postStart and preStop hooks; stopping.
 //! - `images` — the image catalogue; `process`, `shell`, `fs` — what runs inside containers.
@@ -27,7 +29,9 @@ pub mod fs;
 pub mod images;
 pub mod kubelet;
 pub mod meta;
+pub mod network;
 pub mod node;
+pub mod nodectl;
 pub mod pod;
 pub mod podupdate;
 pub mod probes;

@@ -192,6 +192,33 @@ proptest! {
     }
 
     #[test]
+    fn pod_churn_keeps_addresses_unique_and_constraints_met(ops in prop::collection::vec((0u8..4, 0u8..12), 1..60)) {
+        let mut s = Session::new(11, Box::new(NoFiles));
+        for (op, n) in ops {
+            let line = match op {
+                0 => format!("kubectl run p{n} --image=busybox -- sleep 3600"),
+                1 => format!("kubectl delete pod p{n} --wait=false"),
+                2 => format!("sleep {}", n * 3),
+                _ => format!("kubectl run s{n} --image=busybox --overrides={{}} -- sleep 3600"),
+            };
+            let _ = s.run_entry(&entry(&line, None));
+        }
+        let _ = s.run_entry(&entry("sleep 40", None));
+        let w = &s.world;
+        let mut seen = BTreeSet::new();
+        for p in w.pods.values() {
+            let Some(ip) = p.status.pod_ip.as_deref() else { continue };
+            let node = &w.nodes[&p.spec.node_name];
+            let addr: std::net::Ipv4Addr = ip.parse().expect("pod IPs parse");
+            prop_assert!(node.pod_cidr.contains(addr), "{ip} outside {}", node.pod_cidr);
+            prop_assert_ne!(addr, node.pod_cidr.nth(1), "a pod got the gateway address");
+            prop_assert!(seen.insert(ip.to_string()), "{ip} given twice");
+            prop_assert!(!node.is_control_plane(), "a pod without tolerations landed on the control plane");
+            prop_assert!(podplay::sim::scheduler::affinity_matches(p, node));
+        }
+    }
+
+    #[test]
     fn same_script_and_seed_same_transcript(cmds in prop::collection::vec(prop::collection::vec(prop::sample::select(WORDS), 1..6), 1..8), seed in 0u64..1000) {
         let script: String = cmds.iter().map(|w| format!("{}\n", w.join(" "))).collect();
         let a = Session::new(seed, Box::new(NoFiles)).run_script(&script);

@@ -102,6 +102,16 @@ fn section_8_health_checks() {
 }
 
 #[test]
+fn network_pod_ips_host_ports_and_traces() {
+    check("network");
+}
+
+#[test]
+fn node_failure_and_eviction() {
+    check("node-failure");
+}
+
+#[test]
 fn kubectl_errors_and_validation() {
     check("validation");
 }

@@ -881,7 +881,9 @@ fn describe_node(world: &World, name: &str, show_events: bool) -> String {
     if n.taints.is_empty() {
         pg.w(0, "<none>\n");
     } else {
-        for (i, t) in n.taints.iter().enumerate() {
+        let mut taints = n.taints.clone();
+        taints.sort_by(|a, b| (&a.effect, &a.key).cmp(&(&b.effect, &b.key)));
+        for (i, t) in taints.iter().enumerate() {
             if i > 0 {
                 pg.w(0, "\t");
             }

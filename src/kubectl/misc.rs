@@ -932,3 +932,222 @@ pub fn api_resources(args: &[String], out: &mut Output) {
 pub fn cluster_info(out: &mut Output) {
     out.out("Kubernetes control plane is running at https://192.168.1.10:6443\nCoreDNS is running at https://192.168.1.10:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n");
 }
+
+/// `kubectl taint nodes NAME key[=value]:Effect` (a trailing `-` removes the taint).
+pub fn taint(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
+    let p = match parse(
+        args,
+        &[
+            flag("overwrite", None, false),
+            flag("all", None, false),
+            flag("selector", Some('l'), true),
+            flag("dry-run", None, true),
+        ],
+    ) {
+        Ok(p) => p,
+        Err(e) => return usage_error(out, e, "taint"),
+    };
+    let mut pos = p.positional.clone();
+    if pos
+        .first()
+        .is_some_and(|t| matches!(t.as_str(), "node" | "nodes" | "no"))
+    {
+        pos.remove(0);
+    }
+    let (specs, names): (Vec<String>, Vec<String>) = pos
+        .into_iter()
+        .partition(|a| a.contains(':') || a.ends_with('-') || a.contains('='));
+    let names: Vec<String> = names
+        .into_iter()
+        .map(|n| {
+            n.strip_prefix("node/")
+                .or_else(|| n.strip_prefix("nodes/"))
+                .unwrap_or(&n)
+                .to_string()
+        })
+        .collect();
+    if names.is_empty() || specs.is_empty() {
+        out.fail("at least one taint update is required");
+        out.err("See 'kubectl taint -h' for help and examples\n");
+        return;
+    }
+    for name in names {
+        let Some(node) = ctx.world.nodes.get_mut(&name) else {
+            out.api_error(&ApiError::not_found(Kind::Node, &name), None);
+            continue;
+        };
+        let mut removed = false;
+        let mut added = false;
+        for spec in &specs {
+            let (body, remove) = match spec.strip_suffix('-') {
+                Some(b) => (b, true),
+                None => (spec.as_str(), false),
+            };
+            let (kv, effect) = match body.rsplit_once(':') {
+                Some((kv, e)) => (kv, e),
+                None if remove => (body, ""),
+                None => {
+                    return out.fail(format!(
+                        "invalid taint spec: {spec}, unknown taint spec: {spec}"
+                    ))
+                }
+            };
+            if !effect.is_empty()
+                && !matches!(effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute")
+            {
+                return out.fail(format!(
+                    "invalid taint effect: {effect}, unsupported taint effect"
+                ));
+            }
+            let (key, value) = kv.split_once('=').unwrap_or((kv, ""));
+            if remove {
+                let before = node.taints.len();
+                node.taints
+                    .retain(|t| !(t.key == key && (effect.is_empty() || t.effect == effect)));
+                if node.taints.len() == before {
+                    return out.fail(format!(
+                        "taint \"{}\" not found",
+                        if effect.is_empty() {
+                            key.to_string()
+                        } else {
+                            format!("{key}:{effect}")
+                        }
+                    ));
+                }
+                removed = true;
+            } else {
+                if let Some(t) = node
+                    .taints
+                    .iter_mut()
+                    .find(|t| t.key == key && t.effect == effect)
+                {
+                    if !p.bool("overwrite") {
+                        return out.fail(format!("node {name} already has {key} taint(s) with same effect(s) and --overwrite is false"));
+                    }
+                    t.value = value.to_string();
+                } else {
+                    node.taints.push(crate::sim::node::Taint {
+                        key: key.into(),
+                        value: value.into(),
+                        effect: effect.into(),
+                    });
+                }
+                added = true;
+            }
+        }
+        let verb = match (added, removed) {
+            (true, false) => "tainted",
+            (false, true) => "untainted",
+            _ => "modified",
+        };
+        out.out(format!("node/{name} {verb}\n"));
+    }
+    ctx.world.evict_untolerated();
+    ctx.world.reschedule_pending();
+}
+
+/// `kubectl drain NODE`: cordon it, then evict its pods.
+pub fn drain(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
+    let p = match parse(
+        args,
+        &[
+            flag("ignore-daemonsets", None, false),
+            flag("force", None, false),
+            flag("delete-emptydir-data", None, false),
+            flag("grace-period", None, true),
+            flag("timeout", None, true),
+            flag("disable-eviction", None, false),
+            flag("selector", Some('l'), true),
+            flag("pod-selector", None, true),
+            flag("dry-run", None, true),
+        ],
+    ) {
+        Ok(p) => p,
+        Err(e) => return usage_error(out, e, "drain"),
+    };
+    let Some(name) = p
+        .positional
+        .first()
+        .map(|n| n.strip_prefix("node/").unwrap_or(n).to_string())
+    else {
+        out.fail("USAGE: drain NODE [flags]");
+        out.err("See 'kubectl drain -h' for help and examples\n");
+        return;
+    };
+    let Some(node) = ctx.world.nodes.get_mut(&name) else {
+        return out.api_error(&ApiError::not_found(Kind::Node, &name), None);
+    };
+    if node.unschedulable {
+        out.out(format!("node/{name} already cordoned\n"));
+    } else {
+        node.unschedulable = true;
+        out.out(format!("node/{name} cordoned\n"));
+    }
+    let pods: Vec<(String, String, bool)> = ctx
+        .world
+        .pods
+        .values()
+        .filter(|x| {
+            x.spec.node_name == name && !x.status.phase.is_terminal() && x.meta.deletion.is_none()
+        })
+        .map(|x| {
+            (
+                x.meta.namespace.clone(),
+                x.meta.name.clone(),
+                x.spec.volumes.iter().any(|v| v.empty_dir.is_some()),
+            )
+        })
+        .collect();
+    let bare: Vec<String> = pods.iter().map(|(ns, n, _)| format!("{ns}/{n}")).collect();
+    let local: Vec<String> = pods
+        .iter()
+        .filter(|(_, _, e)| *e)
+        .map(|(ns, n, _)| format!("{ns}/{n}"))
+        .collect();
+    let mut errors = Vec::new();
+    if !bare.is_empty() && !p.bool("force") {
+        errors.push(format!(
+            "cannot delete Pods that declare no controller (use --force to override): {}",
+            bare.join(", ")
+        ));
+    }
+    if !local.is_empty() && !p.bool("delete-emptydir-data") {
+        errors.push(format!(
+            "cannot delete Pods with local storage (use --delete-emptydir-data to override): {}",
+            local.join(", ")
+        ));
+    }
+    if !errors.is_empty() {
+        let joined = errors.join(", ");
+        out.fail(format!(
+            "unable to drain node \"{name}\" due to error: {joined}, continuing command..."
+        ));
+        out.err(format!(
+            "There are pending nodes to be drained:\n {name}\n{}\n",
+            errors.join("\n")
+        ));
+        return;
+    }
+    if !bare.is_empty() {
+        out.err(format!(
+            "Warning: deleting Pods that declare no controller: {}\n",
+            bare.join(", ")
+        ));
+    }
+    let grace = p
+        .get("grace-period")
+        .and_then(|g| g.parse::<i64>().ok())
+        .filter(|g| *g >= 0);
+    let mut keys = Vec::new();
+    for (ns, n, _) in &pods {
+        out.out(format!("evicting pod {ns}/{n}\n"));
+        let _ = ctx.world.delete_pod(ns, n, grace);
+        keys.push((ns.clone(), n.clone()));
+    }
+    wait_for_deletion(ctx, &keys);
+    for (ns, n, _) in &pods {
+        let _ = ns;
+        out.out(format!("pod/{n} evicted\n"));
+    }
+    out.out(format!("node/{name} drained\n"));
+}

@@ -517,10 +517,16 @@ impl World {
             p.meta.deletion_grace_period_seconds = Some(g);
         }
         self.touch_pod(&key);
+        let node_down = self
+            .pods
+            .get(&key)
+            .and_then(|p| self.nodes.get(&p.spec.node_name))
+            .is_some_and(|n| n.stopped);
         if g == 0 {
             self.remove_pod_object(&key);
             self.kubelet_orphan(&uid);
-        } else {
+        } else if !node_down {
+            // A stopped node's kubelet learns of the deletion when it comes back.
             self.kubelet_terminate(&uid, g);
         }
         Ok(())

@@ -480,7 +480,13 @@ impl World {
                     return;
                 };
                 let node = rt.node.clone();
-                let ip = self.nodes.get_mut(&node).and_then(|n| n.ipam.allocate());
+                let host_network = self.pods.get(&rt.key).is_some_and(|p| p.spec.host_network);
+                let ip = if host_network {
+                    // hostNetwork pods share the node's address and get no sandbox network.
+                    self.nodes.get(&node).map(|n| n.ip)
+                } else {
+                    self.nodes.get_mut(&node).and_then(|n| n.ipam.allocate())
+                };
                 match ip {
                     Some(ip) => {
                         if let Some(rt) = self.runtimes.get_mut(uid) {
@@ -1273,7 +1279,9 @@ impl World {
         let ip = rt.ip;
         self.runtimes.remove(uid);
         if let (Some(ip), Some(n)) = (ip, self.nodes.get_mut(&node)) {
-            n.ipam.release(ip);
+            if n.ip != ip {
+                n.ipam.release(ip);
+            }
         }
         self.maybe_finish_deletion_stopped(&key);
     }

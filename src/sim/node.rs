@@ -129,6 +129,8 @@ pub struct Node {
     pub max_pods: u32,
     pub ready: bool,
     pub ready_since: SimTime,
+    /// Powered off (`podplay node stop`): its kubelet posts nothing and runs nothing.
+    pub stopped: bool,
     /// Images present on the node, by full reference (`docker.io/library/busybox:latest`).
     pub images: BTreeSet<String>,
     pub ipam: Ipam,
@@ -211,6 +213,7 @@ impl Node {
             max_pods: 110,
             ready: true,
             ready_since: created,
+            stopped: false,
             images,
             ipam: Ipam::new(pod_cidr),
             pull_busy_until: SimTime::ZERO,
@@ -303,6 +306,19 @@ impl Node {
                 "Kubelet stopped posting node status.",
             )
         };
+        // A node that stopped posting status has every kubelet condition Unknown.
+        let pressure = |t: &str, reason: &str, msg: &str| {
+            if self.ready {
+                cond(t, "False", reason, msg)
+            } else {
+                cond(
+                    t,
+                    "Unknown",
+                    "NodeStatusUnknown",
+                    "Kubelet stopped posting node status.",
+                )
+            }
+        };
         let images: Vec<Value> = self
             .images
             .iter()
@@ -322,9 +338,9 @@ impl Node {
                 "capacity": {"cpu": cpu, "ephemeral-storage": "51250724Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": cap_mem, "pods": self.max_pods.to_string()},
                 "conditions": [
                     cond("NetworkUnavailable", "False", "FlannelIsUp", "Flannel is running on this node"),
-                    cond("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-                    cond("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                    cond("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                    pressure("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                    pressure("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                    pressure("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
                     ready
                 ],
                 "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},

@@ -34,6 +34,10 @@ pub enum Task {
     Exit(String, usize, u32, i32),
     /// The pod's activeDeadlineSeconds ran out.
     Deadline(String),
+    /// The node lifecycle controller checks a node's heartbeat.
+    NodeMonitor(String),
+    /// A pod's toleration of a NoExecute taint ran out: (pod uid, node).
+    TaintEviction(String, String),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -89,6 +93,8 @@ pub struct World {
     pub(crate) uids: BTreeMap<String, (String, String)>,
     pub(crate) runtimes: BTreeMap<String, PodRuntime>,
     pub changes: Vec<Change>,
+    /// Kubelet work held while its node is stopped.
+    pub(crate) parked: Vec<Task>,
 }
 
 impl World {
@@ -110,6 +116,7 @@ impl World {
             uids: BTreeMap::new(),
             runtimes: BTreeMap::new(),
             changes: Vec::new(),
+            parked: Vec::new(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             w.create_namespace_object(ns);
@@ -271,7 +278,29 @@ impl World {
     }
 
     fn run_task(&mut self, task: Task) {
+        // A stopped node's kubelet does nothing; its work waits until the node is back.
+        let pod_uid = match &task {
+            Task::Kubelet(u)
+            | Task::Wake(u, ..)
+            | Task::Kill(u)
+            | Task::Probe(u, ..)
+            | Task::Deadline(u)
+            | Task::Exit(u, ..) => Some(u.clone()),
+            _ => None,
+        };
+        if let Some(uid) = pod_uid {
+            let down = self
+                .runtimes
+                .get(&uid)
+                .is_some_and(|rt| self.nodes.get(&rt.node).is_some_and(|n| n.stopped));
+            if down {
+                self.parked.push(task);
+                return;
+            }
+        }
         match task {
+            Task::NodeMonitor(name) => self.node_monitor(&name),
+            Task::TaintEviction(uid, node) => self.taint_eviction(&uid, &node),
             Task::Schedule(uid) => self.schedule_pod(&uid),
             Task::Kubelet(uid) => self.kubelet_sync(&uid),
             Task::Wake(uid, idx, inc) => self.wake_container(&uid, idx, inc),

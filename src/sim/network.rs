@@ -1,0 +1,375 @@
+//! The network model: flannel (VXLAN or host-gw) over the nodes' LAN, a `cni0` bridge and veth
+//! pairs per node, host-local addresses, hostPort DNAT. `trace` answers, hop by hop, where a
+//! packet goes and whether it arrives; `wget`, `nc` and `ping` in containers use the same
+//! reachability rules.
+
+use std::fmt::Write as _;
+use std::net::Ipv4Addr;
+
+use super::World;
+
+/// One step of a packet's path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hop {
+    /// Where the packet is: `pod/web eth0`, `worker-1 cni0`…
+    pub at: String,
+    /// What happens there.
+    pub what: String,
+}
+
+/// Whether the packet arrives, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Delivered,
+    Refused,
+    Unreachable,
+}
+
+/// A traced path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub from: String,
+    pub to: String,
+    pub hops: Vec<Hop>,
+    pub outcome: Outcome,
+    pub reason: String,
+}
+
+#[derive(Clone, Debug)]
+struct End {
+    label: String,
+    ip: Ipv4Addr,
+    node: String,
+    /// The pod's uid, or None for a node.
+    pod: Option<String>,
+}
+
+fn veth(uid: &str) -> String {
+    let h = uid.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    });
+    format!("veth{:08x}", h as u32)
+}
+
+impl World {
+    fn endpoint(&self, spec: &str) -> Result<End, String> {
+        let (ns, name) = spec.split_once('/').unwrap_or(("default", spec));
+        if let Some(p) = self.pods.get(&(ns.to_string(), name.to_string())) {
+            let ip: Ipv4Addr = p
+                .status
+                .pod_ip
+                .as_deref()
+                .and_then(|i| i.parse().ok())
+                .ok_or_else(|| format!("pod {ns}/{name} has no IP yet"))?;
+            return Ok(End {
+                label: format!("pod/{name}"),
+                ip,
+                node: p.spec.node_name.clone(),
+                pod: Some(p.meta.uid.clone()),
+            });
+        }
+        if let Some(n) = self.nodes.get(spec) {
+            return Ok(End {
+                label: format!("node/{spec}"),
+                ip: n.ip,
+                node: spec.to_string(),
+                pod: None,
+            });
+        }
+        if let Ok(ip) = spec.parse::<Ipv4Addr>() {
+            if let Some(rt) = self.runtimes.values().find(|rt| rt.ip == Some(ip)) {
+                return Ok(End {
+                    label: format!("pod/{}", rt.key.1),
+                    ip,
+                    node: rt.node.clone(),
+                    pod: Some(rt.uid.clone()),
+                });
+            }
+            if let Some(n) = self.nodes.values().find(|n| n.ip == ip) {
+                return Ok(End {
+                    label: format!("node/{}", n.name()),
+                    ip,
+                    node: n.name().to_string(),
+                    pod: None,
+                });
+            }
+            let owner = self
+                .nodes
+                .values()
+                .find(|n| n.pod_cidr.contains(ip))
+                .map(|n| n.name().to_string())
+                .unwrap_or_default();
+            return Ok(End {
+                label: ip.to_string(),
+                ip,
+                node: owner,
+                pod: None,
+            });
+        }
+        Err(format!("\"{spec}\" is not a pod, a node or an IP address"))
+    }
+
+    /// Traces a TCP packet from `src` to `dst` (pods, nodes or addresses) on `port`.
+    pub fn trace(&self, src: &str, dst: &str, port: u16) -> Result<Verdict, String> {
+        let s = self.endpoint(src)?;
+        let mut d = self.endpoint(dst)?;
+        let mut hops = Vec::new();
+        let hop = |hops: &mut Vec<Hop>, at: String, what: String| hops.push(Hop { at, what });
+        let from = format!("{} ({})", s.label, s.ip);
+        let to = format!("{} ({}:{port})", d.label, d.ip);
+        let sn = self.nodes.get(&s.node).ok_or("the source is on no node")?;
+        if let Some(uid) = &s.pod {
+            hop(
+                &mut hops,
+                format!("{} eth0", s.label),
+                format!(
+                    "{} → {}:{port}, default route via {}",
+                    s.ip,
+                    d.ip,
+                    sn.pod_cidr.nth(1)
+                ),
+            );
+            hop(
+                &mut hops,
+                format!("{} {}", s.node, veth(uid)),
+                "host end of the pod's veth pair".into(),
+            );
+            hop(
+                &mut hops,
+                format!("{} cni0", s.node),
+                format!("bridge {}/{}", sn.pod_cidr.nth(1), sn.pod_cidr.prefix),
+            );
+        } else {
+            hop(
+                &mut hops,
+                format!("{} eth0", s.node),
+                format!("{} → {}:{port}", s.ip, d.ip),
+            );
+        }
+        // A node address with a hostPort becomes the pod behind it (portmap DNAT).
+        if d.pod.is_none() {
+            if let Some(n) = self.nodes.values().find(|n| n.ip == d.ip) {
+                let mapped = self
+                    .runtimes
+                    .values()
+                    .filter(|rt| rt.node == n.name())
+                    .find_map(|rt| {
+                        rt.containers
+                            .iter()
+                            .flat_map(|c| c.spec.ports.iter())
+                            .find(|p| p.host_port == i64::from(port))
+                            .and_then(|p| {
+                                rt.ip.map(|ip| {
+                                    (rt.key.1.clone(), rt.uid.clone(), ip, p.container_port)
+                                })
+                            })
+                    });
+                if n.name() != s.node {
+                    let what = if s.pod.is_some() {
+                        format!("route via eth0 to the LAN; source NAT to {} (flannel --ip-masq: leaving the pod network)", sn.ip)
+                    } else {
+                        "route via eth0 to the LAN".to_string()
+                    };
+                    hop(&mut hops, format!("{} eth0", s.node), what);
+                    hop(
+                        &mut hops,
+                        format!("{} eth0", n.name()),
+                        format!("arrives at {}", n.ip),
+                    );
+                }
+                match mapped {
+                    Some((pod, uid, ip, cport)) => {
+                        hop(
+                            &mut hops,
+                            format!("{} iptables", n.name()),
+                            format!("CNI-HOSTPORT-DNAT: {}:{port} → {ip}:{cport}", n.ip),
+                        );
+                        d = End {
+                            label: format!("pod/{pod}"),
+                            ip,
+                            node: n.name().to_string(),
+                            pod: Some(uid),
+                        };
+                        return Ok(self.finish(from, to, hops, &d, cport as u16, true));
+                    }
+                    None => {
+                        let listening = port == 22 || port == 10250;
+                        let (outcome, reason) = if listening {
+                            (
+                                Outcome::Delivered,
+                                format!("{} listens on {port}", n.name()),
+                            )
+                        } else {
+                            (Outcome::Refused, format!("nothing listens on {}:{port}: the node answers with a TCP reset (connection refused)", n.ip))
+                        };
+                        return Ok(Verdict {
+                            from,
+                            to,
+                            hops,
+                            outcome,
+                            reason,
+                        });
+                    }
+                }
+            }
+        }
+        let Some(dst_node) = self.nodes.get(&d.node) else {
+            hop(
+                &mut hops,
+                format!("{} routing", s.node),
+                format!("no route to {}", d.ip),
+            );
+            return Ok(Verdict {
+                from,
+                to,
+                hops,
+                outcome: Outcome::Unreachable,
+                reason: format!("{} is outside every node's pod subnet", d.ip),
+            });
+        };
+        if dst_node.name() != s.node {
+            hop(
+                &mut hops,
+                format!("{} routing", s.node),
+                format!(
+                    "{} via {} dev flannel.1 onlink",
+                    dst_node.pod_cidr, dst_node.pod_cidr.base
+                ),
+            );
+            hop(
+                &mut hops,
+                format!("{} flannel.1", s.node),
+                format!(
+                    "VXLAN encapsulation, VNI 1, MTU 1450: outer {} → {}, UDP 8472",
+                    sn.ip, dst_node.ip
+                ),
+            );
+            hop(
+                &mut hops,
+                format!("{} eth0", s.node),
+                format!("out to the LAN ({} → {})", sn.ip, dst_node.ip),
+            );
+            if dst_node.stopped {
+                return Ok(Verdict {
+                    from,
+                    to,
+                    hops,
+                    outcome: Outcome::Unreachable,
+                    reason: format!(
+                        "{} is down: nothing answers at {}",
+                        dst_node.name(),
+                        dst_node.ip
+                    ),
+                });
+            }
+            hop(
+                &mut hops,
+                format!("{} eth0", dst_node.name()),
+                format!("UDP 8472 from {}", sn.ip),
+            );
+            hop(
+                &mut hops,
+                format!("{} flannel.1", dst_node.name()),
+                "VXLAN decapsulation".into(),
+            );
+            hop(
+                &mut hops,
+                format!("{} cni0", dst_node.name()),
+                format!("{} dev cni0 (connected)", dst_node.pod_cidr),
+            );
+        } else if s.pod.is_none() {
+            hop(
+                &mut hops,
+                format!("{} cni0", s.node),
+                format!("{} dev cni0 (connected)", sn.pod_cidr),
+            );
+        } else if let Some(last) = hops.last_mut() {
+            last.what
+                .push_str(": same subnet, switched at layer 2, no routing");
+        }
+        Ok(self.finish(from, to, hops, &d, port, false))
+    }
+
+    fn finish(
+        &self,
+        from: String,
+        to: String,
+        mut hops: Vec<Hop>,
+        d: &End,
+        port: u16,
+        via_host_port: bool,
+    ) -> Verdict {
+        let Some(uid) = &d.pod else {
+            return Verdict { from, to, hops, outcome: Outcome::Unreachable, reason: format!("no pod has the address {}: the bridge gets no answer to ARP (no route to host)", d.ip) };
+        };
+        let Some(rt) = self.runtimes.get(uid) else {
+            return Verdict {
+                from,
+                to,
+                hops,
+                outcome: Outcome::Unreachable,
+                reason: format!("{} has no running sandbox", d.label),
+            };
+        };
+        hops.push(Hop {
+            at: format!("{} {}", d.node, veth(uid)),
+            what: "host end of the pod's veth pair".into(),
+        });
+        hops.push(Hop {
+            at: format!("{} eth0", d.label),
+            what: format!("{}:{port}", d.ip),
+        });
+        let server = rt.containers.iter().find(|c| {
+            c.running()
+                && c.handles_term
+                && (port == 80
+                    || c.spec
+                        .ports
+                        .iter()
+                        .any(|p| p.container_port == i64::from(port)))
+        });
+        let _ = via_host_port;
+        match server {
+            Some(c) => Verdict {
+                from,
+                to,
+                hops,
+                outcome: Outcome::Delivered,
+                reason: format!("container {} listens on {port}", c.name),
+            },
+            None => Verdict {
+                from,
+                to,
+                hops,
+                outcome: Outcome::Refused,
+                reason: format!(
+                    "nothing in {} listens on {port}: TCP reset (connection refused)",
+                    d.label
+                ),
+            },
+        }
+    }
+}
+
+impl Verdict {
+    /// The trace as `podplay trace` prints it.
+    pub fn text(&self) -> String {
+        let mut out = format!("trace {} → {}\n", self.from, self.to);
+        let width = self
+            .hops
+            .iter()
+            .map(|h| h.at.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (i, h) in self.hops.iter().enumerate() {
+            let _ = writeln!(out, "{:>3}  {:<width$}  {}", i + 1, h.at, h.what);
+        }
+        let word = match self.outcome {
+            Outcome::Delivered => "delivered",
+            Outcome::Refused => "refused",
+            Outcome::Unreachable => "unreachable",
+        };
+        let _ = writeln!(out, "verdict: {word}: {}", self.reason);
+        out
+    }
+}

@@ -1,0 +1,270 @@
+//! Node faults and the controllers that react to them: stopping, starting and adding nodes
+//! (`podplay node stop|start|add`), the node lifecycle controller (NotReady after the 50 s
+//! grace period, `unreachable` taints) and taint-based eviction after the pods' 300 s
+//! tolerations.
+
+use std::net::Ipv4Addr;
+
+use super::event::ObjectRef;
+use super::meta::Kind;
+use super::node::{Cidr, Node, Taint};
+use super::world::{Task, World};
+
+/// How long the node lifecycle controller waits for a heartbeat (1.32: 50 s).
+pub const NODE_MONITOR_GRACE_MS: u64 = 50_000;
+const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
+
+impl World {
+    /// Powers a node off.
+    pub fn stop_node(&mut self, name: &str) -> Result<(), String> {
+        let now = self.now();
+        let n = self
+            .nodes
+            .get_mut(name)
+            .ok_or_else(|| format!("node \"{name}\" not found"))?;
+        if n.stopped {
+            return Err(format!("node \"{name}\" is already stopped"));
+        }
+        n.stopped = true;
+        self.schedule(
+            now.plus_ms(NODE_MONITOR_GRACE_MS),
+            Task::NodeMonitor(name.to_string()),
+        );
+        Ok(())
+    }
+
+    /// Powers a node back on: it turns Ready, its taints go, and its kubelet catches up.
+    pub fn start_node(&mut self, name: &str) -> Result<(), String> {
+        let now = self.now();
+        let n = self
+            .nodes
+            .get_mut(name)
+            .ok_or_else(|| format!("node \"{name}\" not found"))?;
+        if !n.stopped {
+            return Err(format!("node \"{name}\" is already running"));
+        }
+        n.stopped = false;
+        if !n.ready {
+            n.ready = true;
+            n.ready_since = now;
+        }
+        n.taints.retain(|t| t.key != UNREACHABLE);
+        let parked = std::mem::take(&mut self.parked);
+        for t in parked {
+            self.schedule(now, t);
+        }
+        // Pods deleted while the node was away are finished now.
+        let deleted: Vec<(String, i64)> = self
+            .pods
+            .values()
+            .filter(|p| p.spec.node_name == name && p.meta.deletion.is_some())
+            .map(|p| {
+                (
+                    p.meta.uid.clone(),
+                    p.meta.deletion_grace_period_seconds.unwrap_or(30),
+                )
+            })
+            .collect();
+        for (uid, g) in deleted {
+            self.kubelet_terminate(&uid, g);
+        }
+        self.reschedule_pending();
+        Ok(())
+    }
+
+    /// Adds a worker node with the next address and pod subnet.
+    pub fn add_node(&mut self, name: &str) -> Result<(), String> {
+        if self.nodes.contains_key(name) {
+            return Err(format!("node \"{name}\" already exists"));
+        }
+        let used_ips: Vec<Ipv4Addr> = self.nodes.values().map(|n| n.ip).collect();
+        let used_cidrs: Vec<Ipv4Addr> = self.nodes.values().map(|n| n.pod_cidr.base).collect();
+        let ip = (10..250u8)
+            .map(|i| Ipv4Addr::new(192, 168, 1, i))
+            .find(|ip| !used_ips.contains(ip))
+            .ok_or("no free node address")?;
+        let cidr = (0..=255u8)
+            .map(|i| Ipv4Addr::new(10, 244, i, 0))
+            .find(|c| !used_cidrs.contains(c))
+            .ok_or("no free pod subnet")?;
+        let uid = self.new_uid();
+        let now = self.now();
+        let mut node = Node::new(
+            name,
+            ip,
+            Cidr {
+                base: cidr,
+                prefix: 24,
+            },
+            false,
+            now,
+            uid,
+        );
+        node.meta.resource_version = self.next_rv();
+        self.nodes.insert(name.to_string(), node);
+        self.reschedule_pending();
+        Ok(())
+    }
+
+    /// The node lifecycle controller's check of a node that stopped posting status.
+    pub(crate) fn node_monitor(&mut self, name: &str) {
+        let now = self.now();
+        let Some(n) = self.nodes.get_mut(name) else {
+            return;
+        };
+        if !n.stopped || !n.ready {
+            return;
+        }
+        n.ready = false;
+        n.ready_since = now;
+        for effect in ["NoSchedule", "NoExecute"] {
+            if !n
+                .taints
+                .iter()
+                .any(|t| t.key == UNREACHABLE && t.effect == effect)
+            {
+                n.taints.push(Taint {
+                    key: UNREACHABLE.into(),
+                    value: String::new(),
+                    effect: effect.into(),
+                });
+            }
+        }
+        let node_uid = n.meta.uid.clone();
+        let r = ObjectRef {
+            kind: "Node",
+            namespace: String::new(),
+            name: name.to_string(),
+            uid: node_uid,
+            field_path: None,
+        };
+        self.record_event(
+            r,
+            "Normal",
+            "NodeNotReady",
+            format!("Node {name} status is now: NodeNotReady"),
+            "node-controller",
+            None,
+        );
+        // Its pods are no longer ready; those that tolerate the taint only for a while are
+        // evicted when that time is up.
+        let pods: Vec<((String, String), String, Option<i64>)> = self
+            .pods
+            .values()
+            .filter(|p| p.spec.node_name == name)
+            .map(|p| {
+                let secs = p
+                    .spec
+                    .tolerations
+                    .iter()
+                    .filter(|t| t.tolerates(UNREACHABLE, "", "NoExecute"))
+                    .map(|t| t.toleration_seconds)
+                    .fold(Some(0i64), |acc, s| match (acc, s) {
+                        (_, None) => None,
+                        (Some(a), Some(b)) => Some(a.max(b)),
+                        (None, _) => None,
+                    });
+                let tolerated = p
+                    .spec
+                    .tolerations
+                    .iter()
+                    .any(|t| t.tolerates(UNREACHABLE, "", "NoExecute"));
+                (
+                    p.key(),
+                    p.meta.uid.clone(),
+                    if tolerated { secs } else { Some(0) },
+                )
+            })
+            .collect();
+        for (key, uid, secs) in pods {
+            if let Some(p) = self.pods.get_mut(&key) {
+                p.status.set_condition("Ready", false, None, None, now);
+                self.touch_pod(&key);
+            }
+            if let Some(s) = secs {
+                self.schedule(
+                    now.plus_secs(s.max(0) as u64),
+                    Task::TaintEviction(uid, name.to_string()),
+                );
+            }
+        }
+    }
+
+    /// Taint-based eviction: the pod is deleted; with its node down it stays Terminating.
+    pub(crate) fn taint_eviction(&mut self, uid: &str, node: &str) {
+        let still_tainted = self.nodes.get(node).is_some_and(|n| {
+            n.taints
+                .iter()
+                .any(|t| t.key == UNREACHABLE && t.effect == "NoExecute")
+        });
+        let Some(key) = self.uids.get(uid).cloned() else {
+            return;
+        };
+        let Some(p) = self.pods.get(&key) else { return };
+        if !still_tainted || p.meta.deletion.is_some() || p.spec.node_name != node {
+            return;
+        }
+        let r = ObjectRef {
+            kind: "Pod",
+            namespace: key.0.clone(),
+            name: key.1.clone(),
+            uid: uid.to_string(),
+            field_path: None,
+        };
+        self.record_event(
+            r,
+            "Normal",
+            "TaintManagerEviction",
+            format!("Marking for deletion Pod {}/{}", key.0, key.1),
+            "taint-eviction-controller",
+            None,
+        );
+        let _ = self.delete_pod(&key.0, &key.1, None);
+    }
+
+    /// Evicts pods that do not tolerate a node's NoExecute taints (after `kubectl taint`).
+    pub fn evict_untolerated(&mut self) {
+        let victims: Vec<(String, String)> = self
+            .pods
+            .values()
+            .filter(|p| p.meta.deletion.is_none())
+            .filter(|p| {
+                self.nodes.get(&p.spec.node_name).is_some_and(|n| {
+                    n.taints
+                        .iter()
+                        .filter(|t| t.effect == "NoExecute")
+                        .any(|t| {
+                            !p.spec
+                                .tolerations
+                                .iter()
+                                .any(|tol| tol.tolerates(&t.key, &t.value, &t.effect))
+                        })
+                })
+            })
+            .map(|p| (p.meta.uid.clone(), p.spec.node_name.clone()))
+            .collect();
+        for (uid, node) in victims {
+            let Some(key) = self.uids.get(&uid).cloned() else {
+                continue;
+            };
+            let r = ObjectRef {
+                kind: "Pod",
+                namespace: key.0.clone(),
+                name: key.1.clone(),
+                uid: uid.clone(),
+                field_path: None,
+            };
+            self.record_event(
+                r,
+                "Normal",
+                "TaintManagerEviction",
+                format!("Marking for deletion Pod {}/{}", key.0, key.1),
+                "taint-eviction-controller",
+                None,
+            );
+            let _ = node;
+            let _ = self.delete_pod(&key.0, &key.1, None);
+        }
+        let _ = Kind::Pod;
+    }
+}

@@ -1,0 +1,20 @@
+# Section 6's networking: pod IPs from each node's flannel subnet, hostPort on the node's
+# address, same-node and cross-node traffic, and the path a packet takes.
+kubectl get nodes -o wide
+kubectl apply -f examples/examplepodfornginx.yml
+kubectl apply -f examples/examplepodforport.yml
+kubectl run client --image=busybox -- sleep 3600
+sleep 10
+kubectl get pods -o wide
+kubectl exec client -- wget -q -O - 10.244.1.2
+kubectl exec client -- wget -q -O - 192.168.1.12:8081
+kubectl exec client -- wget -q -O - 192.168.1.11:8081
+kubectl exec client -- nc -z 10.244.2.2 80
+kubectl exec client -- nc -z 10.244.2.2 81
+kubectl exec client -- wget -q -O - 10.244.2.9
+kubectl exec client -- ping -c 2 10.244.1.2
+podplay trace client examplepodfornginx
+podplay trace client examplepodforport:80
+podplay trace client worker-2:8081
+podplay trace client 10.244.2.9:80
+podplay trace client examplepodforport:81

@@ -1,0 +1,23 @@
+# A node that stops answering: NotReady after 50 s, its pods evicted after their 300 s
+# tolerations (they stay Terminating while the node is down), finished when it comes back.
+kubectl run web --image=nginx
+kubectl run other --image=nginx
+sleep 10
+kubectl get pods -o wide
+podplay node stop worker-2
+sleep 40
+kubectl get nodes
+sleep 10
+kubectl get nodes
+kubectl describe node worker-2
+kubectl get pods -o wide
+sleep 5m
+kubectl get pods -o wide
+kubectl run late --image=busybox -- sleep 3600
+sleep 5
+kubectl get pods -o wide
+podplay node start worker-2
+sleep 2
+kubectl get nodes
+kubectl get pods -o wide
+kubectl get events --field-selector=involvedObject.name=web
