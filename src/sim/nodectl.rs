@@ -159,11 +159,8 @@ impl World {
                     .iter()
                     .filter(|t| t.tolerates(UNREACHABLE, "", "NoExecute"))
                     .map(|t| t.toleration_seconds)
-                    .fold(Some(0i64), |acc, s| match (acc, s) {
-                        (_, None) => None,
-                        (Some(a), Some(b)) => Some(a.max(b)),
-                        (None, _) => None,
-                    });
+                    // The longest toleration wins; one without a time tolerates forever.
+                    .try_fold(0i64, |acc, s| s.map(|b| acc.max(b)));
                 let tolerated = p
                     .spec
                     .tolerations
