@@ -185,6 +185,10 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         .chain(pod.status.container_statuses.iter())
         .collect();
     let Some(status) = statuses.iter().find(|s| s.name == container) else {
+        if pod.spec.node_name.is_empty() && pod.all_containers().any(|c| c.name == container) {
+            // An unscheduled pod has no logs yet: kubectl prints nothing.
+            return;
+        }
         if pod.all_containers().any(|c| c.name == container) {
             return out.api_error(&ApiError::BadRequest(format!("container \"{container}\" in pod \"{name}\" is waiting to start: ContainerCreating")), None);
         }
@@ -204,6 +208,12 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     }
     if !previous && status.container_id.is_none() {
         let reason = match &status.state {
+            ContainerState::Waiting { reason, .. } if reason == "ErrImagePull" => {
+                "image can't be pulled".to_string()
+            }
+            ContainerState::Waiting { reason, .. } if reason == "ImagePullBackOff" => {
+                "trying and failing to pull image".to_string()
+            }
             ContainerState::Waiting { reason, .. } => reason.clone(),
             _ => "ContainerCreating".into(),
         };
@@ -304,6 +314,12 @@ pub fn exec(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     if !pod.all_containers().any(|c| c.name == container) {
         return out.fail(format!("container {container} not found in pod {name}"));
     }
+    if pod.spec.node_name.is_empty() {
+        return out.api_error(
+            &ApiError::BadRequest(format!("pod {name} does not have a host assigned")),
+            None,
+        );
+    }
     let running = pod
         .status
         .container_statuses
@@ -311,14 +327,26 @@ pub fn exec(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         .chain(pod.status.init_container_statuses.iter())
         .any(|s| s.name == container && matches!(s.state, ContainerState::Running { .. }));
     if !running {
-        return out.fail(format!(
-            "unable to upgrade connection: container not found (\"{container}\")"
-        ));
+        return out.fail(format!("Internal error occurred: unable to upgrade connection: container not found (\"{container}\")"));
     }
     if p.bool("tty") {
         out.err("Unable to use a TTY - input is not a terminal or the right kind of file\n");
     }
     match ctx.world.exec_in(&pod.meta.uid, &container, &p.after_dash) {
+        Ok((o, e, 127))
+            if !matches!(
+                p.after_dash[0].rsplit('/').next(),
+                Some("sh" | "bash" | "ash")
+            ) && e.contains("not found") =>
+        {
+            // The runtime could not start the program at all.
+            let _ = o;
+            let exec_id = ctx.world.random_hex(64);
+            out.fail(format!(
+                "Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"{exec_id}\": OCI runtime exec failed: exec failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown",
+                p.after_dash[0]
+            ));
+        }
         Ok((o, e, code)) => {
             out.out(o);
             if !e.is_empty() {

@@ -248,3 +248,81 @@ mod tests {
         assert!(lookup(&Reference::parse("nginx:nope").expect("valid")).is_none());
     }
 }
+
+/// nginx's error-log time stamp: `2025/03/03 09:00:05`.
+fn nginx_time(t: super::time::SimTime) -> String {
+    let r = t.rfc3339();
+    format!("{}/{}/{} {}", &r[0..4], &r[5..7], &r[8..10], &r[11..19])
+}
+
+/// What the official nginx image prints when it starts (entrypoint scripts, then nginx).
+pub fn nginx_startup(t: super::time::SimTime, cpus: u32) -> String {
+    let ts = nginx_time(t);
+    let mut s = String::from(
+        "/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration\n\
+         /docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/\n\
+         /docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh\n\
+         10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf\n\
+         10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf\n\
+         /docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh\n\
+         /docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh\n\
+         /docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh\n\
+         /docker-entrypoint.sh: Configuration complete; ready for start up\n",
+    );
+    for line in [
+        "using the \"epoll\" event method".to_string(),
+        "nginx/1.27.4".to_string(),
+        "built by gcc 12.2.0 (Debian 12.2.0-14) ".to_string(),
+        "OS: Linux 5.15.0-131-generic".to_string(),
+        "getrlimit(RLIMIT_NOFILE): 1048576:1048576".to_string(),
+        "start worker processes".to_string(),
+    ] {
+        s.push_str(&format!("{ts} [notice] 1#1: {line}\n"));
+    }
+    for w in 0..cpus.max(1) {
+        s.push_str(&format!(
+            "{ts} [notice] 1#1: start worker process {}\n",
+            29 + w
+        ));
+    }
+    s
+}
+
+/// What nginx logs when it is stopped: SIGQUIT from the runtime (graceful) or SIGTERM from
+/// `nginx -s stop` run as process `from`.
+pub fn nginx_shutdown(t: super::time::SimTime, cpus: u32, from: Option<u32>) -> String {
+    let ts = nginx_time(t);
+    let workers: Vec<u32> = (0..cpus.max(1)).map(|w| 29 + w).collect();
+    let mut s = match from {
+        None => format!("{ts} [notice] 1#1: signal 3 (SIGQUIT) received, shutting down\n"),
+        Some(pid) => {
+            format!("{ts} [notice] 1#1: signal 15 (SIGTERM) received from {pid}, exiting\n")
+        }
+    };
+    if from.is_none() {
+        for w in &workers {
+            s.push_str(&format!(
+                "{ts} [notice] {w}#{w}: gracefully shutting down\n"
+            ));
+        }
+    }
+    for w in &workers {
+        s.push_str(&format!("{ts} [notice] {w}#{w}: exiting\n"));
+    }
+    for w in &workers {
+        s.push_str(&format!("{ts} [notice] {w}#{w}: exit\n"));
+    }
+    for w in &workers {
+        s.push_str(&format!("{ts} [notice] 1#1: signal 17 (SIGCHLD) received from {w}\n{ts} [notice] 1#1: worker process {w} exited with code 0\n{ts} [notice] 1#1: signal 29 (SIGIO) received\n"));
+    }
+    s.push_str(&format!("{ts} [notice] 1#1: exit\n"));
+    s
+}
+
+/// The `[notice] … signal process started` line `nginx -s` prints on its own stderr.
+pub fn nginx_signaller(t: super::time::SimTime, pid: u32) -> String {
+    format!(
+        "{} [notice] {pid}#{pid}: signal process started\n",
+        nginx_time(t)
+    )
+}

@@ -720,18 +720,16 @@ impl World {
                         rt.containers[i].pulled = Some(img);
                     }
                 } else {
-                    let host = reference
-                        .repo
-                        .split('/')
-                        .next()
-                        .unwrap_or("docker.io")
-                        .to_string();
-                    let err = if host == "docker.io" {
-                        format!("failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed")
+                    // A known repository without that tag is NotFound; an unknown repository is
+                    // an authorization failure, whose gRPC prefix the kubelet strips.
+                    let repo_known = images::CATALOGUE
+                        .iter()
+                        .any(|img| img.repo == reference.repo);
+                    let msg = if repo_known {
+                        format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found")
                     } else {
-                        format!("failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found")
+                        format!("failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed")
                     };
-                    let msg = format!("rpc error: code = NotFound desc = {err}");
                     self.kubelet_event(
                         uid,
                         Some(&name),
@@ -1027,6 +1025,12 @@ impl World {
             }
         };
         c.handles_term = handles_term;
+        if image.repo == "docker.io/library/nginx"
+            && argv.first().map(String::as_str) == Some("/docker-entrypoint.sh")
+            && argv.get(1).map(String::as_str) == Some("nginx")
+        {
+            c.log.push_str(&images::nginx_startup(now, 2));
+        }
         let image_name = format!(
             "{}:{}",
             image.repo,
@@ -1696,7 +1700,10 @@ impl World {
                 && c.handles_term
             {
                 stop_nginx = argv.iter().any(|a| a == "stop" || a == "quit");
-                (String::new(), String::new(), 0)
+                if stop_nginx {
+                    c.log.push_str(&images::nginx_shutdown(now, 2, Some(36)));
+                }
+                (String::new(), images::nginx_signaller(now, 36), 0)
             } else {
                 let main = c.main_cmd.clone();
                 let mut sys = ContainerSys {

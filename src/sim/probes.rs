@@ -363,6 +363,13 @@ impl World {
         let name = c.name.clone();
         let inc = c.incarnation;
         let handles = c.handles_term;
+        if handles
+            && c.pulled
+                .is_some_and(|img| img.repo == "docker.io/library/nginx")
+        {
+            // nginx's stop signal is SIGQUIT: a graceful shutdown.
+            c.log.push_str(&super::images::nginx_shutdown(now, 2, None));
+        }
         let pre_stop = c
             .spec
             .lifecycle
