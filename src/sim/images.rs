@@ -230,25 +230,6 @@ pub fn lookup(r: &Reference) -> Option<&'static Image> {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn references() {
-        let r = Reference::parse("busybox").expect("valid");
-        assert_eq!(r.full(), "docker.io/library/busybox:latest");
-        assert!(lookup(&r).is_some());
-        let r = Reference::parse("ikubernetes/myapp:v1").expect("valid");
-        assert_eq!(r.full(), "docker.io/ikubernetes/myapp:v1");
-        assert!(lookup(&r).is_some());
-        let r = Reference::parse("registry.k8s.io/pause:3.10").expect("valid");
-        assert_eq!(r.repo, "registry.k8s.io/pause");
-        assert!(Reference::parse("Busybox").is_none());
-        assert!(lookup(&Reference::parse("nginx:nope").expect("valid")).is_none());
-    }
-}
-
 /// nginx's error-log time stamp: `2025/03/03 09:00:05`.
 fn nginx_time(t: super::time::SimTime) -> String {
     let r = t.rfc3339();
@@ -325,4 +306,23 @@ pub fn nginx_signaller(t: super::time::SimTime, pid: u32) -> String {
         "{} [notice] {pid}#{pid}: signal process started\n",
         nginx_time(t)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references() {
+        let r = Reference::parse("busybox").expect("valid");
+        assert_eq!(r.full(), "docker.io/library/busybox:latest");
+        assert!(lookup(&r).is_some());
+        let r = Reference::parse("ikubernetes/myapp:v1").expect("valid");
+        assert_eq!(r.full(), "docker.io/ikubernetes/myapp:v1");
+        assert!(lookup(&r).is_some());
+        let r = Reference::parse("registry.k8s.io/pause:3.10").expect("valid");
+        assert_eq!(r.repo, "registry.k8s.io/pause");
+        assert!(Reference::parse("Busybox").is_none());
+        assert!(lookup(&Reference::parse("nginx:nope").expect("valid")).is_none());
+    }
 }
