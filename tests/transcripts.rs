@@ -112,6 +112,11 @@ fn node_failure_and_eviction() {
 }
 
 #[test]
+fn kubelet_back_off_oom_image_errors_probes_and_grace_periods() {
+    check("kubelet-cases");
+}
+
+#[test]
 fn kubectl_errors_and_validation() {
     check("validation");
 }

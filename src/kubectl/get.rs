@@ -653,6 +653,7 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let single_named = groups.len() == 1 && groups[0].1.len() == 1;
 
     let world: &World = ctx.world;
+    let mut missing: Vec<String> = Vec::new();
     let mut values: Vec<(Kind, Value)> = Vec::new();
     let mut table = String::new();
     let mut any = false;
@@ -681,11 +682,11 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                     Some(i) => chosen.push(i),
                     None => {
                         if !p.bool("ignore-not-found") {
-                            out.err(format!(
+                            // Printed after whatever was found, as kubectl does.
+                            missing.push(format!(
                                 "Error from server (NotFound): {} \"{n}\" not found\n",
                                 kind.plural()
                             ));
-                            out.code = 1;
                         }
                     }
                 }
@@ -737,7 +738,10 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             values.extend(chosen.iter().map(|i| (*kind, i.value.clone())));
         }
     }
-    if !any && out.code == 0 && !watch {
+    if !missing.is_empty() {
+        out.code = 1;
+    }
+    if !any && missing.is_empty() && !watch {
         if all_ns || groups.iter().all(|(k, _)| !k.namespaced()) {
             out.err("No resources found\n");
         } else {
@@ -751,6 +755,9 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         }
     } else if !values.is_empty() {
         print_objects(&values, &fmt, single_named && !watch, out);
+    }
+    for m in missing {
+        out.err(m);
     }
     if watch {
         let (kind, names) = groups[0].clone();

@@ -132,7 +132,10 @@ impl World {
         let success_threshold = num(&spec, "successThreshold", 1) as u32;
         let was_ok = c.probes[kind as usize].ok;
         let (ok, output) = self.probe_once(uid, i, &spec);
+        // The result flips only when a threshold is crossed.
         let mut result = was_ok;
+        let mut crossed_fail = false;
+        let mut crossed_ok = false;
         if let Some(rt) = self.runtimes.get_mut(uid) {
             let st = &mut rt.containers[i].probes[kind as usize];
             if ok {
@@ -140,12 +143,14 @@ impl World {
                 st.fails = 0;
                 if st.successes >= success_threshold {
                     st.ok = true;
+                    crossed_ok = true;
                 }
             } else {
                 st.fails += 1;
                 st.successes = 0;
                 if st.fails >= failure_threshold {
                     st.ok = false;
+                    crossed_fail = true;
                 }
             }
             result = st.ok;
@@ -160,7 +165,7 @@ impl World {
             );
         }
         match kind {
-            ProbeKind::Startup if result && ok => {
+            ProbeKind::Startup if crossed_ok => {
                 if let Some(rt) = self.runtimes.get_mut(uid) {
                     rt.containers[i].started_ok = true;
                 }
@@ -172,7 +177,7 @@ impl World {
                 self.refresh_status(uid);
                 return;
             }
-            ProbeKind::Liveness | ProbeKind::Startup if !result => {
+            ProbeKind::Liveness | ProbeKind::Startup if crossed_fail => {
                 if let Some(rt) = self.runtimes.get_mut(uid) {
                     rt.containers[i].probes[kind as usize].on_hold = true;
                 }

@@ -1,0 +1,90 @@
+# Kubelet behaviour the tutorial does not show: crash-loop back-off, OOMKilled, image errors,
+# readiness and startup probes, and grace periods with and without SIGTERM handling.
+cat <<'EOF2' > crash.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: crash
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: ["sh", "-c", "echo starting; sleep 2; exit 1"]
+EOF2
+kubectl apply -f crash.yaml
+timeout 90s kubectl get pod crash -w
+kubectl describe pod crash
+kubectl logs crash --previous
+cat <<'EOF2' > oom.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo
+spec:
+  restartPolicy: Never
+  containers:
+  - name: memory-demo-ctr
+    image: polinux/stress
+    resources:
+      requests:
+        memory: "50Mi"
+      limits:
+        memory: "100Mi"
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]
+EOF2
+kubectl apply -f oom.yaml
+sleep 10
+kubectl get pod memory-demo
+kubectl get pod memory-demo -o jsonpath='{.status.containerStatuses[0].state.terminated.reason} {.status.containerStatuses[0].state.terminated.exitCode}{"\n"}'
+kubectl run nopull --image=busybox:1.37 --image-pull-policy=Never
+kubectl run typo --image=nginx:nope
+kubectl run nosuchimage --image=example/doesnotexist
+sleep 5
+kubectl get pods nopull typo nosuchimage
+kubectl describe pod nopull
+sleep 30
+kubectl get pods typo
+kubectl logs typo
+cat <<'EOF2' > probes.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: probes
+spec:
+  containers:
+  - name: web
+    image: nginx
+    readinessProbe:
+      httpGet:
+        path: /healthz
+        port: 80
+      periodSeconds: 5
+  - name: slow
+    image: busybox
+    command: ["sh", "-c", "sleep 20; touch /tmp/started; sleep 3600"]
+    startupProbe:
+      exec:
+        command: ["cat", "/tmp/started"]
+      periodSeconds: 5
+      failureThreshold: 10
+    livenessProbe:
+      exec:
+        command: ["cat", "/tmp/started"]
+EOF2
+kubectl apply -f probes.yaml
+sleep 15
+kubectl get pod probes
+sleep 30
+kubectl get pod probes
+kubectl describe pod probes
+kubectl apply -f examples/busybox-sleep.yml
+kubectl run web --image=nginx
+sleep 10
+kubectl delete pod web busybox --wait=false
+sleep 1
+kubectl get pods web busybox
+sleep 28
+kubectl get pods web busybox
+sleep 2
+kubectl get pods web busybox
