@@ -151,8 +151,13 @@ pub fn heredoc_marker(line: &str) -> Option<String> {
 
 impl Session {
     pub fn new(seed: u64, source: Box<dyn FileSource>) -> Session {
+        Session::with_world(World::new(seed), source)
+    }
+
+    /// A session on a given world (e.g. one built from a cluster file).
+    pub fn with_world(world: World, source: Box<dyn FileSource>) -> Session {
         Session {
-            world: World::new(seed),
+            world,
             workspace: BTreeMap::new(),
             history: Vec::new(),
             source,
@@ -490,7 +495,7 @@ impl Session {
 impl Session {
     /// `podplay node stop|start|add NAME` and `podplay trace SRC DST[:PORT]`.
     fn podplay_command(&mut self, args: &[String], out: &mut Output) {
-        let usage = "usage: podplay node stop|start|add NAME | podplay trace SRC DST[:PORT]\n";
+        let usage = "usage: podplay node stop|start|add|show NAME | podplay trace SRC DST[:PORT]\n";
         match args.first().map(String::as_str) {
             Some("node") => {
                 let (Some(verb), Some(name)) = (args.get(1), args.get(2)) else {
@@ -511,6 +516,7 @@ impl Session {
                         .world
                         .add_node(name)
                         .map(|_| format!("node/{name} added\n")),
+                    "show" => self.world.node_network(name),
                     _ => Err(usage.trim_end().to_string()),
                 };
                 match result {

@@ -3,6 +3,7 @@
 //! Where each concept lives:
 //! - `time` — `SimTime`, and kubectl's ways of printing instants and durations.
 //! - `world` — all state, the event queue and the clock (`step`, `run_until`, `advance`).
+//! - `cluster` — cluster files: nodes, addresses, capacity, flannel's net-conf.
 //! - `api` — the API server: create, update, delete, with admission and error statuses.
 //! - `yaml` — manifests to JSON values with the position of every field.
 //! - `schema` + `decode` — the shipped API schema, strict decoding and Go-style type errors.
@@ -20,6 +21,7 @@
 //! give the same cluster, byte for byte.
 
 pub mod api;
+pub mod cluster;
 pub mod decode;
 pub mod defaults;
 pub mod diagnose;

@@ -39,7 +39,16 @@ pub fn normalize(text: &str) -> String {
 fn run(name: &str) -> String {
     let dir = sessions_dir();
     let script = std::fs::read_to_string(dir.join(format!("{name}.sh"))).expect("script exists");
-    let mut session = Session::new(0, Box::new(DiskFiles::new(dir)));
+    // A session may come with its own cluster file: NAME.cluster.yaml.
+    let world = match std::fs::read_to_string(dir.join(format!("{name}.cluster.yaml"))) {
+        Ok(text) => {
+            let spec =
+                podplay::sim::cluster::ClusterSpec::parse(&text).expect("cluster file parses");
+            podplay::sim::World::with_cluster(0, &spec).expect("cluster builds")
+        }
+        Err(_) => podplay::sim::World::new(0),
+    };
+    let mut session = Session::with_world(world, Box::new(DiskFiles::new(dir)));
     session.run_script(&script).expect("script parses")
 }
 
@@ -114,6 +123,11 @@ fn node_failure_and_eviction() {
 #[test]
 fn kubelet_back_off_oom_image_errors_probes_and_grace_periods() {
     check("kubelet-cases");
+}
+
+#[test]
+fn scheduling_on_a_custom_host_gw_cluster() {
+    check("scheduling");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use podplay::session::{heredoc_marker, Entry, Session};
 
-const HELP: &str = "podplay: a Kubernetes Pod playground on a simulated cluster\n\nUsage:\n  podplay                      interactive prompt against a fresh cluster\n  podplay run SCRIPT [--seed N]  run a session script and print its transcript\n  podplay --help | --version\n";
+const HELP: &str = "podplay: a Kubernetes Pod playground on a simulated cluster\n\nUsage:\n  podplay                      interactive prompt against a fresh cluster\n  podplay run SCRIPT [--seed N] [--cluster FILE]\n                               run a session script and print its transcript\n  podplay --help | --version\n";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Some("run") => {
             let mut script = None;
             let mut seed = 0u64;
+            let mut cluster: Option<String> = None;
             let mut i = 1;
             while i < args.len() {
                 match args[i].as_str() {
@@ -41,6 +42,16 @@ fn main() -> ExitCode {
                             Some(s) => seed = s,
                             None => return usage("--seed needs a number"),
                         }
+                    }
+                    "--cluster" => {
+                        i += 1;
+                        match args.get(i) {
+                            Some(c) => cluster = Some(c.clone()),
+                            None => return usage("--cluster needs a FILE"),
+                        }
+                    }
+                    s if s.starts_with("--cluster=") => {
+                        cluster = Some(s["--cluster=".len()..].to_string())
                     }
                     s if s.starts_with("--seed=") => match s["--seed=".len()..].parse() {
                         Ok(v) => seed = v,
@@ -65,7 +76,28 @@ fn main() -> ExitCode {
                 .parent()
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
-            let mut session = Session::new(seed, Box::new(DiskFiles::new(base)));
+            let world = match &cluster {
+                None => podplay::sim::World::new(seed),
+                Some(path) => {
+                    let text = match std::fs::read_to_string(path) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            eprintln!("podplay: cannot read {path}: {e}");
+                            return ExitCode::from(2);
+                        }
+                    };
+                    match podplay::sim::cluster::ClusterSpec::parse(&text)
+                        .and_then(|spec| podplay::sim::World::with_cluster(seed, &spec))
+                    {
+                        Ok(w) => w,
+                        Err(e) => {
+                            eprintln!("podplay: {path}: {e}");
+                            return ExitCode::from(2);
+                        }
+                    }
+                }
+            };
+            let mut session = Session::with_world(world, Box::new(DiskFiles::new(base)));
             match session.run_script(&text) {
                 Ok(t) => {
                     print!("{t}");

@@ -227,7 +227,44 @@ impl World {
                 reason: format!("{} is outside every node's pod subnet", d.ip),
             });
         };
-        if dst_node.name() != s.node {
+        if dst_node.name() != s.node && self.network.backend == "host-gw" {
+            hop(
+                &mut hops,
+                format!("{} routing", s.node),
+                format!(
+                    "{} via {} dev eth0 (host-gw: the other node is the next hop)",
+                    dst_node.pod_cidr, dst_node.ip
+                ),
+            );
+            hop(
+                &mut hops,
+                format!("{} eth0", s.node),
+                format!("out to the LAN, no encapsulation ({} → {})", s.ip, d.ip),
+            );
+            if dst_node.stopped {
+                return Ok(Verdict {
+                    from,
+                    to,
+                    hops,
+                    outcome: Outcome::Unreachable,
+                    reason: format!(
+                        "{} is down: nothing answers at {}",
+                        dst_node.name(),
+                        dst_node.ip
+                    ),
+                });
+            }
+            hop(
+                &mut hops,
+                format!("{} eth0", dst_node.name()),
+                format!("routes {} to cni0", d.ip),
+            );
+            hop(
+                &mut hops,
+                format!("{} cni0", dst_node.name()),
+                format!("{} dev cni0 (connected)", dst_node.pod_cidr),
+            );
+        } else if dst_node.name() != s.node {
             hop(
                 &mut hops,
                 format!("{} routing", s.node),
@@ -371,5 +408,89 @@ impl Verdict {
         };
         let _ = writeln!(out, "verdict: {word}: {}", self.reason);
         out
+    }
+}
+
+impl World {
+    /// A node's network as `ip` and flannel show it: subnet.env, interfaces, routes.
+    pub fn node_network(&self, name: &str) -> Result<String, String> {
+        let n = self
+            .nodes
+            .get(name)
+            .ok_or_else(|| format!("node \"{name}\" not found"))?;
+        let vxlan = self.network.backend == "vxlan";
+        let mtu = if vxlan { 1450 } else { 1500 };
+        let mut out = format!(
+            "node {name} ({}), pod subnet {}\n\n/run/flannel/subnet.env:\n",
+            n.ip, n.pod_cidr
+        );
+        let _ = writeln!(
+            out,
+            "FLANNEL_NETWORK={}\nFLANNEL_SUBNET={}/{}\nFLANNEL_MTU={mtu}\nFLANNEL_IPMASQ=true\n",
+            self.network.cidr,
+            n.pod_cidr.nth(1),
+            n.pod_cidr.prefix
+        );
+        out.push_str("interfaces:\n");
+        let _ = writeln!(out, "  eth0       {}/24  mtu 1500", n.ip);
+        if vxlan {
+            let _ = writeln!(
+                out,
+                "  flannel.1  {}/32  mtu 1450  vxlan id 1 local {} dstport 8472",
+                n.pod_cidr.base, n.ip
+            );
+        }
+        let pods: Vec<&super::kubelet::PodRuntime> = self
+            .runtimes
+            .values()
+            .filter(|rt| rt.node == name && rt.ip.is_some_and(|ip| ip != n.ip))
+            .collect();
+        if !pods.is_empty() {
+            let _ = writeln!(
+                out,
+                "  cni0       {}/{}  mtu {mtu}  bridge",
+                n.pod_cidr.nth(1),
+                n.pod_cidr.prefix
+            );
+            for rt in &pods {
+                let _ = writeln!(
+                    out,
+                    "  {}  mtu {mtu}  master cni0  (pod {}/{}, {})",
+                    veth(&rt.uid),
+                    rt.key.0,
+                    rt.key.1,
+                    rt.ip.map(|i| i.to_string()).unwrap_or_default()
+                );
+            }
+        }
+        out.push_str("\nroutes:\n  default via 192.168.1.1 dev eth0\n");
+        let mut subnets: Vec<&super::node::Node> = self.nodes.values().collect();
+        subnets.sort_by_key(|x| u32::from(x.pod_cidr.base));
+        for other in subnets {
+            if other.name() == name {
+                if !pods.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "  {} dev cni0 proto kernel scope link src {}",
+                        other.pod_cidr,
+                        other.pod_cidr.nth(1)
+                    );
+                }
+            } else if vxlan {
+                let _ = writeln!(
+                    out,
+                    "  {} via {} dev flannel.1 onlink",
+                    other.pod_cidr, other.pod_cidr.base
+                );
+            } else {
+                let _ = writeln!(out, "  {} via {} dev eth0", other.pod_cidr, other.ip);
+            }
+        }
+        let _ = writeln!(
+            out,
+            "  192.168.1.0/24 dev eth0 proto kernel scope link src {}",
+            n.ip
+        );
+        Ok(out)
     }
 }

@@ -83,8 +83,11 @@ impl World {
             .map(|i| Ipv4Addr::new(192, 168, 1, i))
             .find(|ip| !used_ips.contains(ip))
             .ok_or("no free node address")?;
-        let cidr = (0..=255u8)
-            .map(|i| Ipv4Addr::new(10, 244, i, 0))
+        let net = self.network.clone();
+        let step = 1u32 << (32 - u32::from(net.subnet_len));
+        let count = 1u32 << (net.subnet_len - net.cidr.prefix);
+        let cidr = (0..count)
+            .map(|k| Ipv4Addr::from(u32::from(net.cidr.base) + step * k))
             .find(|c| !used_cidrs.contains(c))
             .ok_or("no free pod subnet")?;
         let uid = self.new_uid();

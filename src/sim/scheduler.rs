@@ -153,9 +153,7 @@ fn untolerated<'a>(tolerations: &[Toleration], node: &'a Node) -> Option<&'a sup
 
 /// Why a node cannot take a pod, in the scheduler's words; `None` if it can.
 pub fn filter(world: &World, pod: &Pod, node: &Node) -> Option<(String, bool)> {
-    if !pod.spec.node_name.is_empty() && pod.spec.node_name != node.name() {
-        return Some(("node(s) didn't match the requested node name".into(), false));
-    }
+    // The default scheduler's filter plugins, in their order; a node reports the first that fails.
     if node.unschedulable
         && !pod
             .spec
@@ -165,15 +163,18 @@ pub fn filter(world: &World, pod: &Pod, node: &Node) -> Option<(String, bool)> {
     {
         return Some(("node(s) were unschedulable".into(), false));
     }
-    if !affinity_matches(pod, node) {
-        return Some((
-            "node(s) didn't match Pod's node affinity/selector".into(),
-            false,
-        ));
+    if !pod.spec.node_name.is_empty() && pod.spec.node_name != node.name() {
+        return Some(("node(s) didn't match the requested node name".into(), false));
     }
     if let Some(t) = untolerated(&pod.spec.tolerations, node) {
         return Some((
             format!("node(s) had untolerated taint {{{}: {}}}", t.key, t.value),
+            false,
+        ));
+    }
+    if !affinity_matches(pod, node) {
+        return Some((
+            "node(s) didn't match Pod's node affinity/selector".into(),
             false,
         ));
     }

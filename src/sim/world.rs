@@ -4,7 +4,6 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
-use std::net::Ipv4Addr;
 
 use rand_core::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
@@ -13,7 +12,7 @@ use serde_json::Value;
 use super::event::{Event, ObjectRef};
 use super::kubelet::PodRuntime;
 use super::meta::ObjectMeta;
-use super::node::{Cidr, Node};
+use super::node::Node;
 use super::pod::Pod;
 use super::time::SimTime;
 
@@ -95,11 +94,19 @@ pub struct World {
     pub changes: Vec<Change>,
     /// Kubelet work held while its node is stopped.
     pub(crate) parked: Vec<Task>,
+    /// flannel's network settings.
+    pub network: super::cluster::Network,
 }
 
 impl World {
     /// A fresh default cluster: one control-plane node and two workers.
     pub fn new(seed: u64) -> World {
+        World::with_cluster(seed, &super::cluster::ClusterSpec::default())
+            .unwrap_or_else(|_| World::empty(seed))
+    }
+
+    /// A world with its namespaces and no nodes.
+    pub(crate) fn empty(seed: u64) -> World {
         let mut w = World {
             now: SimTime::ZERO,
             seed,
@@ -117,25 +124,10 @@ impl World {
             runtimes: BTreeMap::new(),
             changes: Vec::new(),
             parked: Vec::new(),
+            network: super::cluster::Network::default(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             w.create_namespace_object(ns);
-        }
-        let nodes = [
-            ("control-plane", true),
-            ("worker-1", false),
-            ("worker-2", false),
-        ];
-        for (i, (name, cp)) in nodes.iter().enumerate() {
-            let ip = Ipv4Addr::new(192, 168, 1, 10 + i as u8);
-            let cidr = Cidr {
-                base: Ipv4Addr::new(10, 244, i as u8, 0),
-                prefix: 24,
-            };
-            let uid = w.new_uid();
-            let mut node = Node::new(name, ip, cidr, *cp, SimTime::ZERO, uid);
-            node.meta.resource_version = w.next_rv();
-            w.nodes.insert((*name).to_string(), node);
         }
         w
     }
