@@ -188,10 +188,7 @@ impl World {
         }
         let mut used = Vec::new();
         for (i, n) in nodes.iter().enumerate() {
-            if super::validation::dns1123_subdomain(&n.name)
-                .first()
-                .is_some()
-            {
+            if !super::validation::dns1123_subdomain(&n.name).is_empty() {
                 return Err(format!("nodes[{i}].name: invalid node name \"{}\"", n.name));
             }
             if w.nodes.contains_key(&n.name) {
