@@ -30,6 +30,7 @@ fn run(pods: usize, nodes: u32, hours: u64) {
         });
         w.create_pod(&pod, "default").expect("pod is valid");
     }
+    #[allow(clippy::disallowed_methods)] // a benchmark measures wall time on purpose
     let start = Instant::now();
     let mut steps: u64 = 0;
     let end = w.now().plus_secs(hours * 3600);
