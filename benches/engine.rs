@@ -46,5 +46,9 @@ fn run(pods: usize, nodes: u32, hours: u64) {
 }
 
 fn main() {
-    run(1_000, 100, 1);
+    let pods = std::env::var("PODPLAY_BENCH_PODS")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1_000);
+    run(pods, 100, 1);
 }
