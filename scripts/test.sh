@@ -27,4 +27,12 @@ cargo build --lib --release --target wasm32-unknown-unknown
 ls -l target/wasm32-unknown-unknown/release/libpodplay.rlib | awk '{print "engine rlib for wasm32: " $5 " bytes"}'
 
 step "cargo test"
-cargo test --all-targets
+# Unit, property and golden-transcript tests (benchmarks run with `cargo bench`).
+log=$(mktemp)
+cargo test --lib --bins --tests 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+passed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) s += $i } END { print s + 0 }' "$log")
+failed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^failed/) s += $i } END { print s + 0 }' "$log")
+rm -f "$log"
+echo "summary: ${passed:-0} passed, ${failed:-0} failed"
+exit "$status"
