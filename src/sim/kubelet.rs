@@ -918,6 +918,14 @@ impl World {
         let Some(rt) = self.runtimes.get_mut(uid) else {
             return false;
         };
+        // Ports already bound in the pod's network namespace by the other containers.
+        let bound: Vec<u16> = rt
+            .containers
+            .iter()
+            .enumerate()
+            .filter(|(j, x)| *j != i && x.running() && x.handles_term)
+            .filter_map(|(_, x)| x.pulled.and_then(daemon_port))
+            .collect();
         let c = &mut rt.containers[i];
         c.env = env.clone();
         let name = c.name.clone();
@@ -1009,10 +1017,29 @@ impl World {
                     c.oom = false;
                     (Ok(stress_process(&argv, &c.spec, env.clone(), &cwd)), false)
                 } else if let Some(term) = daemon(&argv) {
-                    (
-                        Process::shell("tail -f /dev/null", Vec::new(), env.clone(), &cwd, dialect),
-                        term,
-                    )
+                    match daemon_port(image).filter(|p| bound.contains(p)) {
+                        // The port is taken by another container of the pod: the server cannot bind.
+                        Some(port) => (
+                            Process::shell(
+                                &bind_failure(image, port),
+                                Vec::new(),
+                                env.clone(),
+                                &cwd,
+                                dialect,
+                            ),
+                            false,
+                        ),
+                        None => (
+                            Process::shell(
+                                "tail -f /dev/null",
+                                Vec::new(),
+                                env.clone(),
+                                &cwd,
+                                dialect,
+                            ),
+                            term,
+                        ),
+                    }
                 } else if matches!(base, "sh" | "bash" | "ash") && argv.len() == 1 {
                     // An interactive shell with no terminal reads end-of-file and exits.
                     (
@@ -2011,5 +2038,25 @@ impl World {
             return Ok((ip.to_string(), if n.name() == node { 64 } else { 63 }));
         }
         Err(ip.to_string())
+    }
+}
+
+/// The port a catalogue image's server listens on.
+fn daemon_port(image: &Image) -> Option<u16> {
+    match image.repo {
+        "docker.io/library/nginx" | "docker.io/library/httpd" | "docker.io/ikubernetes/myapp" => {
+            Some(80)
+        }
+        "docker.io/library/redis" => Some(6379),
+        _ => None,
+    }
+}
+
+/// A server that finds its port taken prints why and exits 1.
+fn bind_failure(image: &Image, port: u16) -> String {
+    match image.repo {
+        "docker.io/library/redis" => format!("echo '1:M 03 Mar 2025 09:00:00.000 # Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use' >&2; echo '1:M 03 Mar 2025 09:00:00.000 # Failed listening on port {port} (tcp), aborting.' >&2; exit 1"),
+        "docker.io/library/httpd" => format!("echo '(98)Address already in use: AH00072: make_sock: could not bind to address [::]:{port}' >&2; echo 'no listening sockets available, shutting down' >&2; exit 1"),
+        _ => format!("echo 'nginx: [emerg] bind() to 0.0.0.0:{port} failed (98: Address already in use)' >&2; echo 'nginx: [emerg] bind() to [::]:{port} failed (98: Address already in use)' >&2; echo 'nginx: [emerg] still could not bind()' >&2; exit 1"),
     }
 }

@@ -18,3 +18,19 @@ podplay trace client examplepodforport:80
 podplay trace client worker-2:8081
 podplay trace client 10.244.2.9:80
 podplay trace client examplepodforport:81
+cat <<'EOF2' > two.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: two-nginx
+spec:
+  containers:
+  - name: first
+    image: nginx
+  - name: second
+    image: nginx
+EOF2
+kubectl apply -f two.yaml
+sleep 20
+kubectl get pod two-nginx
+kubectl logs two-nginx -c second --tail=3
