@@ -43,6 +43,13 @@ impl Output {
         self.err(format!("error: {}\n", msg.as_ref()));
         self.code = 1;
     }
+    /// Prints the API server's warnings for the last write, as kubectl does (stderr, first).
+    pub fn warnings(&mut self, world: &mut crate::sim::World) {
+        for w in world.take_warnings() {
+            self.err(format!("Warning: {w}\n"));
+        }
+    }
+
     /// All output as one text, in order.
     pub fn text(&self) -> String {
         self.chunks.iter().map(|(_, s)| s.as_str()).collect()
@@ -91,6 +98,7 @@ pub struct Ctx<'a> {
 /// Runs one kubectl command line (the words after `kubectl`).
 pub fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Output {
     let mut out = Output::default();
+    ctx.world.take_warnings();
     let Some(cmd) = args.iter().position(|a| !a.starts_with('-')) else {
         if args.iter().any(|a| a == "-h" || a == "--help") || args.is_empty() {
             out.out(misc::USAGE);

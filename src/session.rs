@@ -357,36 +357,6 @@ fn strip_heredoc(line: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn heredocs_and_comments() {
-        let s = "# c\n\ncat <<'EOF' > pod.yaml\na: 1\nEOF\nkubectl get pods\n";
-        let e = parse_script(s).expect("parses");
-        assert_eq!(e.len(), 2);
-        assert_eq!(e[0].heredoc.as_deref(), Some("a: 1\n"));
-        assert_eq!(
-            strip_heredoc("kubectl apply -f - <<EOF"),
-            "kubectl apply -f -"
-        );
-        assert!(parse_script("cat <<EOF > x\nno end\n").is_err());
-    }
-
-    #[test]
-    fn workspace_files() {
-        let mut s = Session::new(1, Box::new(NoFiles));
-        let t = s
-            .run_script("cat <<EOF > a.txt\nhello\nEOF\ncat a.txt\nls\n")
-            .expect("runs");
-        assert_eq!(
-            t,
-            "$ cat <<EOF > a.txt\n> hello\n> EOF\n$ cat a.txt\nhello\n$ ls\na.txt\n"
-        );
-    }
-}
-
 /// An interactive shell opened with `kubectl exec -it POD -- sh` (REPL only).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Attached {
@@ -557,5 +527,35 @@ impl Session {
                 out.code = 2;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heredocs_and_comments() {
+        let s = "# c\n\ncat <<'EOF' > pod.yaml\na: 1\nEOF\nkubectl get pods\n";
+        let e = parse_script(s).expect("parses");
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].heredoc.as_deref(), Some("a: 1\n"));
+        assert_eq!(
+            strip_heredoc("kubectl apply -f - <<EOF"),
+            "kubectl apply -f -"
+        );
+        assert!(parse_script("cat <<EOF > x\nno end\n").is_err());
+    }
+
+    #[test]
+    fn workspace_files() {
+        let mut s = Session::new(1, Box::new(NoFiles));
+        let t = s
+            .run_script("cat <<EOF > a.txt\nhello\nEOF\ncat a.txt\nls\n")
+            .expect("runs");
+        assert_eq!(
+            t,
+            "$ cat <<EOF > a.txt\n> hello\n> EOF\n$ cat a.txt\nhello\n$ ls\na.txt\n"
+        );
     }
 }

@@ -322,7 +322,10 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 .world
                 .create(m.kind, &with_annotation, &ns_scoped(m.kind, &ns))
             {
-                Ok(_) => out.out(format!("{label} created{suffix}\n")),
+                Ok(_) => {
+                    out.warnings(ctx.world);
+                    out.out(format!("{label} created{suffix}\n"));
+                }
                 Err(e) => errors.push((e, m.source.clone())),
             }
             continue;
@@ -428,7 +431,10 @@ pub fn create(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             continue;
         }
         match ctx.world.create(m.kind, &decoded, &ns_scoped(m.kind, &ns)) {
-            Ok(name) => out.out(format!("{}/{name} created\n", m.kind.singular())),
+            Ok(name) => {
+                out.warnings(ctx.world);
+                out.out(format!("{}/{name} created\n", m.kind.singular()));
+            }
             Err(e) => errors.push((e, m.source.clone())),
         }
     }
@@ -516,7 +522,10 @@ pub fn replace(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 out.out(format!("{} \"{name}\" deleted\n", m.kind.singular()));
             }
             match ctx.world.create(m.kind, &decoded, &ns_scoped(m.kind, &ns)) {
-                Ok(_) => out.out(format!("{}/{name} replaced\n", m.kind.singular())),
+                Ok(_) => {
+                    out.warnings(ctx.world);
+                    out.out(format!("{}/{name} replaced\n", m.kind.singular()));
+                }
                 Err(e) => errors.push((e, m.source.clone())),
             }
             continue;

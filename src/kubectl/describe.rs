@@ -894,13 +894,7 @@ fn describe_node(world: &World, name: &str, show_events: bool) -> String {
     pg.w(0, "Lease:\n");
     pg.w(1, &format!("HolderIdentity:\t{name}\n"));
     pg.w(1, "AcquireTime:\t<unset>\n");
-    pg.w(
-        1,
-        &format!(
-            "RenewTime:\t{}\n",
-            rfc(SimTime(now.millis() / 10_000 * 10_000))
-        ),
-    );
+    pg.w(1, &format!("RenewTime:\t{}\n", rfc(n.lease_renewed(now))));
     let v = n.to_value(now);
     pg.w(
         0,
@@ -917,8 +911,16 @@ fn describe_node(world: &World, name: &str, show_events: bool) -> String {
                 "{} \t{} \t{} \t{} \t{} \t{}\n",
                 c["type"].as_str().unwrap_or_default(),
                 c["status"].as_str().unwrap_or_default(),
-                rfc(n.ready_since),
-                rfc(n.ready_since),
+                c["lastHeartbeatTime"]
+                    .as_str()
+                    .and_then(parse_rfc3339)
+                    .map(rfc)
+                    .unwrap_or_default(),
+                c["lastTransitionTime"]
+                    .as_str()
+                    .and_then(parse_rfc3339)
+                    .map(rfc)
+                    .unwrap_or_default(),
                 c["reason"].as_str().unwrap_or_default(),
                 c["message"].as_str().unwrap_or_default()
             ),
@@ -1107,4 +1109,32 @@ fn describe_data(world: &World, kind: Kind, ns: &str, name: &str, show_events: b
     }
     pg.flush(&mut done);
     done
+}
+
+/// Reads back an RFC 3339 time written by the engine.
+fn parse_rfc3339(s: &str) -> Option<SimTime> {
+    let b = s.as_bytes();
+    if b.len() < 20 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<i64>().ok());
+    let (y, mo, d, h, mi, se) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
+    // Days from civil (Howard Hinnant), the inverse of the engine's calendar.
+    let y2 = if mo <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let unix = days * 86_400 + h * 3600 + mi * 60 + se;
+    let ms = (unix - crate::sim::time::EPOCH_UNIX) * 1000;
+    (ms >= 0).then_some(SimTime(ms as u64))
 }

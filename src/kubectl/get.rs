@@ -802,7 +802,19 @@ fn watch_pods(
         .collect();
     let _ = no_headers;
     let _ = render_table(Some(header), Vec::new(), &tabwriter::GET, &mut rem);
-    let changes: Vec<crate::sim::world::Change> = ctx.world.changes[start..].to_vec();
+    // Writes to one pod at the same instant reach a watcher as one update (the kubelet writes
+    // status once per sync), so keep only the last of each such run.
+    let all: Vec<crate::sim::world::Change> = ctx.world.changes[start..].to_vec();
+    let changes: Vec<crate::sim::world::Change> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, ch)| {
+            !all[i + 1..]
+                .iter()
+                .any(|later| later.key == ch.key && later.at == ch.at)
+        })
+        .map(|(_, ch)| ch.clone())
+        .collect();
     let mut last_rows: std::collections::BTreeMap<(String, String), Vec<String>> =
         std::collections::BTreeMap::new();
     for ch in changes {

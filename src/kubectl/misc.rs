@@ -476,6 +476,7 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         return out.api_error(&e, None);
     }
     if !attach {
+        out.warnings(ctx.world);
         out.out(format!("pod/{name} created\n"));
         return;
     }

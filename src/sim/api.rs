@@ -393,6 +393,7 @@ impl World {
                 name: pod.meta.name,
             });
         }
+        self.warnings = pod_warnings(&pod.spec_json);
         pod.meta.uid = self.new_uid();
         pod.meta.resource_version = self.next_rv();
         pod.meta.creation = self.now();
@@ -657,4 +658,63 @@ impl World {
             .map(|_| ())
             .ok_or_else(|| ApiError::not_found(kind, name))
     }
+}
+
+/// Node labels the API server warns about (`pkg/api/pod/warnings.go`).
+const DEPRECATED_NODE_LABELS: &[(&str, &str)] = &[
+    (
+        "beta.kubernetes.io/arch",
+        "deprecated since v1.14; use \"kubernetes.io/arch\" instead",
+    ),
+    (
+        "beta.kubernetes.io/instance-type",
+        "deprecated since v1.17; use \"node.kubernetes.io/instance-type\" instead",
+    ),
+    (
+        "beta.kubernetes.io/os",
+        "deprecated since v1.14; use \"kubernetes.io/os\" instead",
+    ),
+    (
+        "failure-domain.beta.kubernetes.io/region",
+        "deprecated since v1.17; use \"topology.kubernetes.io/region\" instead",
+    ),
+    (
+        "failure-domain.beta.kubernetes.io/zone",
+        "deprecated since v1.17; use \"topology.kubernetes.io/zone\" instead",
+    ),
+];
+
+/// The warnings the API server returns with a pod write.
+pub fn pod_warnings(spec: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let deprecated = |k: &str| {
+        DEPRECATED_NODE_LABELS
+            .iter()
+            .find(|(l, _)| *l == k)
+            .map(|(_, m)| *m)
+    };
+    if let Some(sel) = spec.get("nodeSelector").and_then(Value::as_object) {
+        for k in sel.keys() {
+            if let Some(m) = deprecated(k) {
+                out.push(format!("spec.nodeSelector[{k}]: {m}"));
+            }
+        }
+    }
+    let base = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
+    let terms = spec.pointer("/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms").and_then(Value::as_array);
+    for (i, t) in terms.into_iter().flatten().enumerate() {
+        for (j, e) in t
+            .get("matchExpressions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let k = e.get("key").and_then(Value::as_str).unwrap_or_default();
+            if let Some(m) = deprecated(k) {
+                out.push(format!("{base}[{i}].matchExpressions[{j}].key: {k} is {m}"));
+            }
+        }
+    }
+    out
 }

@@ -72,7 +72,9 @@ impl Event {
             v["reportingInstance"] = json!(format!("default-scheduler-{}", "control-plane"));
             v["action"] = json!("Binding");
             v["source"] = json!({});
-            v["count"] = Value::Null;
+            if let Some(m) = v.as_object_mut() {
+                m.remove("count");
+            }
         }
         v
     }

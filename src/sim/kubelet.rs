@@ -20,6 +20,8 @@ use super::world::{Task, World};
 
 const SANDBOX_MS: u64 = 800;
 const START_MS: u64 = 50;
+/// How often the kubelet relists containers and notices that one exited.
+const PLEG_RELIST_MS: u64 = 1000;
 const BACKOFF_INITIAL_MS: u64 = 10_000;
 const BACKOFF_MAX_MS: u64 = 300_000;
 const BACKOFF_RESET_MS: u64 = 600_000;
@@ -493,7 +495,8 @@ impl World {
                             rt.ip = Some(ip);
                             rt.stage = Stage::Ready;
                         }
-                        self.refresh_status(uid);
+                        // The kubelet writes status at the start of its next sync: the IP
+                        // appears together with the started containers.
                         self.schedule(now, Task::Kubelet(uid.to_string()));
                     }
                     None => {
@@ -1233,7 +1236,8 @@ impl World {
             return;
         }
         let _ = key;
-        self.schedule(now, Task::Kubelet(uid.to_string()));
+        // The kubelet notices the exit at its next PLEG relist (every second) and syncs then.
+        self.schedule(now.plus_ms(PLEG_RELIST_MS), Task::Kubelet(uid.to_string()));
     }
 
     /// Stops a pod's containers for deletion with grace period `g` seconds.
@@ -1728,9 +1732,9 @@ impl World {
             {
                 stop_nginx = argv.iter().any(|a| a == "stop" || a == "quit");
                 if stop_nginx {
-                    c.log.push_str(&images::nginx_shutdown(now, 2, Some(36)));
+                    c.log.push_str(&images::nginx_shutdown(now, 2, Some(31)));
                 }
-                (String::new(), images::nginx_signaller(now, 36), 0)
+                (String::new(), images::nginx_signaller(now, 31), 0)
             } else {
                 let main = c.main_cmd.clone();
                 let mut sys = ContainerSys {

@@ -131,6 +131,10 @@ pub struct Node {
     pub ready_since: SimTime,
     /// Powered off (`podplay node stop`): its kubelet posts nothing and runs nothing.
     pub stopped: bool,
+    /// The kernel's boot ID, a UUID.
+    pub boot_id: String,
+    /// When it was powered off (its last heartbeats are from before then).
+    pub stopped_at: Option<SimTime>,
     /// Images present on the node, by full reference (`docker.io/library/busybox:latest`).
     pub images: BTreeSet<String>,
     pub ipam: Ipam,
@@ -149,6 +153,7 @@ impl Node {
         created: SimTime,
         uid: String,
     ) -> Node {
+        let uid_for_ids = uid.clone();
         let mut labels = BTreeMap::new();
         labels.insert("beta.kubernetes.io/arch".to_string(), "amd64".to_string());
         labels.insert("beta.kubernetes.io/os".to_string(), "linux".to_string());
@@ -175,6 +180,13 @@ impl Node {
         annotations.insert(
             "flannel.alpha.coreos.com/backend-type".to_string(),
             "vxlan".to_string(),
+        );
+        annotations.insert(
+            "flannel.alpha.coreos.com/backend-data".to_string(),
+            format!(
+                "{{\"VNI\":1,\"VtepMAC\":\"{}\"}}",
+                derived_mac(&uid_for_ids)
+            ),
         );
         annotations.insert(
             "flannel.alpha.coreos.com/kube-subnet-manager".to_string(),
@@ -214,6 +226,8 @@ impl Node {
             ready: true,
             ready_since: created,
             stopped: false,
+            stopped_at: None,
+            boot_id: derived_uuid(&uid_for_ids, "boot"),
             images,
             ipam: Ipam::new(pod_cidr),
             pull_busy_until: SimTime::ZERO,
@@ -222,6 +236,28 @@ impl Node {
 
     pub fn name(&self) -> &str {
         &self.meta.name
+    }
+
+    /// The last time the kubelet posted node status: at changes, and every 5 minutes otherwise.
+    pub fn heartbeat(&self, now: SimTime) -> SimTime {
+        let t = self.stopped_at.map_or(now, |s| s.min(now));
+        let period = 300_000;
+        let posted = self
+            .meta
+            .creation
+            .plus_ms(t.since(self.meta.creation) / period * period);
+        let changed = if self.ready {
+            self.ready_since
+        } else {
+            self.meta.creation
+        };
+        posted.max(changed.min(t))
+    }
+
+    /// The last renewal of the node's lease (every 10 seconds while the kubelet runs).
+    pub fn lease_renewed(&self, now: SimTime) -> SimTime {
+        let t = self.stopped_at.map_or(now, |s| s.min(now));
+        SimTime(t.millis() / 10_000 * 10_000)
     }
 
     pub fn is_control_plane(&self) -> bool {
@@ -252,7 +288,6 @@ impl Node {
     }
 
     pub fn to_value(&self, now: SimTime) -> Value {
-        let _ = now;
         let mut spec = Map::new();
         spec.insert("podCIDR".into(), json!(self.pod_cidr.to_string()));
         spec.insert("podCIDRs".into(), json!([self.pod_cidr.to_string()]));
@@ -281,15 +316,27 @@ impl Node {
         let cap_mem = format!("{}Ki", self.memory / 1024);
         let alloc_mem = format!("{}Ki", self.allocatable_memory() / 1024);
         let cpu = (self.cpu_milli / 1000).to_string();
-        let cond = |t: &str, status: &str, reason: &str, msg: &str| {
+        let hb = self.heartbeat(now);
+        // Kubelet-owned conditions: the last heartbeat, and when the status last changed.
+        let cond = |t: &str, status: &str, reason: &str, msg: &str, since: SimTime| {
             json!({
-                "lastHeartbeatTime": self.ready_since.rfc3339(),
-                "lastTransitionTime": self.ready_since.rfc3339(),
+                "lastHeartbeatTime": if t == "NetworkUnavailable" { since.rfc3339() } else { hb.rfc3339() },
+                "lastTransitionTime": since.rfc3339(),
                 "message": msg,
                 "reason": reason,
                 "status": status,
                 "type": t,
             })
+        };
+        let created = self.meta.creation;
+        let unknown = |t: &str| {
+            cond(
+                t,
+                "Unknown",
+                "NodeStatusUnknown",
+                "Kubelet stopped posting node status.",
+                self.ready_since,
+            )
         };
         let ready = if self.ready {
             cond(
@@ -297,26 +344,16 @@ impl Node {
                 "True",
                 "KubeletReady",
                 "kubelet is posting ready status",
+                self.ready_since,
             )
         } else {
-            cond(
-                "Ready",
-                "Unknown",
-                "NodeStatusUnknown",
-                "Kubelet stopped posting node status.",
-            )
+            unknown("Ready")
         };
-        // A node that stopped posting status has every kubelet condition Unknown.
         let pressure = |t: &str, reason: &str, msg: &str| {
             if self.ready {
-                cond(t, "False", reason, msg)
+                cond(t, "False", reason, msg, created)
             } else {
-                cond(
-                    t,
-                    "Unknown",
-                    "NodeStatusUnknown",
-                    "Kubelet stopped posting node status.",
-                )
+                unknown(t)
             }
         };
         let images: Vec<Value> = self
@@ -337,7 +374,7 @@ impl Node {
                 "allocatable": {"cpu": cpu, "ephemeral-storage": "47233297124", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": alloc_mem, "pods": self.max_pods.to_string()},
                 "capacity": {"cpu": cpu, "ephemeral-storage": "51250724Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": cap_mem, "pods": self.max_pods.to_string()},
                 "conditions": [
-                    cond("NetworkUnavailable", "False", "FlannelIsUp", "Flannel is running on this node"),
+                    cond("NetworkUnavailable", "False", "FlannelIsUp", "Flannel is running on this node", created),
                     pressure("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
                     pressure("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
                     pressure("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
@@ -347,7 +384,7 @@ impl Node {
                 "images": images,
                 "nodeInfo": {
                     "architecture": "amd64",
-                    "bootID": format!("{}-boot", self.meta.uid),
+                    "bootID": self.boot_id,
                     "containerRuntimeVersion": "containerd://1.7.25",
                     "kernelVersion": "5.15.0-131-generic",
                     "kubeProxyVersion": KUBELET_VERSION,
@@ -360,6 +397,37 @@ impl Node {
             }
         })
     }
+}
+
+/// A stable hash of a string (FNV-1a), for identifiers derived from a node's uid.
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    })
+}
+
+/// A UUID derived from a uid and a purpose, so node details stay stable without using the RNG.
+fn derived_uuid(uid: &str, what: &str) -> String {
+    let a = fnv(&format!("{uid}/{what}/a"));
+    let b = fnv(&format!("{uid}/{what}/b"));
+    let h = format!("{a:016x}{b:016x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// A locally administered MAC address for the node's VXLAN device.
+fn derived_mac(uid: &str) -> String {
+    let h = fnv(&format!("{uid}/vtep"));
+    let b: Vec<String> = (0..5)
+        .map(|i| format!("{:02x}", (h >> (i * 8)) & 0xff))
+        .collect();
+    format!("2e:{}", b.join(":"))
 }
 
 #[cfg(test)]

@@ -26,6 +26,7 @@ impl World {
             return Err(format!("node \"{name}\" is already stopped"));
         }
         n.stopped = true;
+        n.stopped_at = Some(now);
         self.schedule(
             now.plus_ms(NODE_MONITOR_GRACE_MS),
             Task::NodeMonitor(name.to_string()),
@@ -44,6 +45,7 @@ impl World {
             return Err(format!("node \"{name}\" is already running"));
         }
         n.stopped = false;
+        n.stopped_at = None;
         if !n.ready {
             n.ready = true;
             n.ready_since = now;
@@ -180,6 +182,21 @@ impl World {
             if let Some(p) = self.pods.get_mut(&key) {
                 p.status.set_condition("Ready", false, None, None, now);
                 self.touch_pod(&key);
+                let r = ObjectRef {
+                    kind: "Pod",
+                    namespace: key.0.clone(),
+                    name: key.1.clone(),
+                    uid: uid.clone(),
+                    field_path: None,
+                };
+                self.record_event(
+                    r,
+                    "Warning",
+                    "NodeNotReady",
+                    "Node is not ready".into(),
+                    "node-controller",
+                    None,
+                );
             }
             if let Some(s) = secs {
                 self.schedule(

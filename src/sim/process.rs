@@ -841,7 +841,7 @@ impl Process {
                                 80 + (seq * 37) % 400
                             ));
                         }
-                        out.push_str(&format!("\n--- {host} ping statistics ---\n{count} packets transmitted, {count} packets received, 0% packet loss\nround-trip min/avg/max = 0.080/0.141/0.224 ms\n"));
+                        out.push_str(&format!("\n--- {host} ping statistics ---\n{count} packets transmitted, {count} packets received, 0% packet loss\nround-trip min/avg/max = {}\n", ping_stats(count)));
                         Outcome::Sleep(u64::from(count - 1) * 1000 + 1)
                     }
                     Err(e) if e.starts_with("bad address") => {
@@ -1126,6 +1126,21 @@ pub fn date_text(t: SimTime) -> String {
         parts[4],
         parts[3]
     )
+}
+
+/// The times `ping` prints: packet `seq` takes 0.080 ms plus a deterministic wobble.
+fn ping_time_us(seq: u32) -> u32 {
+    80 + (seq * 37) % 400
+}
+
+/// `min/avg/max` over `count` packets, in ms with three decimals.
+fn ping_stats(count: u32) -> String {
+    let times: Vec<u32> = (0..count).map(ping_time_us).collect();
+    let min = times.iter().min().copied().unwrap_or(0);
+    let max = times.iter().max().copied().unwrap_or(0);
+    let avg = times.iter().sum::<u32>() / count.max(1);
+    let ms = |us: u32| format!("{}.{:03}", us / 1000, us % 1000);
+    format!("{}/{}/{} ms", ms(min), ms(avg), ms(max))
 }
 
 #[cfg(test)]

@@ -96,6 +96,8 @@ pub struct World {
     pub(crate) parked: Vec<Task>,
     /// flannel's network settings.
     pub network: super::cluster::Network,
+    /// Warnings the API server attached to the last write, for kubectl to print.
+    pub warnings: Vec<String>,
 }
 
 impl World {
@@ -125,11 +127,17 @@ impl World {
             changes: Vec::new(),
             parked: Vec::new(),
             network: super::cluster::Network::default(),
+            warnings: Vec::new(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             w.create_namespace_object(ns);
         }
         w
+    }
+
+    /// Takes the warnings of the last API write.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
     }
 
     pub fn now(&self) -> SimTime {
@@ -370,7 +378,12 @@ impl World {
         let rv = self.next_rv();
         let meta = ObjectMeta {
             name: format!("{}.{suffix}", involved.name),
-            namespace: involved.namespace.clone(),
+            // Events about cluster-scoped objects (nodes) live in `default`.
+            namespace: if involved.namespace.is_empty() {
+                "default".to_string()
+            } else {
+                involved.namespace.clone()
+            },
             uid,
             resource_version: rv,
             creation: now,

@@ -249,7 +249,13 @@ pub fn parse_documents(text: &str) -> Result<Vec<Document>, SyntaxError> {
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut b, true).map_err(|e| SyntaxError {
         pos: pos_of(e.marker()),
-        message: e.info().to_string(),
+        // go-yaml words it without the parser's "while parsing …," context.
+        message: e
+            .info()
+            .split_once(", ")
+            .filter(|(ctx, _)| ctx.starts_with("while "))
+            .map_or(e.info(), |(_, m)| m)
+            .to_string(),
     })?;
     if let Some(e) = b.error {
         return Err(e);
