@@ -4,6 +4,7 @@
 //! - `time` — `SimTime`, and kubectl's ways of printing instants and durations.
 //! - `world` — all state, the event queue and the clock (`step`, `run_until`, `advance`).
 //! - `cluster` — cluster files: nodes, addresses, capacity, flannel's net-conf.
+//! - `bootstrap` — the system pods a kubeadm + flannel cluster already runs.
 //! - `api` — the API server: create, update, delete, with admission and error statuses.
 //! - `yaml` — manifests to JSON values with the position of every field.
 //! - `schema` + `decode` — the shipped API schema, strict decoding and Go-style type errors.
@@ -21,6 +22,7 @@
 //! give the same cluster, byte for byte.
 
 pub mod api;
+pub mod bootstrap;
 pub mod cluster;
 pub mod decode;
 pub mod defaults;

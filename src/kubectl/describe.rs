@@ -804,6 +804,22 @@ pub fn describe_pod(world: &World, pod: &Pod, show_events: bool) -> String {
             pg.w(1, &format!("IP:\t{ip}\n"));
         }
     }
+    // The controller that owns the pod, as `Kind/name`.
+    if let Some(o) = pod
+        .meta
+        .owner_references
+        .iter()
+        .find(|o| o.get("controller").and_then(Value::as_bool) == Some(true))
+    {
+        pg.w(
+            0,
+            &format!(
+                "Controlled By:\t{}/{}\n",
+                o["kind"].as_str().unwrap_or_default(),
+                o["name"].as_str().unwrap_or_default()
+            ),
+        );
+    }
     if let Some(n) = &pod.status.nominated_node_name {
         pg.w(0, &format!("NominatedNodeName:\t{n}\n"));
     }

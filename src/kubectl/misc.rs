@@ -1112,7 +1112,8 @@ pub fn drain(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         node.unschedulable = true;
         out.out(format!("node/{name} cordoned\n"));
     }
-    let pods: Vec<(String, String, bool)> = ctx
+    // (namespace, name, has emptyDir, controller kind)
+    let all: Vec<(String, String, bool, String)> = ctx
         .world
         .pods
         .values()
@@ -1120,14 +1121,50 @@ pub fn drain(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             x.spec.node_name == name && !x.status.phase.is_terminal() && x.meta.deletion.is_none()
         })
         .map(|x| {
+            let kind = x
+                .meta
+                .owner_references
+                .iter()
+                .find(|o| o.get("controller").and_then(Value::as_bool) == Some(true))
+                .and_then(|o| o.get("kind"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             (
                 x.meta.namespace.clone(),
                 x.meta.name.clone(),
                 x.spec.volumes.iter().any(|v| v.empty_dir.is_some()),
+                kind,
             )
         })
         .collect();
-    let bare: Vec<String> = pods.iter().map(|(ns, n, _)| format!("{ns}/{n}")).collect();
+    let daemon: Vec<String> = all
+        .iter()
+        .filter(|p| p.3 == "DaemonSet")
+        .map(|(ns, n, _, _)| format!("{ns}/{n}"))
+        .collect();
+    // Mirror pods of static pods (owned by the Node) are left alone.
+    let pods: Vec<(String, String, bool)> = all
+        .iter()
+        .filter(|p| p.3 != "DaemonSet" && p.3 != "Node")
+        .map(|(a, b, c, _)| (a.clone(), b.clone(), *c))
+        .collect();
+    let controlled: Vec<bool> = all
+        .iter()
+        .filter(|p| p.3 != "DaemonSet" && p.3 != "Node")
+        .map(|p| !p.3.is_empty())
+        .collect();
+    if !daemon.is_empty() && !p.bool("ignore-daemonsets") {
+        out.fail(format!("unable to drain node \"{name}\" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}, continuing command...", daemon.join(", ")));
+        out.err(format!("There are pending nodes to be drained:\n {name}\ncannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}\n", daemon.join(", ")));
+        return;
+    }
+    let bare: Vec<String> = pods
+        .iter()
+        .zip(&controlled)
+        .filter(|(_, c)| !**c)
+        .map(|((ns, n, _), _)| format!("{ns}/{n}"))
+        .collect();
     let local: Vec<String> = pods
         .iter()
         .filter(|(_, _, e)| *e)
@@ -1157,11 +1194,21 @@ pub fn drain(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         ));
         return;
     }
+    let mut warned = Vec::new();
+    if !daemon.is_empty() {
+        warned.push(format!(
+            "ignoring DaemonSet-managed Pods: {}",
+            daemon.join(", ")
+        ));
+    }
     if !bare.is_empty() {
-        out.err(format!(
-            "Warning: deleting Pods that declare no controller: {}\n",
+        warned.push(format!(
+            "deleting Pods that declare no controller: {}",
             bare.join(", ")
         ));
+    }
+    if !warned.is_empty() {
+        out.err(format!("Warning: {}\n", warned.join("; ")));
     }
     let grace = p
         .get("grace-period")

@@ -337,7 +337,12 @@ impl World {
     }
 
     /// Builds a Pod from a decoded manifest: defaults, admission and validation.
-    fn build_pod(&mut self, obj: &Value, ns: &str, admit: bool) -> Result<Pod, ApiError> {
+    pub(crate) fn build_pod(
+        &mut self,
+        obj: &Value,
+        ns: &str,
+        admit: bool,
+    ) -> Result<Pod, ApiError> {
         let meta_json = obj.get("metadata").cloned().unwrap_or(json!({}));
         let mut meta = ObjectMeta::from_manifest(&meta_json);
         meta.namespace = ns.to_string();

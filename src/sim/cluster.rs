@@ -251,6 +251,7 @@ impl World {
             w.nodes.insert(n.name.clone(), node);
         }
         w.network = net;
+        w.bootstrap_system_pods();
         Ok(w)
     }
 }

@@ -1420,6 +1420,27 @@ impl World {
                         format!("{}@sha256:{}", img.repo, img.digest),
                     )
                 }
+                // Images outside the catalogue (the system pods') report a digest of their own.
+                None if c.created => {
+                    let h = c.spec.image.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+                        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+                    });
+                    let repo = c
+                        .spec
+                        .image
+                        .split(':')
+                        .next()
+                        .unwrap_or_default()
+                        .to_string();
+                    (
+                        c.spec.image.clone(),
+                        format!(
+                            "{repo}@sha256:{h:016x}{:016x}{h:016x}{:016x}",
+                            h.rotate_left(17),
+                            h.rotate_left(41)
+                        ),
+                    )
+                }
                 _ => (c.spec.image.clone(), String::new()),
             };
             if let Some((state, last_state, restart_count)) = &c.shown {

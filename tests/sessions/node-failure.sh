@@ -21,3 +21,9 @@ sleep 2
 kubectl get nodes
 kubectl get pods -o wide
 kubectl get events --field-selector=involvedObject.name=web
+kubectl drain worker-1
+kubectl drain worker-1 --ignore-daemonsets
+kubectl drain worker-1 --ignore-daemonsets --force
+kubectl get nodes
+kubectl get pods -o wide
+kubectl uncordon worker-1
