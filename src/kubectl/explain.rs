@@ -63,6 +63,18 @@ pub fn wrap(s: &str, lim: usize) -> String {
     buf
 }
 
+/// A field's description as the API documents it, ending with its enum values.
+fn field_text(f: &Field) -> String {
+    let mut d = f.description.clone();
+    if !f.enum_values.is_empty() {
+        d.push_str("\n\nPossible enum values:");
+        for v in &f.enum_values {
+            d.push_str(&format!("\n - `\"{v}\"`"));
+        }
+    }
+    d
+}
+
 fn indent(n: usize, s: &str) -> String {
     let pad = " ".repeat(n);
     format!("{pad}{}", s.replace('\n', &format!("\n{pad}")))
@@ -72,7 +84,7 @@ fn indent(n: usize, s: &str) -> String {
 fn description(f: Option<&Field>, t: Option<&TypeDef>) -> String {
     let mut out = String::new();
     if let Some(f) = f {
-        out.push_str(&f.description);
+        out.push_str(&field_text(f));
         out.push('\n');
     }
     if let Some(t) = t {
@@ -121,10 +133,11 @@ fn field_detail(f: &Field, level: usize, short: bool) -> String {
     out.push_str(&enum_short(f, ia));
     out.push('\n');
     if !short {
+        let text = field_text(f);
         let d = if f.description.is_empty() {
             "<no description>"
         } else {
-            &f.description
+            &text
         };
         out.push_str(&indent(ia + 2, &wrap(d, 78 - ia)));
         out.push_str("\n\n");
