@@ -648,6 +648,7 @@ impl World {
         self.configmaps.retain(|(ns, _), _| ns != name);
         self.secrets.retain(|(ns, _), _| ns != name);
         self.events.retain(|e| e.meta.namespace != name);
+        self.reindex_events();
         self.namespaces.remove(name);
         Ok(())
     }

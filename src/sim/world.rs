@@ -98,7 +98,19 @@ pub struct World {
     pub network: super::cluster::Network,
     /// Warnings the API server attached to the last write, for kubectl to print.
     pub warnings: Vec<String>,
+    /// Where each distinct event is in `events`, for de-duplication.
+    pub(crate) event_index: BTreeMap<EventKey, usize>,
 }
+
+/// What makes two events the same: object uid, field path, reason, message, type, source.
+pub(crate) type EventKey = (
+    String,
+    Option<String>,
+    String,
+    String,
+    &'static str,
+    &'static str,
+);
 
 impl World {
     /// A fresh default cluster: one control-plane node and two workers.
@@ -128,11 +140,34 @@ impl World {
             parked: Vec::new(),
             network: super::cluster::Network::default(),
             warnings: Vec::new(),
+            event_index: BTreeMap::new(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             w.create_namespace_object(ns);
         }
         w
+    }
+
+    /// Rebuilds the event index after events were removed.
+    pub(crate) fn reindex_events(&mut self) {
+        self.event_index = self
+            .events
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                (
+                    (
+                        e.involved.uid.clone(),
+                        e.involved.field_path.clone(),
+                        e.reason.clone(),
+                        e.message.clone(),
+                        e.type_,
+                        e.source,
+                    ),
+                    i,
+                )
+            })
+            .collect();
     }
 
     /// Takes the warnings of the last API write.
@@ -356,17 +391,25 @@ impl World {
         host: Option<String>,
     ) {
         let now = self.now;
-        if let Some(e) = self.events.iter_mut().rev().find(|e| {
-            e.involved == involved
-                && e.reason == reason
-                && e.message == message
-                && e.type_ == type_
-                && e.source == source
-        }) {
+        // Identical events are found through an index, not a scan: events pile up.
+        let ikey = (
+            involved.uid.clone(),
+            involved.field_path.clone(),
+            reason.to_string(),
+            message.clone(),
+            type_,
+            source,
+        );
+        if let Some(e) = self
+            .event_index
+            .get(&ikey)
+            .and_then(|i| self.events.get_mut(*i))
+        {
             e.count += 1;
             e.last = now;
             return;
         }
+        self.event_index.insert(ikey, self.events.len());
         // Event names carry the time in nanoseconds as hex, so listing them by name lists
         // each object's events in order, as the API server does.
         self.seq += 1;
