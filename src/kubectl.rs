@@ -93,6 +93,9 @@ pub struct Ctx<'a> {
     pub files: &'a dyn Files,
     /// How long a watch (`-w`) runs: the `timeout` in front of the command.
     pub watch_ms: Option<u64>,
+    /// Whether a person is at the terminal (the REPL): `run -it` then hands over to an
+    /// interactive shell instead of printing and returning.
+    pub interactive: bool,
 }
 
 /// Runs one kubectl command line (the words after `kubectl`).

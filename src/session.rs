@@ -33,6 +33,8 @@ impl FileSource for NoFiles {
 /// One session: a world, its workspace files and the commands run so far.
 pub struct Session {
     pub world: World,
+    /// Set by the REPL: a person is typing.
+    pub interactive: bool,
     pub workspace: BTreeMap<String, String>,
     pub history: Vec<String>,
     source: Box<dyn FileSource>,
@@ -158,6 +160,7 @@ impl Session {
     pub fn with_world(world: World, source: Box<dyn FileSource>) -> Session {
         Session {
             world,
+            interactive: false,
             workspace: BTreeMap::new(),
             history: Vec::new(),
             source,
@@ -199,6 +202,7 @@ impl Session {
                         stdin: e.heredoc.as_deref(),
                     },
                     watch_ms: None,
+                    interactive: self.interactive,
                 };
                 return kubectl::run(&mut ctx, &words[1..]);
             }
@@ -232,6 +236,7 @@ impl Session {
                             stdin: None,
                         },
                         watch_ms: Some(ms),
+                        interactive: false,
                     };
                     let o = kubectl::run(&mut ctx, &rest[1..]);
                     // The command is cut when the time is up.
@@ -557,5 +562,62 @@ mod tests {
             t,
             "$ cat <<EOF > a.txt\n> hello\n> EOF\n$ cat a.txt\nhello\n$ ls\na.txt\n"
         );
+    }
+}
+
+impl Session {
+    /// If `line` is `kubectl run -it …` (REPL only): the pod and container to attach to once
+    /// the run command has created it, and whether to delete it afterwards (`--rm`).
+    pub fn interactive_run(&self, line: &str) -> Option<(String, String, bool)> {
+        let words = shell_words::split(line).ok()?;
+        if !matches!(words.first().map(String::as_str), Some("kubectl" | "k"))
+            || words.get(1).map(String::as_str) != Some("run")
+        {
+            return None;
+        }
+        let end = words.iter().position(|w| w == "--").unwrap_or(words.len());
+        let flags = &words[2..end];
+        let tty = flags.iter().any(|f| {
+            matches!(
+                f.as_str(),
+                "-it" | "-ti" | "-i" | "-t" | "--stdin" | "--tty"
+            )
+        });
+        if !tty || flags.iter().any(|f| f.starts_with("--dry-run")) {
+            return None;
+        }
+        let name = flags.iter().find(|f| !f.starts_with('-'))?.clone();
+        let ns = flags
+            .iter()
+            .position(|f| f == "-n" || f == "--namespace")
+            .and_then(|i| flags.get(i + 1))
+            .cloned()
+            .unwrap_or_else(|| "default".into());
+        Some((ns, name, flags.iter().any(|f| f == "--rm")))
+    }
+
+    /// The shell of a pod started with `kubectl run -it`, to attach to.
+    pub fn attach_to(&self, ns: &str, name: &str) -> Option<Attached> {
+        let p = self.world.pods.get(&(ns.to_string(), name.to_string()))?;
+        let c = p.spec.containers.first()?;
+        let running = p.status.container_statuses.iter().any(|s| {
+            s.name == c.name && matches!(s.state, crate::sim::pod::ContainerState::Running { .. })
+        });
+        if !running {
+            return None;
+        }
+        let bash = self.world.container_is_bash(&p.meta.uid, &c.name);
+        let prompt = if bash {
+            format!("root@{}:/# ", p.meta.name)
+        } else {
+            "/ # ".to_string()
+        };
+        Some(Attached {
+            uid: p.meta.uid.clone(),
+            pod: p.meta.name.clone(),
+            container: c.name.clone(),
+            prompt,
+            bash,
+        })
     }
 }

@@ -120,6 +120,7 @@ fn usage(msg: &str) -> ExitCode {
 
 fn repl(seed: u64) -> ExitCode {
     let mut session = Session::new(seed, Box::new(DiskFiles::new(PathBuf::from("."))));
+    session.interactive = true;
     let mut rl = match rustyline::DefaultEditor::new() {
         Ok(r) => r,
         Err(e) => {
@@ -157,37 +158,60 @@ fn repl(seed: u64) -> ExitCode {
             entry.heredoc = Some(body);
         }
         if let Some(attached) = session.interactive_exec(&trimmed) {
-            // An interactive shell in the container, until `exit` or Ctrl-D.
-            while let Ok(l) = rl.readline(&attached.prompt) {
-                let t = l.trim();
-                if t == "exit" {
-                    break;
-                }
-                if t.is_empty() {
-                    continue;
-                }
-                let _ = rl.add_history_entry(&l);
-                let out = session.attached_line(&attached, t);
-                for (stream, text) in &out.chunks {
-                    match stream {
-                        podplay::kubectl::Stream::Out => print!("{text}"),
-                        podplay::kubectl::Stream::Err => eprint!("{text}"),
-                    }
-                }
+            shell_loop(&mut rl, &mut session, &attached);
+            continue;
+        }
+        let run_it = session.interactive_run(&trimmed);
+        let out = session.run_entry(&entry);
+        if let Some((ns, name, rm)) = run_it {
+            print_output(&out);
+            if let Some(attached) = session.attach_to(&ns, &name) {
+                shell_loop(&mut rl, &mut session, &attached);
+                println!("Session ended, resume using 'kubectl attach {name} -c {} -i -t' command when the pod is running", attached.container);
+            }
+            if rm {
+                let del = session.run_entry(&Entry {
+                    text: String::new(),
+                    line: format!("kubectl delete pod {name} -n {ns}"),
+                    heredoc: None,
+                });
+                print_output(&del);
             }
             continue;
         }
-        let out = session.run_entry(&entry);
-        for (stream, text) in &out.chunks {
-            match stream {
-                podplay::kubectl::Stream::Out => print!("{text}"),
-                podplay::kubectl::Stream::Err => eprint!("{text}"),
-            }
-        }
-        let text = out.text();
-        if !text.is_empty() && !text.ends_with('\n') {
-            println!();
-        }
+        print_output(&out);
     }
     ExitCode::SUCCESS
+}
+
+fn print_output(out: &podplay::kubectl::Output) {
+    for (stream, text) in &out.chunks {
+        match stream {
+            podplay::kubectl::Stream::Out => print!("{text}"),
+            podplay::kubectl::Stream::Err => eprint!("{text}"),
+        }
+    }
+    let text = out.text();
+    if !text.is_empty() && !text.ends_with('\n') {
+        println!();
+    }
+}
+
+/// An interactive shell in a container, until `exit` or Ctrl-D.
+fn shell_loop(
+    rl: &mut rustyline::DefaultEditor,
+    session: &mut Session,
+    attached: &podplay::session::Attached,
+) {
+    while let Ok(l) = rl.readline(&attached.prompt) {
+        let t = l.trim();
+        if t == "exit" {
+            break;
+        }
+        if t.is_empty() {
+            continue;
+        }
+        let _ = rl.add_history_entry(&l);
+        print_output(&session.attached_line(attached, t));
+    }
 }

@@ -481,7 +481,7 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         return;
     }
     // Attached: wait for the container to start, show what it printed, and (with --rm) clean up.
-    if p.bool("tty") {
+    if p.bool("tty") && !ctx.interactive {
         out.err("Unable to use a TTY - input is not a terminal or the right kind of file\n");
     }
     let key = (ns.clone(), name.clone());
@@ -504,6 +504,11 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         }
     }
     ctx.world.advance(1000);
+    if ctx.interactive {
+        // The REPL attaches a shell next; it cleans up afterwards.
+        out.out("If you don't see a command prompt, try pressing enter.\n");
+        return;
+    }
     if let Some(pod) = ctx.world.pods.get(&key) {
         let uid = pod.meta.uid.clone();
         out.out(

@@ -205,6 +205,46 @@ impl Fs {
             .collect())
     }
 
+    /// The tree under `root`, re-rooted at `/` (a hostPath volume's view of the node).
+    pub fn subtree(&self, root: &str) -> Fs {
+        let mut out = Fs::new();
+        let prefix = if root == "/" {
+            "/".to_string()
+        } else {
+            format!("{}/", root.trim_end_matches('/'))
+        };
+        for (k, v) in self
+            .entries
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+        {
+            out.entries
+                .insert(format!("/{}", &k[prefix.len()..]), v.clone());
+        }
+        out
+    }
+
+    /// Replaces the tree under `root` with `sub` (writing a hostPath volume back to the node).
+    pub fn replace_subtree(&mut self, root: &str, sub: &Fs) {
+        let root = root.trim_end_matches('/');
+        let prefix = format!("{root}/");
+        let stale: Vec<String> = self
+            .entries
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in stale {
+            self.entries.remove(&k);
+        }
+        self.mkdir_all(root);
+        for (k, v) in &sub.entries {
+            if k != "/" {
+                self.entries.insert(format!("{root}{k}"), v.clone());
+            }
+        }
+    }
+
     /// Total bytes of file content, for bounding memory.
     pub fn size(&self) -> usize {
         self.entries

@@ -1044,9 +1044,15 @@ impl World {
                         ),
                     }
                 } else if matches!(base, "sh" | "bash" | "ash") && argv.len() == 1 {
-                    // An interactive shell with no terminal reads end-of-file and exits.
+                    // A shell waits for input when it has a stdin (`kubectl run -it`); without one
+                    // it reads end-of-file and exits.
+                    let script = if c.spec.stdin {
+                        "tail -f /dev/null"
+                    } else {
+                        "exit 0"
+                    };
                     (
-                        Process::shell("exit 0", Vec::new(), env.clone(), &cwd, dialect),
+                        Process::shell(script, Vec::new(), env.clone(), &cwd, dialect),
                         false,
                     )
                 } else {
@@ -1121,6 +1127,7 @@ impl World {
             self.runtimes.insert(uid.to_string(), rt);
             return;
         }
+        self.host_paths_in(&mut rt);
         let hostname = rt.key.1.clone();
         let node_name = rt.node.clone();
         let mounts: Vec<(String, String, bool)> = rt.containers[i]
@@ -1170,6 +1177,7 @@ impl World {
                 c.log.drain(..at);
             }
         }
+        self.host_paths_out(&rt);
         self.runtimes.insert(uid.to_string(), rt);
         match step {
             Step::Sleep(ms) => {
@@ -1715,6 +1723,7 @@ impl World {
             self.runtimes.insert(uid.to_string(), rt);
             return Err(format!("container {container} not found"));
         };
+        self.host_paths_in(&mut rt);
         let now = self.now();
         let hostname = rt.key.1.clone();
         let node_name = rt.node.clone();
@@ -1785,6 +1794,7 @@ impl World {
                 (o, e, code)
             }
         };
+        self.host_paths_out(&rt);
         self.runtimes.insert(uid.to_string(), rt);
         if stop_nginx {
             let now = self.now();
@@ -2083,5 +2093,61 @@ fn bind_failure(image: &Image, port: u16) -> String {
         "docker.io/library/redis" => format!("echo '1:M 03 Mar 2025 09:00:00.000 # Warning: Could not create server TCP listening socket *:{port}: bind: Address already in use' >&2; echo '1:M 03 Mar 2025 09:00:00.000 # Failed listening on port {port} (tcp), aborting.' >&2; exit 1"),
         "docker.io/library/httpd" => format!("echo '(98)Address already in use: AH00072: make_sock: could not bind to address [::]:{port}' >&2; echo 'no listening sockets available, shutting down' >&2; exit 1"),
         _ => format!("echo 'nginx: [emerg] bind() to 0.0.0.0:{port} failed (98: Address already in use)' >&2; echo 'nginx: [emerg] bind() to [::]:{port} failed (98: Address already in use)' >&2; echo 'nginx: [emerg] still could not bind()' >&2; exit 1"),
+    }
+}
+
+impl World {
+    /// The hostPath volumes of a pod: (volume name, path on the node).
+    fn host_paths(&self, key: &(String, String)) -> Vec<(String, String)> {
+        self.pods
+            .get(key)
+            .map(|p| {
+                p.spec
+                    .volumes
+                    .iter()
+                    .filter_map(|v| {
+                        v.host_path
+                            .as_ref()
+                            .and_then(|h| h.get("path"))
+                            .and_then(|x| x.as_str())
+                            .map(|path| (v.name.clone(), normalize("/", path)))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Before a container runs: its hostPath volumes show the node's files.
+    pub(crate) fn host_paths_in(&mut self, rt: &mut PodRuntime) {
+        for (vol, path) in self.host_paths(&rt.key) {
+            let view = self
+                .node_fs
+                .get(&rt.node)
+                .map_or_else(Fs::new, |fs| fs.subtree(&path));
+            rt.volumes.insert(vol, view);
+        }
+    }
+
+    /// After it ran: what it wrote there lands on the node, for every pod there to see.
+    pub(crate) fn host_paths_out(&mut self, rt: &PodRuntime) {
+        for (vol, path) in self.host_paths(&rt.key) {
+            if let Some(view) = rt.volumes.get(&vol) {
+                self.node_fs
+                    .entry(rt.node.clone())
+                    .or_insert_with(Fs::new)
+                    .replace_subtree(&path, view);
+            }
+        }
+    }
+}
+
+impl World {
+    /// Whether a container's image has bash as its shell.
+    pub fn container_is_bash(&self, uid: &str, container: &str) -> bool {
+        self.runtimes
+            .get(uid)
+            .and_then(|rt| rt.containers.iter().find(|c| c.name == container))
+            .and_then(|c| c.pulled)
+            .is_some_and(|i| i.bash)
     }
 }

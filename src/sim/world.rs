@@ -100,6 +100,8 @@ pub struct World {
     pub warnings: Vec<String>,
     /// Where each distinct event is in `events`, for de-duplication.
     pub(crate) event_index: BTreeMap<EventKey, usize>,
+    /// Each node's own files, as hostPath volumes see them.
+    pub(crate) node_fs: BTreeMap<String, super::fs::Fs>,
 }
 
 /// What makes two events the same: object uid, field path, reason, message, type, source.
@@ -141,6 +143,7 @@ impl World {
             network: super::cluster::Network::default(),
             warnings: Vec::new(),
             event_index: BTreeMap::new(),
+            node_fs: BTreeMap::new(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             w.create_namespace_object(ns);

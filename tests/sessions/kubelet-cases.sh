@@ -88,3 +88,40 @@ sleep 28
 kubectl get pods web busybox
 sleep 2
 kubectl get pods web busybox
+cat <<'EOF2' > hp.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: writer
+spec:
+  nodeName: worker-1
+  containers:
+  - name: c
+    image: busybox
+    command: ["sh", "-c", "echo from-writer > /host/note; sleep 3600"]
+    volumeMounts:
+    - {name: h, mountPath: /host}
+  volumes:
+  - name: h
+    hostPath: {path: /tmp/shared, type: DirectoryOrCreate}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: reader
+spec:
+  nodeName: worker-1
+  containers:
+  - name: c
+    image: busybox
+    command: ["sh", "-c", "sleep 3600"]
+    volumeMounts:
+    - {name: h, mountPath: /data, readOnly: true}
+  volumes:
+  - name: h
+    hostPath: {path: /tmp/shared}
+EOF2
+kubectl apply -f hp.yaml
+sleep 5
+kubectl exec reader -- cat /data/note
+kubectl exec reader -- touch /data/other
