@@ -535,36 +535,6 @@ impl Session {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn heredocs_and_comments() {
-        let s = "# c\n\ncat <<'EOF' > pod.yaml\na: 1\nEOF\nkubectl get pods\n";
-        let e = parse_script(s).expect("parses");
-        assert_eq!(e.len(), 2);
-        assert_eq!(e[0].heredoc.as_deref(), Some("a: 1\n"));
-        assert_eq!(
-            strip_heredoc("kubectl apply -f - <<EOF"),
-            "kubectl apply -f -"
-        );
-        assert!(parse_script("cat <<EOF > x\nno end\n").is_err());
-    }
-
-    #[test]
-    fn workspace_files() {
-        let mut s = Session::new(1, Box::new(NoFiles));
-        let t = s
-            .run_script("cat <<EOF > a.txt\nhello\nEOF\ncat a.txt\nls\n")
-            .expect("runs");
-        assert_eq!(
-            t,
-            "$ cat <<EOF > a.txt\n> hello\n> EOF\n$ cat a.txt\nhello\n$ ls\na.txt\n"
-        );
-    }
-}
-
 impl Session {
     /// If `line` is `kubectl run -it …` (REPL only): the pod and container to attach to once
     /// the run command has created it, and whether to delete it afterwards (`--rm`).
@@ -619,5 +589,35 @@ impl Session {
             prompt,
             bash,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heredocs_and_comments() {
+        let s = "# c\n\ncat <<'EOF' > pod.yaml\na: 1\nEOF\nkubectl get pods\n";
+        let e = parse_script(s).expect("parses");
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].heredoc.as_deref(), Some("a: 1\n"));
+        assert_eq!(
+            strip_heredoc("kubectl apply -f - <<EOF"),
+            "kubectl apply -f -"
+        );
+        assert!(parse_script("cat <<EOF > x\nno end\n").is_err());
+    }
+
+    #[test]
+    fn workspace_files() {
+        let mut s = Session::new(1, Box::new(NoFiles));
+        let t = s
+            .run_script("cat <<EOF > a.txt\nhello\nEOF\ncat a.txt\nls\n")
+            .expect("runs");
+        assert_eq!(
+            t,
+            "$ cat <<EOF > a.txt\n> hello\n> EOF\n$ cat a.txt\nhello\n$ ls\na.txt\n"
+        );
     }
 }

@@ -2134,7 +2134,7 @@ impl World {
             if let Some(view) = rt.volumes.get(&vol) {
                 self.node_fs
                     .entry(rt.node.clone())
-                    .or_insert_with(Fs::new)
+                    .or_default()
                     .replace_subtree(&path, view);
             }
         }
