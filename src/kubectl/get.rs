@@ -705,8 +705,37 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             if with_ns {
                 header.insert(0, "NAMESPACE".into());
             }
+            // -L adds a column per label key, named by its last path segment in capitals.
+            let label_cols: Vec<String> = p
+                .all("label-columns")
+                .iter()
+                .flat_map(|l| l.split(',').map(String::from).collect::<Vec<_>>())
+                .filter(|l| !l.is_empty())
+                .collect();
+            for l in &label_cols {
+                header.push(l.rsplit('/').next().unwrap_or(l).to_uppercase());
+            }
             if show_labels {
                 header.push("LABELS".into());
+            }
+            if let Some(sort) = p.get("sort-by") {
+                // --sort-by takes a JSONPath; numbers sort as numbers, the rest as text.
+                let path = sort.trim_start_matches('{').trim_end_matches('}');
+                let path = if path.starts_with('.') {
+                    path.to_string()
+                } else {
+                    format!(".{path}")
+                };
+                let key = |i: &&Item<'_>| {
+                    template::jsonpath(&format!("{{{path}}}"), &i.value).unwrap_or_default()
+                };
+                chosen.sort_by(|a, b| {
+                    let (ka, kb) = (key(a), key(b));
+                    match (ka.parse::<f64>(), kb.parse::<f64>()) {
+                        (Ok(x), Ok(y)) => x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal),
+                        _ => ka.cmp(&kb),
+                    }
+                });
             }
             let rows: Vec<Vec<String>> = chosen
                 .iter()
@@ -717,6 +746,9 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                     }
                     if with_ns {
                         r.insert(0, i.namespace.clone());
+                    }
+                    for l in &label_cols {
+                        r.push(i.labels.get(l).cloned().unwrap_or_default());
                     }
                     if show_labels {
                         r.push(labels_text(&i.labels));
