@@ -41,3 +41,7 @@ kubectl get podz
 kubectl logs
 kubectl delete pod nosuch
 kubectl exec once ls
+kubectl run b --image=busybox --labels=app=x,tier=db -- sleep 3600
+sleep 2
+kubectl get pods -L app,tier --sort-by=.metadata.creationTimestamp
+kubectl get pods -A --sort-by=.metadata.name --no-headers -l app
