@@ -559,6 +559,8 @@ impl World {
         }
         self.pods.remove(key);
         self.record_change(key);
+        // Freed resources and ports may let a pending pod in.
+        self.reschedule_pending();
     }
 
     /// Updates a ConfigMap or Secret in place (data, labels, annotations), keeping its identity.

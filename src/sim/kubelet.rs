@@ -1243,7 +1243,7 @@ impl World {
             self.finish_if_stopped(uid);
             return;
         }
-        let _ = key;
+        self.stop_sidecars_when_done(uid, &key);
         // The kubelet notices the exit at its next PLEG relist (every second) and syncs then.
         self.schedule(now.plus_ms(PLEG_RELIST_MS), Task::Kubelet(uid.to_string()));
     }
@@ -1334,6 +1334,7 @@ impl World {
         if p.meta.finalizers.is_empty() {
             self.pods.remove(key);
             self.record_change(key);
+            self.reschedule_pending();
         }
     }
 
@@ -2149,5 +2150,49 @@ impl World {
             .and_then(|rt| rt.containers.iter().find(|c| c.name == container))
             .and_then(|c| c.pulled)
             .is_some_and(|i| i.bash)
+    }
+}
+
+impl World {
+    /// Sidecars do not keep a finished pod alive: once every regular container has exited for
+    /// good, they are stopped too.
+    fn stop_sidecars_when_done(&mut self, uid: &str, key: &(String, String)) {
+        let Some(policy) = self.pods.get(key).map(|p| p.spec.restart_policy.clone()) else {
+            return;
+        };
+        let Some(rt) = self.runtimes.get(uid) else {
+            return;
+        };
+        let done = rt.containers[rt.n_init..]
+            .iter()
+            .all(|c| match c.last_exit() {
+                Some((code, _)) if matches!(c.state, ContainerState::Terminated { .. }) => {
+                    policy == "Never" || (policy == "OnFailure" && code == 0)
+                }
+                _ => false,
+            });
+        if !done || rt.n_init == rt.containers.len() {
+            return;
+        }
+        let sidecars: Vec<(usize, String)> = rt.containers[..rt.n_init]
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.spec.restart_policy.as_deref() == Some("Always") && c.running())
+            .map(|(i, c)| (i, c.name.clone()))
+            .collect();
+        if sidecars.is_empty() {
+            return;
+        }
+        let grace = self
+            .pods
+            .get(key)
+            .and_then(|p| p.spec.termination_grace_period_seconds)
+            .unwrap_or(30);
+        if let Some(rt) = self.runtimes.get_mut(uid) {
+            rt.terminating = true;
+        }
+        for (i, name) in sidecars.into_iter().rev() {
+            self.kill_container(uid, i, grace, format!("Stopping container {name}"));
+        }
     }
 }
