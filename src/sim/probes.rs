@@ -405,6 +405,8 @@ impl World {
         if handles {
             self.schedule(term_at.plus_ms(100), Task::Exit(uid.to_string(), i, inc, 0));
         } else {
+            // SIGTERM after the hook: a shell's TERM trap may still end the process in time.
+            self.schedule(term_at, Task::Term(uid.to_string(), i, inc));
             self.schedule(term_at.plus_ms(g), Task::Exit(uid.to_string(), i, inc, 137));
         }
     }

@@ -70,6 +70,12 @@ pub struct Process {
     name: String,
     /// Positional parameters: `$0`, `$1`…
     params: Vec<String>,
+    /// The `trap` action for SIGTERM (`Some("")` ignores it).
+    term_trap: Option<String>,
+    /// A SIGTERM arrived; its trap runs once the current foreground command ends.
+    pending_term: bool,
+    /// The interrupted program and position while a trap action runs.
+    saved: Option<(Program, usize)>,
     pub stdout: String,
     pub stderr: String,
 }
@@ -109,6 +115,9 @@ impl Process {
             dialect,
             name: shell_name.into(),
             params,
+            term_trap: None,
+            pending_term: false,
+            saved: None,
             stdout: String::new(),
             stderr: String::new(),
         })
@@ -136,10 +145,55 @@ impl Process {
         )
     }
 
+    /// Delivers SIGTERM to the shell. Returns whether a trap will handle it: the action runs
+    /// when the current foreground command finishes, as a real shell defers it.
+    pub fn deliver_term(&mut self) -> bool {
+        match self.term_trap.as_deref() {
+            Some("") => true,
+            Some(_) => {
+                self.pending_term = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Switches to a pending trap action, keeping the interrupted program to resume.
+    fn enter_trap(&mut self) {
+        if !self.pending_term || self.saved.is_some() {
+            return;
+        }
+        self.pending_term = false;
+        let action = self.term_trap.clone().unwrap_or_default();
+        match shell::compile(&action) {
+            Ok(prog) => {
+                let old = std::mem::replace(&mut self.prog, prog);
+                self.saved = Some((old, self.pc));
+                self.pc = 0;
+            }
+            Err(e) => {
+                let msg = format!("{}: {e}", self.name);
+                self.err(&msg);
+            }
+        }
+    }
+
     /// Runs until the process sleeps, blocks, exits, or spends `budget` steps.
     pub fn run(&mut self, sys: &mut dyn Sys, budget: u32) -> Step {
         let mut steps = 0;
-        while self.pc < self.prog.ops.len() {
+        self.enter_trap();
+        loop {
+            if self.pc >= self.prog.ops.len() {
+                // The end of a trap action resumes the interrupted script, `$?` intact.
+                match self.saved.take() {
+                    Some((prog, pc)) => {
+                        self.prog = prog;
+                        self.pc = pc;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
             steps += 1;
             if steps > budget {
                 return Step::Yield;
@@ -391,6 +445,30 @@ impl Process {
                     .and_then(|a| a.parse::<i32>().ok())
                     .map_or(self.status, |c| c & 0xff),
             ),
+            "trap" => {
+                let Some((action, signals)) = args.split_first() else {
+                    return Outcome::Status(0);
+                };
+                for sig in signals {
+                    let upper = sig.to_ascii_uppercase();
+                    let name = upper.strip_prefix("SIG").unwrap_or(&upper);
+                    match name {
+                        "TERM" | "15" => {
+                            self.term_trap = (*action != "-").then(|| action.to_string());
+                        }
+                        "EXIT" | "0" | "HUP" | "1" | "INT" | "2" | "QUIT" | "3" | "USR1" | "10"
+                        | "USR2" | "12" | "CHLD" | "17" | "PIPE" | "13" | "ALRM" | "14" => {}
+                        _ => {
+                            fail(
+                                err,
+                                format!("{}: trap: {sig}: invalid signal specification", self.name),
+                            );
+                            return Outcome::Status(1);
+                        }
+                    }
+                }
+                Outcome::Status(0)
+            }
             "export" | "readonly" | "local" => {
                 for a in &args {
                     if let Some((k, v)) = a.split_once('=') {

@@ -31,6 +31,8 @@ pub enum Task {
     Probe(String, usize, u8, u32),
     /// A container's process ends with this exit code: (pod uid, index, incarnation, code).
     Exit(String, usize, u32, i32),
+    /// SIGTERM reaches a container's process: (pod uid, index, incarnation).
+    Term(String, usize, u32),
     /// The pod's activeDeadlineSeconds ran out.
     Deadline(String),
     /// The node lifecycle controller checks a node's heartbeat.
@@ -323,7 +325,8 @@ impl World {
             | Task::Kill(u)
             | Task::Probe(u, ..)
             | Task::Deadline(u)
-            | Task::Exit(u, ..) => Some(u.clone()),
+            | Task::Exit(u, ..)
+            | Task::Term(u, ..) => Some(u.clone()),
             _ => None,
         };
         if let Some(uid) = pod_uid {
@@ -347,6 +350,18 @@ impl World {
                 self.run_probe(&uid, i, super::probes::ProbeKind::from_index(kind), inc)
             }
             Task::Deadline(uid) => self.deadline_exceeded(&uid),
+            Task::Term(uid, i, inc) => {
+                if let Some(c) = self
+                    .runtimes
+                    .get_mut(&uid)
+                    .and_then(|rt| rt.containers.get_mut(i))
+                    .filter(|c| c.incarnation == inc && c.running())
+                {
+                    if let Some(p) = c.proc.as_mut() {
+                        p.deliver_term();
+                    }
+                }
+            }
             Task::Exit(uid, i, inc, code) => {
                 let current = self
                     .runtimes

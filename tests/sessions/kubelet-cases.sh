@@ -125,3 +125,49 @@ kubectl apply -f hp.yaml
 sleep 5
 kubectl exec reader -- cat /data/note
 kubectl exec reader -- touch /data/other
+# A job-like pod with a sidecar: once the main container finishes, the kubelet stops the sidecar.
+cat <<'EOF2' > sidecar-job.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: sidecar-job
+spec:
+  restartPolicy: Never
+  terminationGracePeriodSeconds: 3
+  initContainers:
+  - name: logger
+    image: busybox
+    restartPolicy: Always
+    command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"]
+  containers:
+  - name: main
+    image: busybox
+    command: ["sh", "-c", "sleep 5; echo done"]
+EOF2
+kubectl apply -f sidecar-job.yaml
+sleep 4
+kubectl get pod sidecar-job
+sleep 10
+kubectl get pod sidecar-job
+kubectl get pod sidecar-job -o jsonpath='{.status.phase} {.status.initContainerStatuses[0].state.terminated.exitCode} {.status.initContainerStatuses[0].state.terminated.reason}{"\n"}'
+kubectl logs sidecar-job -c main
+kubectl get events --field-selector involvedObject.name=sidecar-job
+# A shell that traps SIGTERM exits as soon as its current sleep ends, well within the grace period.
+cat <<'EOF2' > graceful.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: graceful
+spec:
+  containers:
+  - name: main
+    image: busybox
+    command: ["sh", "-c", "trap 'echo got SIGTERM, bye; exit 0' TERM; while true; do sleep 5; done"]
+EOF2
+kubectl apply -f graceful.yaml
+sleep 3
+kubectl delete pod graceful --wait=false
+sleep 1
+kubectl get pod graceful
+sleep 3
+kubectl get pod graceful

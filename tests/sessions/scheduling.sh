@@ -72,3 +72,46 @@ kubectl get pod ssd2 -o wide
 podplay node show node-a
 podplay trace client ssd
 kubectl exec client -- wget -q -O - 192.168.1.21:8080
+# A pod that does not fit waits; deleting the pod that holds the CPU lets it in.
+cat <<'EOF2' > c1.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: c1
+spec:
+  nodeSelector:
+    kubernetes.io/hostname: node-c
+  terminationGracePeriodSeconds: 5
+  containers:
+  - name: app
+    image: busybox
+    command: ["sleep", "3600"]
+    resources:
+      requests:
+        cpu: 600m
+EOF2
+cat <<'EOF2' > c2.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: c2
+spec:
+  nodeSelector:
+    kubernetes.io/hostname: node-c
+  terminationGracePeriodSeconds: 5
+  containers:
+  - name: app
+    image: busybox
+    command: ["sleep", "3600"]
+    resources:
+      requests:
+        cpu: 600m
+EOF2
+kubectl apply -f c1.yaml
+kubectl apply -f c2.yaml
+sleep 5
+kubectl get pods c1 c2 -o wide
+kubectl delete pod c1
+sleep 2
+kubectl get pod c2 -o wide
+kubectl get events --field-selector involvedObject.name=c2
