@@ -463,7 +463,8 @@ impl Process {
                                 err,
                                 format!("{}: trap: {sig}: invalid signal specification", self.name),
                             );
-                            return Outcome::Status(1);
+                            // An error in a special builtin ends a non-interactive shell.
+                            return Outcome::Exit(2);
                         }
                     }
                 }
@@ -737,13 +738,14 @@ impl Process {
                 let quiet = args.iter().any(|a| a.starts_with('-') && a.contains('q'));
                 let invert = args.iter().any(|a| a.starts_with('-') && a.contains('v'));
                 let icase = args.iter().any(|a| a.starts_with('-') && a.contains('i'));
+                let count = args.iter().any(|a| a.starts_with('-') && a.contains('c'));
                 let rest: Vec<&str> = args
                     .iter()
                     .copied()
                     .filter(|a| !a.starts_with('-'))
                     .collect();
                 let Some(pat) = rest.first() else {
-                    fail(err, "Usage: grep [-qvi] PATTERN [FILE]...".into());
+                    fail(err, "Usage: grep [-qvic] PATTERN [FILE]...".into());
                     return Outcome::Status(2);
                 };
                 let text = match rest.get(1) {
@@ -756,7 +758,7 @@ impl Process {
                     },
                     None => stdin.unwrap_or_default(),
                 };
-                let mut found = false;
+                let mut found = 0;
                 for l in text.lines() {
                     let hit = if icase {
                         l.to_lowercase().contains(&pat.to_lowercase())
@@ -764,14 +766,17 @@ impl Process {
                         l.contains(pat)
                     };
                     if hit != invert {
-                        found = true;
-                        if !quiet {
+                        found += 1;
+                        if !quiet && !count {
                             out.push_str(l);
                             out.push('\n');
                         }
                     }
                 }
-                Outcome::Status(if found { 0 } else { 1 })
+                if count && !quiet {
+                    out.push_str(&format!("{found}\n"));
+                }
+                Outcome::Status(if found > 0 { 0 } else { 1 })
             }
             "cp" | "mv" => {
                 let files: Vec<&str> = args
@@ -1322,6 +1327,53 @@ mod tests {
         assert_eq!(err, "sh: nosuch: not found\n");
         let (step, _, _, _) = run("tail -f /dev/null");
         assert_eq!(step, Step::Block);
+    }
+
+    #[test]
+    fn expansion_quoting_and_lists() {
+        let (step, out, _, _) = run(r#"echo "$X" '$X' ${X}2; false || echo b && echo c"#);
+        assert_eq!(step, Step::Exit(0));
+        assert_eq!(out, "1 $X 12\nb\nc\n");
+        let (_, out, _, _) = run("if [ -f /tmp/a ]; then echo yes; else echo no; fi");
+        assert_eq!(out, "no\n");
+        let (step, _, _, _) = run("exit 300");
+        assert_eq!(step, Step::Exit(44));
+    }
+
+    #[test]
+    fn pipes_and_redirections() {
+        let (_, out, _, sys) = run(
+            "echo x > /tmp/f; echo y >> /tmp/f; wc -l < /tmp/f; printf 'a\\nb\\na\\n' | grep -c a",
+        );
+        assert_eq!(out, "2\n2\n");
+        assert_eq!(sys.fs.read("/tmp/f"), Ok("x\ny\n"));
+    }
+
+    #[test]
+    fn term_trap_runs_after_the_foreground_command() {
+        let mut sys = T {
+            fs: Fs::with(&["/tmp"], &[]),
+        };
+        let env = BTreeMap::new();
+        let script = "trap 'echo bye; exit 7' TERM; sleep 5; echo after";
+        let mut p = Process::shell(script, vec![], env.clone(), "/", Dialect::Busybox).unwrap();
+        assert_eq!(p.run(&mut sys, STEP_BUDGET), Step::Sleep(5000));
+        assert!(p.deliver_term());
+        assert_eq!(p.run(&mut sys, STEP_BUDGET), Step::Exit(7));
+        assert_eq!(p.take_output().0, "bye\n");
+        // An action without `exit` resumes the script; no trap means SIGTERM is not handled.
+        let script = "trap 'echo t' TERM; sleep 1; echo after";
+        let mut p = Process::shell(script, vec![], env.clone(), "/", Dialect::Busybox).unwrap();
+        p.run(&mut sys, STEP_BUDGET);
+        p.deliver_term();
+        assert_eq!(p.run(&mut sys, STEP_BUDGET), Step::Exit(0));
+        assert_eq!(p.take_output().0, "t\nafter\n");
+        let mut p = Process::shell("sleep 1", vec![], env, "/", Dialect::Busybox).unwrap();
+        p.run(&mut sys, STEP_BUDGET);
+        assert!(!p.deliver_term());
+        let (step, _, err, _) = run("trap 'x' BOGUS; echo no");
+        assert_eq!(step, Step::Exit(2));
+        assert_eq!(err, "sh: trap: BOGUS: invalid signal specification\n");
     }
 
     #[test]
