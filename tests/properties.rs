@@ -220,6 +220,75 @@ proptest! {
     }
 
     #[test]
+    fn churn_on_random_clusters_keeps_addresses_and_placement_right(
+        workers in prop::collection::vec((any::<bool>(), any::<bool>(), 1u32..4), 1..5),
+        subnet_len in 24u8..29,
+        host_gw in any::<bool>(),
+        ops in prop::collection::vec((0u8..6, 0u8..16, 0u32..1600, any::<bool>()), 1..50),
+    ) {
+        // A cluster file: a control plane plus workers, some labelled `zone: a`, some tainted,
+        // with small CPU capacities and (with SubnetLen up to 28) small pod subnets.
+        let mut file = String::from("nodes:\n- name: cp\n  role: control-plane\n");
+        for (i, (zoned, tainted, cpus)) in workers.iter().enumerate() {
+            file.push_str(&format!("- name: w{i}\n  capacity: {{cpu: \"{cpus}\"}}\n"));
+            if *zoned {
+                file.push_str("  labels: {zone: a}\n");
+            }
+            if *tainted {
+                file.push_str("  taints:\n  - {key: dedicated, value: db, effect: NoSchedule}\n");
+            }
+        }
+        let backend = if host_gw { "host-gw" } else { "vxlan" };
+        file.push_str(&format!("network:\n  Network: 10.244.0.0/16\n  SubnetLen: {subnet_len}\n  Backend:\n    Type: {backend}\n"));
+        let spec = podplay::sim::cluster::ClusterSpec::parse(&file).expect("the generated cluster file parses");
+        let world = podplay::sim::World::with_cluster(5, &spec).expect("the generated cluster builds");
+        let mut s = Session::with_world(world, Box::new(NoFiles));
+        for (op, n, cpu, flag) in ops {
+            let (line, body) = match op {
+                0 | 1 => {
+                    let selector = if flag { "  nodeSelector: {zone: a}\n" } else { "" };
+                    let toleration = if op == 1 { "  tolerations:\n  - {key: dedicated, operator: Exists, effect: NoSchedule}\n" } else { "" };
+                    let body = format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p{n}\nspec:\n{selector}{toleration}  containers:\n  - name: c\n    image: busybox\n    command: [sleep, \"3600\"]\n    resources:\n      requests: {{cpu: {cpu}m}}\n");
+                    ("kubectl apply -f -".to_string(), Some(body))
+                }
+                2 => (format!("kubectl delete pod p{n} --wait=false"), None),
+                3 => (format!("sleep {}", n * 5), None),
+                4 => (format!("podplay node {} w{}", if flag { "stop" } else { "start" }, n as usize % workers.len()), None),
+                _ => (format!("kubectl delete pod p{n} --grace-period=0 --force"), None),
+            };
+            let _ = s.run_entry(&entry(&line, body));
+            prop_assert!(consistent(&s).is_ok(), "{:?}", consistent(&s));
+        }
+        let _ = s.run_entry(&entry("sleep 40", None));
+        let w = &s.world;
+        let mut seen = BTreeSet::new();
+        let mut cpu_used: std::collections::BTreeMap<&str, i128> = Default::default();
+        for p in w.pods.values().filter(|p| p.meta.namespace == "default" && !p.spec.node_name.is_empty()) {
+            let node = &w.nodes[&p.spec.node_name];
+            prop_assert!(podplay::sim::scheduler::affinity_matches(p, node), "{} on {} breaks its selector", p.meta.name, node.meta.name);
+            for t in node.taints.iter().filter(|t| t.key == "dedicated") {
+                prop_assert!(
+                    p.spec.tolerations.iter().any(|tol| tol.tolerates(&t.key, &t.value, &t.effect)),
+                    "{} on {} does not tolerate {}", p.meta.name, node.meta.name, t.key
+                );
+            }
+            if matches!(p.status.phase.as_str(), "Succeeded" | "Failed") {
+                continue;
+            }
+            *cpu_used.entry(node.meta.name.as_str()).or_default() += podplay::sim::scheduler::pod_requests(p, false).0;
+            let Some(ip) = p.status.pod_ip.as_deref() else { continue };
+            let addr: std::net::Ipv4Addr = ip.parse().expect("pod IPs parse");
+            prop_assert!(node.pod_cidr.contains(addr), "{ip} outside {}", node.pod_cidr);
+            prop_assert_ne!(addr, node.pod_cidr.nth(1), "a pod got the gateway address");
+            prop_assert!(seen.insert(ip.to_string()), "{ip} given twice");
+        }
+        for (name, used) in cpu_used {
+            let cap = w.nodes[name].cpu_milli;
+            prop_assert!(used <= cap, "{name}: {used}m requested of {cap}m");
+        }
+    }
+
+    #[test]
     fn same_script_and_seed_same_transcript(cmds in prop::collection::vec(prop::collection::vec(prop::sample::select(WORDS), 1..6), 1..8), seed in 0u64..1000) {
         let script: String = cmds.iter().map(|w| format!("{}\n", w.join(" "))).collect();
         let a = Session::new(seed, Box::new(NoFiles)).run_script(&script);
