@@ -2,6 +2,8 @@
 //! selector, unschedulable, taints, ports, resources), scores the rest by how little of them is
 //! requested, and binds. A pod that fits nowhere stays Pending with `FailedScheduling`.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use super::event::ObjectRef;
@@ -151,8 +153,24 @@ fn untolerated<'a>(tolerations: &[Toleration], node: &'a Node) -> Option<&'a sup
         })
 }
 
-/// Why a node cannot take a pod, in the scheduler's words; `None` if it can.
-pub fn filter(world: &World, pod: &Pod, node: &Node) -> Option<(String, bool)> {
+/// The pods bound to each node that still hold resources there, gathered in one pass.
+pub fn pods_by_node<'a>(world: &'a World, except_uid: &str) -> BTreeMap<&'a str, Vec<&'a Pod>> {
+    let mut by_node: BTreeMap<&str, Vec<&Pod>> = BTreeMap::new();
+    for p in world.pods.values() {
+        if !p.spec.node_name.is_empty() && !p.status.phase.is_terminal() && p.meta.uid != except_uid
+        {
+            by_node
+                .entry(p.spec.node_name.as_str())
+                .or_default()
+                .push(p);
+        }
+    }
+    by_node
+}
+
+/// Why a node cannot take a pod, in the scheduler's words; `None` if it can. `on_node` are the
+/// node's other pods that hold resources (see `pods_by_node`).
+pub fn filter(pod: &Pod, node: &Node, on_node: &[&Pod]) -> Option<(String, bool)> {
     // The default scheduler's filter plugins, in their order; a node reports the first that fails.
     if node.unschedulable
         && !pod
@@ -188,17 +206,8 @@ pub fn filter(world: &World, pod: &Pod, node: &Node) -> Option<(String, bool)> {
         .filter(|p| p.host_port > 0)
         .map(|p| (p.host_ip.clone(), p.host_port, p.protocol.clone()))
         .collect();
-    let on_node: Vec<&Pod> = world
-        .pods
-        .values()
-        .filter(|p| {
-            p.spec.node_name == node.name()
-                && !p.status.phase.is_terminal()
-                && p.meta.uid != pod.meta.uid
-        })
-        .collect();
     if !wanted.is_empty() {
-        for other in &on_node {
+        for other in on_node {
             for p in other
                 .spec
                 .containers
@@ -258,8 +267,10 @@ impl World {
         }
         let mut feasible = Vec::new();
         let mut reasons: Vec<(String, bool)> = Vec::new();
+        let by_node = pods_by_node(self, &pod.meta.uid);
         for node in self.nodes.values() {
-            match filter(self, &pod, node) {
+            let on_node = by_node.get(node.name()).map_or(&[][..], Vec::as_slice);
+            match filter(&pod, node, on_node) {
                 None => feasible.push(node.name().to_string()),
                 Some(r) => reasons.push(r),
             }
@@ -319,10 +330,10 @@ impl World {
         let mut best: Vec<(String, i64)> = Vec::new();
         for name in &feasible {
             let node = &self.nodes[name];
-            let (ucpu, umem) = self
-                .pods
-                .values()
-                .filter(|p| p.spec.node_name == *name && !p.status.phase.is_terminal())
+            let (ucpu, umem) = by_node
+                .get(name.as_str())
+                .map_or(&[][..], Vec::as_slice)
+                .iter()
                 .fold((0, 0), |(c, m), p| {
                     let (a, b) = pod_requests(p, true);
                     (c + a, m + b)
