@@ -519,7 +519,29 @@ impl World {
             hook.get("tcpSocket")
                 .map(|_| "TCPSocket is not supported in lifecycle hooks".to_string())
         };
-        let Some(msg) = failure else { return true };
+        let Some(msg) = failure else {
+            // The kubelet reports the container only once the hook returns: a hook that sleeps
+            // keeps it ContainerCreating (the Started event is already out) until then.
+            let took = match hook.pointer("/exec/command").and_then(Value::as_array) {
+                Some(cmd) if cmd.len() >= 3 && cmd[1].as_str() == Some("-c") => {
+                    cmd[2].as_str().map_or(0, sleep_total)
+                }
+                _ => 0,
+            };
+            if took > 0 {
+                let now = self.now();
+                if let Some(c) = self
+                    .runtimes
+                    .get_mut(uid)
+                    .and_then(|rt| rt.containers.get_mut(i))
+                {
+                    c.shown = Some(before);
+                    let inc = c.incarnation;
+                    self.schedule(now.plus_ms(took), Task::HookDone(uid.to_string(), i, inc));
+                }
+            }
+            return true;
+        };
         self.kubelet_probe_event(
             uid,
             &name,

@@ -31,6 +31,8 @@ pub enum Task {
     Probe(String, usize, u8, u32),
     /// A container's process ends with this exit code: (pod uid, index, incarnation, code).
     Exit(String, usize, u32, i32),
+    /// A postStart hook returns: (pod uid, index, incarnation).
+    HookDone(String, usize, u32),
     /// SIGTERM reaches a container's process: (pod uid, index, incarnation).
     Term(String, usize, u32),
     /// The pod's activeDeadlineSeconds ran out.
@@ -326,7 +328,8 @@ impl World {
             | Task::Probe(u, ..)
             | Task::Deadline(u)
             | Task::Exit(u, ..)
-            | Task::Term(u, ..) => Some(u.clone()),
+            | Task::Term(u, ..)
+            | Task::HookDone(u, ..) => Some(u.clone()),
             _ => None,
         };
         if let Some(uid) = pod_uid {
@@ -350,6 +353,17 @@ impl World {
                 self.run_probe(&uid, i, super::probes::ProbeKind::from_index(kind), inc)
             }
             Task::Deadline(uid) => self.deadline_exceeded(&uid),
+            Task::HookDone(uid, i, inc) => {
+                if let Some(c) = self
+                    .runtimes
+                    .get_mut(&uid)
+                    .and_then(|rt| rt.containers.get_mut(i))
+                    .filter(|c| c.incarnation == inc && c.exit_reason.is_none())
+                {
+                    c.shown = None;
+                    self.refresh_status(&uid);
+                }
+            }
             Task::Term(uid, i, inc) => {
                 if let Some(c) = self
                     .runtimes

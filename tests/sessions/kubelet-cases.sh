@@ -171,3 +171,26 @@ sleep 1
 kubectl get pod graceful
 sleep 3
 kubectl get pod graceful
+# A postStart hook that takes 10 s holds the container in ContainerCreating until it returns.
+cat <<'EOF2' > hook.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hook
+spec:
+  containers:
+  - name: main
+    image: busybox
+    command: ["sh", "-c", "sleep 3600"]
+    lifecycle:
+      postStart:
+        exec:
+          command: ["sh", "-c", "sleep 10; echo warm > /tmp/ready"]
+EOF2
+kubectl apply -f hook.yaml
+sleep 5
+kubectl get pod hook
+kubectl get events --field-selector involvedObject.name=hook
+sleep 7
+kubectl get pod hook
+kubectl exec hook -- cat /tmp/ready
