@@ -309,7 +309,7 @@ proptest! {
             fn is_dir(&self, _: &str) -> bool { true }
             fn exists(&self, _: &str) -> bool { false }
             fn hostname(&self) -> String { "h".into() }
-            fn http_get(&mut self, _: &str) -> Result<(u16, String), String> { Err("no network".into()) }
+            fn http_get(&mut self, _: &str, _: &str) -> Result<(u16, String), String> { Err("no network".into()) }
         }
         if let Ok(mut p) = Process::shell(&src, Vec::new(), Default::default(), "/", Dialect::Busybox) {
             let _ = p.run(&mut Null, 1000);

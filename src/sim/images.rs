@@ -21,6 +21,9 @@ pub struct Image {
     pub dirs: &'static [&'static str],
     /// Files that exist in the image.
     pub files: &'static [(&'static str, &'static str)],
+    /// Network tools of podplay's shell that this image does not ship (`curl` is not in
+    /// busybox; Debian-based images have no `wget`, `nc` or `ping`).
+    pub lacks: &'static [&'static str],
 }
 
 const BASE_DIRS: &[&str] = &[
@@ -61,6 +64,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: false,
         dirs: BASE_DIRS,
         files: &[("/etc/hostname", ""), ("/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")],
+        lacks: &["curl"],
     },
     Image {
         repo: "docker.io/library/alpine",
@@ -74,6 +78,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: false,
         dirs: BASE_DIRS,
         files: &[("/etc/alpine-release", "3.21.3\n")],
+        lacks: &["curl"],
     },
     Image {
         repo: "docker.io/library/ubuntu",
@@ -87,6 +92,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: true,
         dirs: BASE_DIRS,
         files: &[("/etc/os-release", "PRETTY_NAME=\"Ubuntu 24.04.2 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\n")],
+        lacks: &["curl", "wget", "nc", "ping"],
     },
     Image {
         repo: "docker.io/library/nginx",
@@ -100,6 +106,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: true,
         dirs: &["/bin", "/dev", "/etc", "/etc/nginx", "/etc/nginx/conf.d", "/root", "/tmp", "/usr", "/usr/share", "/usr/share/nginx", "/usr/share/nginx/html", "/var", "/var/log", "/var/log/nginx", "/docker-entrypoint.d"],
         files: &[("/usr/share/nginx/html/index.html", NGINX_INDEX), ("/usr/share/nginx/html/50x.html", "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n")],
+        lacks: &["wget", "nc", "ping"],
     },
     Image {
         repo: "docker.io/library/httpd",
@@ -113,6 +120,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: true,
         dirs: &["/bin", "/dev", "/etc", "/root", "/tmp", "/usr", "/usr/local", "/usr/local/apache2", "/usr/local/apache2/htdocs"],
         files: &[("/usr/local/apache2/htdocs/index.html", "<html><body><h1>It works!</h1></body></html>\n")],
+        lacks: &["curl", "wget", "nc", "ping"],
     },
     Image {
         repo: "docker.io/ikubernetes/myapp",
@@ -126,6 +134,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: false,
         dirs: &["/bin", "/dev", "/etc", "/root", "/tmp", "/usr", "/usr/share", "/usr/share/nginx", "/usr/share/nginx/html"],
         files: &[("/usr/share/nginx/html/index.html", "Hello MyApp | Version: v2 | <a href=\"hostname.html\">Pod Name</a>\n")],
+        lacks: &["curl"],
     },
     Image {
         repo: "docker.io/ikubernetes/myapp",
@@ -139,6 +148,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: false,
         dirs: &["/bin", "/dev", "/etc", "/root", "/tmp", "/usr", "/usr/share", "/usr/share/nginx", "/usr/share/nginx/html"],
         files: &[("/usr/share/nginx/html/index.html", "Hello MyApp | Version: v1 | <a href=\"hostname.html\">Pod Name</a>\n")],
+        lacks: &["curl"],
     },
     Image {
         repo: "docker.io/library/redis",
@@ -152,6 +162,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: true,
         dirs: &["/bin", "/data", "/dev", "/etc", "/root", "/tmp", "/usr"],
         files: &[],
+        lacks: &["curl", "wget", "nc", "ping"],
     },
     Image {
         repo: "docker.io/polinux/stress",
@@ -165,6 +176,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: false,
         dirs: BASE_DIRS,
         files: &[],
+        lacks: &["curl"],
     },
     Image {
         repo: "registry.k8s.io/pause",
@@ -178,6 +190,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: false,
         dirs: &["/"],
         files: &[],
+        lacks: &["curl", "wget", "nc", "ping"],
     },
 ];
 

@@ -143,6 +143,18 @@ impl PodRuntime {
 }
 
 /// A container's file system operations, with its volumes mounted.
+/// The container whose web server answered a request, and how the request reached it.
+#[derive(Clone, Debug)]
+pub(crate) struct Served {
+    pub uid: String,
+    pub index: usize,
+    pub path: String,
+    /// The node whose hostPort the request came in through.
+    pub via_node: Option<String>,
+    /// Apache's common log format rather than nginx's combined one.
+    pub httpd: bool,
+}
+
 struct ContainerSys<'a> {
     fs: &'a mut Fs,
     volumes: &'a mut BTreeMap<String, Fs>,
@@ -154,9 +166,52 @@ struct ContainerSys<'a> {
     node: String,
     /// The main process's command line.
     main: String,
+    /// The pod's address, the source of its requests.
+    client: Option<Ipv4Addr>,
+    /// The pod, this container's index and spec, whether its own web server runs, and the
+    /// pod's other containers (before and after it): what `localhost` reaches.
+    uid: &'a str,
+    index: usize,
+    spec: &'a Container,
+    own_server: (bool, bool),
+    own_httpd: bool,
+    /// The container's image, for the programs it ships.
+    image: Option<&'static Image>,
+    others: (&'a [CRuntime], &'a [CRuntime]),
+    /// Access-log lines for web servers this process's requests reached: (pod uid, index, line).
+    access: Vec<(String, usize, String)>,
 }
 
 impl ContainerSys<'_> {
+    /// For `localhost` or the pod's own address: the source address the request carries.
+    fn local_source(&self, host: &str) -> Option<Ipv4Addr> {
+        match host {
+            "localhost" | "127.0.0.1" => Some(Ipv4Addr::LOCALHOST),
+            _ => host.parse().ok().filter(|ip| Some(*ip) == self.client),
+        }
+    }
+    /// The pod's container listening on `port`, and whether it is Apache httpd.
+    fn local_server(&self, port: u16) -> Option<(usize, bool)> {
+        let (running, handles_term) = self.own_server;
+        let count = self.others.0.len() + 1 + self.others.1.len();
+        (0..count).find_map(|j| {
+            if j == self.index {
+                serves_port(running, handles_term, self.spec, port).then_some((j, self.own_httpd))
+            } else {
+                let c = self.other(j);
+                serves_port(c.running(), c.handles_term, &c.spec, port)
+                    .then(|| (j, is_httpd(c.pulled)))
+            }
+        })
+    }
+    /// Another container of the pod, by index.
+    fn other(&self, j: usize) -> &CRuntime {
+        if j < self.index {
+            &self.others.0[j]
+        } else {
+            &self.others.1[j - self.index - 1]
+        }
+    }
     fn resolve(&self, path: &str) -> Option<(String, String, bool)> {
         self.mounts
             .iter()
@@ -233,10 +288,52 @@ impl Sys for ContainerSys<'_> {
     fn hostname(&self) -> String {
         self.hostname.clone()
     }
-    fn http_get(&mut self, url: &str) -> Result<(u16, String), String> {
-        self.world.http_get(url)
+    fn http_get(&mut self, url: &str, agent: &str) -> Result<(u16, String), String> {
+        let (host, port, path) = split_url(url);
+        if let Some(source) = self.local_source(&host) {
+            let Some((index, httpd)) = self.local_server(port) else {
+                return Err(format!(
+                    "wget: can't connect to remote host ({source}): Connection refused"
+                ));
+            };
+            let (code, body) = if index == self.index {
+                serve_path(httpd, self.spec, self.fs, self.volumes, &path)
+            } else {
+                let c = self.other(index);
+                serve_path(httpd, &c.spec, &c.fs, self.volumes, &path)
+            };
+            let served = Served {
+                uid: self.uid.to_string(),
+                index,
+                path,
+                via_node: None,
+                httpd,
+            };
+            let line = self
+                .world
+                .access_line(&served, source, agent, code, body.len());
+            self.access.push((served.uid, index, line));
+            return Ok((code, body));
+        }
+        let (code, body, served) = self.world.http_serve(url)?;
+        if let (Some(served), Some(client)) = (served, self.client) {
+            let line = self
+                .world
+                .access_line(&served, client, agent, code, body.len());
+            self.access.push((served.uid, served.index, line));
+        }
+        Ok((code, body))
+    }
+    fn has_program(&self, name: &str) -> bool {
+        self.image.is_none_or(|i| !i.lacks.contains(&name))
     }
     fn connect(&mut self, host: &str, port: u16) -> Result<(), String> {
+        if self.local_source(host).is_some() {
+            return match self.local_server(port) {
+                Some(_) => Ok(()),
+                None => Err("Connection refused".into()),
+            };
+        }
         self.world.tcp_connect(host, port)
     }
     fn ping(&mut self, host: &str) -> Result<(String, u8), String> {
@@ -244,6 +341,62 @@ impl Sys for ContainerSys<'_> {
     }
     fn main_command(&self) -> String {
         self.main.clone()
+    }
+}
+
+/// Whether a container's web server answers on `port` (servers listen on 80 and their ports).
+fn serves_port(running: bool, handles_term: bool, spec: &Container, port: u16) -> bool {
+    running
+        && handles_term
+        && (port == 80
+            || spec
+                .ports
+                .iter()
+                .any(|p| p.container_port == i64::from(port)))
+}
+
+fn is_httpd(image: Option<&'static Image>) -> bool {
+    image.is_some_and(|i| i.repo.ends_with("/httpd"))
+}
+
+/// What nginx (or Apache httpd) answers for `path`: the file under its document root, from
+/// the container's own files or a volume mounted there, or its 404 page.
+fn serve_path(
+    httpd: bool,
+    spec: &Container,
+    fs: &Fs,
+    volumes: &BTreeMap<String, Fs>,
+    path: &str,
+) -> (u16, String) {
+    let root = if httpd {
+        "/usr/local/apache2/htdocs"
+    } else {
+        "/usr/share/nginx/html"
+    };
+    let file = if path.ends_with('/') {
+        format!("{root}{path}index.html")
+    } else {
+        format!("{root}{path}")
+    };
+    let mounted = spec
+        .volume_mounts
+        .iter()
+        .find(|m| file.starts_with(&format!("{}/", m.mount_path.trim_end_matches('/'))));
+    let body = match mounted {
+        Some(m) => volumes.get(&m.name).and_then(|v| {
+            v.read(&normalize(
+                "/",
+                &file[m.mount_path.trim_end_matches('/').len()..],
+            ))
+            .ok()
+        }),
+        None => fs.read(&file).ok(),
+    };
+    match (body, httpd) {
+        (Some(b), _) => (200, b.to_string()),
+        // nginx's built-in error pages end their lines with CRLF (153 bytes).
+        (None, false) => (404, "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.27.4</center>\r\n</body>\r\n</html>\r\n".into()),
+        (None, true) => (404, "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n".into()),
     }
 }
 
@@ -982,8 +1135,9 @@ impl World {
         c.pending = Pending::None;
         c.state = ContainerState::Running { started_at: now };
         c.stopping = false;
+        // `sh` is dash on the Debian-based images, busybox's ash elsewhere.
         let dialect = if image.bash {
-            Dialect::Bash
+            Dialect::Dash
         } else {
             Dialect::Busybox
         };
@@ -1136,6 +1290,8 @@ impl World {
             .iter()
             .map(|m| (normalize("/", &m.mount_path), m.name.clone(), m.read_only))
             .collect();
+        let client = rt.ip;
+        let mut access = Vec::new();
         let step;
         let (out, err);
         {
@@ -1144,7 +1300,12 @@ impl World {
                 volumes,
                 ..
             } = &mut rt;
-            let c = &mut containers[i];
+            // The other containers stay readable: `localhost` may lead to them.
+            let (before, rest) = containers.split_at_mut(i);
+            let (c, after) = rest.split_at_mut(1);
+            let c = &mut c[0];
+            let own_server = (c.running(), c.handles_term);
+            let own_httpd = is_httpd(c.pulled);
             match c.proc.as_mut() {
                 None => {
                     step = Step::Exit(127);
@@ -1162,8 +1323,18 @@ impl World {
                         world: self,
                         node: node_name,
                         main,
+                        client,
+                        uid,
+                        index: i,
+                        spec: &c.spec,
+                        own_server,
+                        own_httpd,
+                        image: c.pulled,
+                        others: (before, after),
+                        access: Vec::new(),
                     };
                     step = p.run(&mut sys, STEP_BUDGET);
+                    access = sys.access;
                     let (o, e) = p.take_output();
                     out = o;
                     err = e;
@@ -1179,6 +1350,7 @@ impl World {
         }
         self.host_paths_out(&rt);
         self.runtimes.insert(uid.to_string(), rt);
+        self.write_access_logs(access);
         match step {
             Step::Sleep(ms) => {
                 self.schedule(now.plus_ms(ms), Task::Wake(uid.to_string(), i, incarnation))
@@ -1625,11 +1797,72 @@ impl World {
 
     /// Answers an HTTP GET from inside the cluster.
     pub fn http_get(&self, url: &str) -> Result<(u16, String), String> {
+        self.http_serve(url).map(|(code, body, _)| (code, body))
+    }
+
+    /// An HTTP GET from a client at `client` with User-Agent `agent`: the answer, with the
+    /// serving web server's access-log line written to its container's log.
+    pub(crate) fn http_request(
+        &mut self,
+        url: &str,
+        client: Ipv4Addr,
+        agent: &str,
+    ) -> Result<(u16, String), String> {
+        let (code, body, served) = self.http_serve(url)?;
+        if let Some(served) = served {
+            let line = self.access_line(&served, client, agent, code, body.len());
+            if let Some(c) = self
+                .runtimes
+                .get_mut(&served.uid)
+                .and_then(|rt| rt.containers.get_mut(served.index))
+            {
+                c.log.push_str(&line);
+            }
+        }
+        Ok((code, body))
+    }
+
+    /// The line a web server logs for one request. A request that came in through a hostPort
+    /// from another node was masqueraded to that node's address on the way out.
+    pub(crate) fn access_line(
+        &self,
+        served: &Served,
+        client: Ipv4Addr,
+        agent: &str,
+        code: u16,
+        bytes: usize,
+    ) -> String {
+        let source = match &served.via_node {
+            Some(node) if self.node_of_ip(client).is_some_and(|n| n != *node) => self
+                .node_of_ip(client)
+                .and_then(|n| self.nodes.get(&n))
+                .map_or(client, |n| n.ip),
+            _ => client,
+        };
+        let t = self.now().clf();
+        let request = format!("GET {} HTTP/1.1", served.path);
+        if served.httpd {
+            format!("{source} - - [{t}] \"{request}\" {code} {bytes}\n")
+        } else {
+            format!("{source} - - [{t}] \"{request}\" {code} {bytes} \"-\" \"{agent}\" \"-\"\n")
+        }
+    }
+
+    /// The node a pod address (or node address) belongs to.
+    fn node_of_ip(&self, ip: Ipv4Addr) -> Option<String> {
+        self.nodes
+            .values()
+            .find(|n| n.ip == ip || n.pod_cidr.contains(ip))
+            .map(|n| n.name().to_string())
+    }
+
+    /// Answers an HTTP GET, and names the container whose web server answered.
+    fn http_serve(&self, url: &str) -> Result<(u16, String, Option<Served>), String> {
         let (host, port, path) = split_url(url);
         let Ok(ip) = host.parse::<Ipv4Addr>() else {
             return match host.as_str() {
-                "www.baidu.com" | "baidu.com" => Ok((200, "<!DOCTYPE html><html><head><title>百度一下，你就知道</title></head><body></body></html>\n".into())),
-                "kubernetes.io" | "www.kubernetes.io" => Ok((200, "<!doctype html><html lang=en><head><title>Kubernetes</title></head><body><h1>Production-Grade Container Orchestration</h1></body></html>\n".into())),
+                "www.baidu.com" | "baidu.com" => Ok((200, "<!DOCTYPE html><html><head><title>百度一下，你就知道</title></head><body></body></html>\n".into(), None)),
+                "kubernetes.io" | "www.kubernetes.io" => Ok((200, "<!doctype html><html lang=en><head><title>Kubernetes</title></head><body><h1>Production-Grade Container Orchestration</h1></body></html>\n".into(), None)),
                 "localhost" => Err("wget: can't connect to remote host (127.0.0.1): Connection refused".to_string()),
                 _ => Err(format!("wget: bad address '{host}'")),
             };
@@ -1648,7 +1881,15 @@ impl World {
                         .and_then(|p| rt.ip.map(|pip| (pip, p.container_port)))
                 });
             return match target {
-                Some((pip, cport)) => self.http_get(&format!("http://{pip}:{cport}{path}")),
+                Some((pip, cport)) => self.http_serve(&format!("http://{pip}:{cport}{path}")).map(
+                    |(code, body, served)| {
+                        let served = served.map(|s| Served {
+                            via_node: Some(node.name().to_string()),
+                            ..s
+                        });
+                        (code, body, served)
+                    },
+                ),
                 None => Err(format!(
                     "wget: can't connect to remote host ({ip}): Connection refused"
                 )),
@@ -1659,49 +1900,23 @@ impl World {
                 "wget: can't connect to remote host ({ip}): No route to host"
             ));
         };
-        let serving = rt.containers.iter().find(|c| {
-            c.running()
-                && c.handles_term
-                && (c
-                    .spec
-                    .ports
-                    .iter()
-                    .any(|p| p.container_port == i64::from(port))
-                    || port == 80)
-        });
+        let serving = rt
+            .containers
+            .iter()
+            .enumerate()
+            .find(|(_, c)| serves_port(c.running(), c.handles_term, &c.spec, port));
         match serving {
-            Some(c) => {
-                let root = if c.pulled.is_some_and(|i| i.repo.ends_with("/httpd")) {
-                    "/usr/local/apache2/htdocs"
-                } else {
-                    "/usr/share/nginx/html"
-                };
-                let file = if path.ends_with('/') {
-                    format!("{root}{path}index.html")
-                } else {
-                    format!("{root}{path}")
-                };
-                let mounted = c.spec.volume_mounts.iter().find(|m| {
-                    file.starts_with(&format!("{}/", m.mount_path.trim_end_matches('/')))
+            Some((index, c)) => {
+                let httpd = is_httpd(c.pulled);
+                let served = Some(Served {
+                    uid: rt.uid.clone(),
+                    index,
+                    path: path.clone(),
+                    via_node: None,
+                    httpd,
                 });
-                let body = match mounted {
-                    Some(m) => rt
-                        .volumes
-                        .get(&m.name)
-                        .and_then(|fs| {
-                            fs.read(&normalize(
-                                "/",
-                                &file[m.mount_path.trim_end_matches('/').len()..],
-                            ))
-                            .ok()
-                        })
-                        .map(String::from),
-                    None => c.fs.read(&file).ok().map(String::from),
-                };
-                match body {
-                    Some(b) => Ok((200, b)),
-                    None => Ok((404, "<html>\n<head><title>404 Not Found</title></head>\n<body>\n<center><h1>404 Not Found</h1></center>\n<hr><center>nginx/1.27.4</center>\n</body>\n</html>\n".into())),
-                }
+                let (code, body) = serve_path(httpd, &c.spec, &c.fs, &rt.volumes, &path);
+                Ok((code, body, served))
             }
             None => Err(format!(
                 "wget: can't connect to remote host ({ip}): Connection refused"
@@ -1739,7 +1954,14 @@ impl World {
             && matches!(argv[0].rsplit('/').next(), Some("sh" | "bash"))
             && argv[1] == "-c"
         {
-            match Process::shell(&argv[2], Vec::new(), env, "/", Dialect::Busybox) {
+            let dialect = if argv[0].ends_with("bash") {
+                Dialect::Bash
+            } else if rt.containers[i].pulled.is_some_and(|img| img.bash) {
+                Dialect::Dash
+            } else {
+                Dialect::Busybox
+            };
+            match Process::shell(&argv[2], Vec::new(), env, "/", dialect) {
                 Ok(p) => p,
                 Err(e) => {
                     self.runtimes.insert(uid.to_string(), rt);
@@ -1750,13 +1972,20 @@ impl World {
             Process::exec(argv, env, "/")
         };
         let mut stop_nginx = false;
+        let client = rt.ip;
+        let mut access = Vec::new();
         let result = {
             let PodRuntime {
                 containers,
                 volumes,
                 ..
             } = &mut rt;
-            let c = &mut containers[i];
+            // The other containers stay readable: `localhost` may lead to them.
+            let (before, rest) = containers.split_at_mut(i);
+            let (c, after) = rest.split_at_mut(1);
+            let c = &mut c[0];
+            let own_server = (c.running(), c.handles_term);
+            let own_httpd = is_httpd(c.pulled);
             if argv.first().map(String::as_str) == Some("nginx")
                 && argv.iter().any(|a| a == "-s")
                 && c.handles_term
@@ -1777,6 +2006,15 @@ impl World {
                     world: self,
                     node: node_name,
                     main,
+                    client,
+                    uid,
+                    index: i,
+                    spec: &c.spec,
+                    own_server,
+                    own_httpd,
+                    image: c.pulled,
+                    others: (before, after),
+                    access: Vec::new(),
                 };
                 let mut steps = 0;
                 let code = loop {
@@ -1791,12 +2029,14 @@ impl World {
                         Step::Block => break 137,
                     }
                 };
+                access = sys.access;
                 let (o, e) = p.take_output();
                 (o, e, code)
             }
         };
         self.host_paths_out(&rt);
         self.runtimes.insert(uid.to_string(), rt);
+        self.write_access_logs(access);
         if stop_nginx {
             let now = self.now();
             let inc = self.runtimes[uid].containers[i].incarnation;
@@ -1812,6 +2052,19 @@ impl World {
 }
 
 impl World {
+    /// Appends web servers' access-log lines to their containers' logs.
+    fn write_access_logs(&mut self, lines: Vec<(String, usize, String)>) {
+        for (uid, index, line) in lines {
+            if let Some(c) = self
+                .runtimes
+                .get_mut(&uid)
+                .and_then(|rt| rt.containers.get_mut(index))
+            {
+                c.log.push_str(&line);
+            }
+        }
+    }
+
     /// Whether nothing of the pod with this uid runs any more.
     pub fn runtimes_stopped(&self, uid: &str) -> bool {
         self.runtimes.get(uid).is_none_or(PodRuntime::all_stopped)

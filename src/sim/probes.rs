@@ -297,7 +297,8 @@ impl World {
                 .unwrap_or("HTTP")
                 .to_lowercase();
             let url = format!("{scheme}://{host}:{port}{path}");
-            return match self.http_get(&url) {
+            let from = self.kubelet_source(uid);
+            return match self.http_request(&url, from, "kube-probe/1.32") {
                 Ok((code, _)) if (200..400).contains(&code) => (true, String::new()),
                 Ok((code, _)) => (false, format!("HTTP probe failed with statuscode: {code}")),
                 Err(_) => (
@@ -443,6 +444,15 @@ impl World {
         (false, 0)
     }
 
+    /// The address the kubelet's requests to a pod come from: its node's bridge (`cni0`).
+    fn kubelet_source(&self, uid: &str) -> std::net::Ipv4Addr {
+        let node = self
+            .runtimes
+            .get(uid)
+            .and_then(|rt| self.nodes.get(&rt.node));
+        node.map_or(std::net::Ipv4Addr::UNSPECIFIED, |n| n.pod_cidr.nth(1))
+    }
+
     /// An HTTP hook's GET; the error is the kubelet's text.
     pub(crate) fn hook_http(&mut self, uid: &str, i: usize, h: &Value) -> Result<(), String> {
         let Some(rt) = self.runtimes.get(uid) else {
@@ -450,6 +460,11 @@ impl World {
         };
         let ip = rt.ip.map(|ip| ip.to_string()).unwrap_or_default();
         let ports = rt.containers[i].spec.ports.clone();
+        let (cname, pod_name, ns) = (
+            rt.containers[i].name.clone(),
+            rt.key.1.clone(),
+            rt.key.0.clone(),
+        );
         let host = h
             .get("host")
             .and_then(Value::as_str)
@@ -464,9 +479,10 @@ impl World {
             .unwrap_or("HTTP")
             .to_lowercase();
         let url = format!("{scheme}://{host}:{port}{path}");
-        match self.http_get(&url) {
+        let from = self.kubelet_source(uid);
+        match self.http_request(&url, from, "kube-lifecycle/1.32") {
             Ok((code, _)) if (200..400).contains(&code) => Ok(()),
-            Ok((code, _)) => Err(format!("HTTP lifecycle hook ({path}) for Container \"{}\" in Pod \"{}_{}({uid})\" failed - error: <nil>, message: \"HTTP lifecycle hook failed with statuscode: {code}\"", rt.containers[i].name, rt.key.1, rt.key.0)),
+            Ok((code, _)) => Err(format!("HTTP lifecycle hook ({path}) for Container \"{}\" in Pod \"{}_{}({uid})\" failed - error: <nil>, message: \"HTTP lifecycle hook failed with statuscode: {code}\"", cname, pod_name, ns)),
             Err(e) => {
                 let why = if host.parse::<std::net::Ipv4Addr>().is_ok() {
                     format!("dial tcp {host}:{port}: connect: connection refused")
@@ -474,7 +490,7 @@ impl World {
                     let _ = e;
                     format!("dial tcp: lookup {host} on 192.168.1.1:53: no such host")
                 };
-                Err(format!("HTTP lifecycle hook ({path}) for Container \"{}\" in Pod \"{}_{}({uid})\" failed - error: Get \"{url}\": {why}, message: \"\"", rt.containers[i].name, rt.key.1, rt.key.0))
+                Err(format!("HTTP lifecycle hook ({path}) for Container \"{}\" in Pod \"{}_{}({uid})\" failed - error: Get \"{url}\": {why}, message: \"\"", cname, pod_name, ns))
             }
         }
     }

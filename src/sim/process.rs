@@ -22,7 +22,8 @@ pub trait Sys {
     fn exists(&self, path: &str) -> bool;
     fn hostname(&self) -> String;
     /// Fetches a URL; `Err` holds the client's error text.
-    fn http_get(&mut self, url: &str) -> Result<(u16, String), String>;
+    /// An HTTP GET; `agent` is the client's User-Agent (`Wget`, `curl/…`).
+    fn http_get(&mut self, url: &str, agent: &str) -> Result<(u16, String), String>;
     /// Opens a TCP connection (`nc -z`); `Err` is the reason it failed.
     fn connect(&mut self, _host: &str, _port: u16) -> Result<(), String> {
         Err("Connection refused".into())
@@ -32,6 +33,10 @@ pub trait Sys {
         Err(format!("bad address '{host}'"))
     }
     /// The command line of the container's main process (`ps`).
+    /// Whether the container's image ships this program (for the network tools that vary).
+    fn has_program(&self, _name: &str) -> bool {
+        true
+    }
     fn main_command(&self) -> String {
         String::new()
     }
@@ -55,6 +60,8 @@ pub enum Step {
 pub enum Dialect {
     Busybox,
     Bash,
+    /// Debian's and Ubuntu's `/bin/sh`: errors carry the line number (`sh: 1: x: not found`).
+    Dash,
 }
 
 /// A running shell.
@@ -99,6 +106,7 @@ impl Process {
         };
         let prog = shell::compile(script).map_err(|e| match dialect {
             Dialect::Busybox => format!("sh: {e}"),
+            Dialect::Dash => format!("sh: 1: {e}"),
             Dialect::Bash => format!("/bin/bash: -c: line 1: {e}"),
         })?;
         Ok(Process {
@@ -289,6 +297,7 @@ impl Process {
     fn not_found(&mut self, cmd: &str) -> Outcome {
         let msg = match self.dialect {
             Dialect::Busybox => format!("{}: {cmd}: not found", self.name),
+            Dialect::Dash => format!("{}: 1: {cmd}: not found", self.name),
             Dialect::Bash => format!("/bin/bash: line 1: {cmd}: command not found"),
         };
         self.err(&msg);
@@ -869,6 +878,7 @@ impl Process {
                 });
                 Outcome::Status(0)
             }
+            "wget" | "curl" | "nc" | "ping" if !sys.has_program(&name) => self.not_found(&name),
             "nc" => {
                 let rest: Vec<&str> = args
                     .iter()
@@ -982,6 +992,7 @@ impl Process {
     ) -> Outcome {
         let mut output_file: Option<String> = None;
         let mut quiet = false;
+        let mut show_errors = false;
         let mut url = None;
         let mut i = 0;
         while i < args.len() {
@@ -990,7 +1001,12 @@ impl Process {
                     i += 1;
                     output_file = args.get(i).map(|s| s.to_string());
                 }
-                "-q" | "-s" | "-qO-" | "-sS" => quiet = true,
+                "-sS" | "-Ss" => {
+                    quiet = true;
+                    show_errors = true;
+                }
+                "-S" => show_errors = true,
+                "-q" | "-s" | "-qO-" => quiet = true,
                 a if a.starts_with('-') => {}
                 a => url = Some(a.to_string()),
             }
@@ -1005,7 +1021,13 @@ impl Process {
         } else {
             format!("http://{url}")
         };
-        match sys.http_get(&full) {
+        // busybox's wget names itself `Wget`; curl is the one in the Debian-based images.
+        let agent = if name == "curl" {
+            "curl/7.88.1"
+        } else {
+            "Wget"
+        };
+        match sys.http_get(&full, agent) {
             Ok((code, body)) if (200..400).contains(&code) => {
                 match output_file.as_deref() {
                     Some("-") | None if name == "curl" || output_file.as_deref() == Some("-") => {
@@ -1032,18 +1054,57 @@ impl Process {
                 }
                 Outcome::Status(0)
             }
-            Ok((code, _)) => {
+            Ok((code, body)) => {
                 if name == "wget" {
-                    err.push_str(&format!("wget: server returned error: HTTP/1.1 {code}\n"));
+                    let reason = match code {
+                        400 => " Bad Request",
+                        401 => " Unauthorized",
+                        403 => " Forbidden",
+                        404 => " Not Found",
+                        500 => " Internal Server Error",
+                        502 => " Bad Gateway",
+                        503 => " Service Unavailable",
+                        _ => "",
+                    };
+                    err.push_str(&format!(
+                        "wget: server returned error: HTTP/1.1 {code}{reason}\n"
+                    ));
                     Outcome::Status(1)
                 } else {
+                    // Without -f, curl prints an error page like any other answer.
+                    match output_file.as_deref() {
+                        Some("-") | None => out.push_str(&body),
+                        Some(file) => {
+                            let _ = sys.write(&normalize(&self.cwd, file), &body, false);
+                        }
+                    }
                     Outcome::Status(0)
                 }
+            }
+            Err(e) if name == "curl" => {
+                // curl words failures its own way: 6 cannot resolve, 7 cannot connect.
+                let hostport = full.split("://").nth(1).unwrap_or(&full);
+                let hostport = hostport.split('/').next().unwrap_or_default();
+                let (host, port) = match hostport.rsplit_once(':') {
+                    Some((h, p)) => (h, p),
+                    None => (hostport, "80"),
+                };
+                let (code, msg) = if e.contains("bad address") {
+                    (6, format!("curl: (6) Could not resolve host: {host}"))
+                } else {
+                    let ms = if e.contains("No route") { 3071 } else { 0 };
+                    (7, format!("curl: (7) Failed to connect to {host} port {port} after {ms} ms: Couldn't connect to server"))
+                };
+                if !quiet || show_errors {
+                    err.push_str(&msg);
+                    err.push('\n');
+                }
+                Outcome::Status(code)
             }
             Err(e) => {
                 err.push_str(&e);
                 err.push('\n');
-                Outcome::Status(if name == "curl" { 6 } else { 1 })
+                Outcome::Status(1)
             }
         }
     }
@@ -1267,7 +1328,7 @@ mod tests {
         fn hostname(&self) -> String {
             "pod".into()
         }
-        fn http_get(&mut self, url: &str) -> Result<(u16, String), String> {
+        fn http_get(&mut self, url: &str, _agent: &str) -> Result<(u16, String), String> {
             Err(format!("wget: bad address '{url}'"))
         }
     }

@@ -59,6 +59,22 @@ impl SimTime {
             (self.0 % 1000) * 1000
         )
     }
+    /// The common log format's time, as web servers write it: `03/Mar/2025:09:00:34 +0000`.
+    pub fn clf(self) -> String {
+        let c = Civil::from_unix(self.unix_secs());
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        format!(
+            "{:02}/{}/{:04}:{:02}:{:02}:{:02} +0000",
+            c.day,
+            MONTHS[(c.month - 1) as usize],
+            c.year,
+            c.hour,
+            c.minute,
+            c.second
+        )
+    }
     /// RFC 1123 with numeric zone, the layout `kubectl describe` uses: `Mon, 03 Mar 2025 09:00:00 +0000`.
     pub fn rfc1123z(self) -> String {
         let c = Civil::from_unix(self.unix_secs());

@@ -34,3 +34,11 @@ kubectl apply -f two.yaml
 sleep 20
 kubectl get pod two-nginx
 kubectl logs two-nginx -c second --tail=3
+# nginx logs every request it answers: the kubelet's probes would come from the node's cni0,
+# pods from their own address, hostPort traffic from another node masqueraded to that node.
+kubectl exec client -- wget -q -O - 10.244.2.2/missing.html
+kubectl exec examplepodfornginx -- curl -s -o /dev/null localhost
+kubectl exec examplepodfornginx -- curl localhost:81
+kubectl exec examplepodfornginx -- sh -c 'nc -z localhost 80'
+kubectl exec client -- sh -c 'curl -s 10.244.2.2'
+kubectl logs examplepodfornginx --tail=5
