@@ -449,13 +449,20 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         }
         container["tty"] = json!(p.bool("tty"));
     }
-    let pod = json!({
+    let mut pod = json!({
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": {"labels": labels, "name": name, "creationTimestamp": null},
         "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
         "status": {}
     });
+    // --overrides is a JSON merge patch over the generated object (--override-type=merge).
+    if let Some(overrides) = p.get("overrides").filter(|o| !o.is_empty()) {
+        match serde_json::from_str::<Value>(overrides) {
+            Ok(patch) if patch.is_object() => merge_patch(&mut pod, &patch),
+            _ => return out.fail("Invalid JSON Patch"),
+        }
+    }
     if dry.is_some() {
         match p.get("output") {
             Some("yaml") => out.out(encode::to_yaml(&pod)),

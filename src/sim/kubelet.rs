@@ -569,7 +569,18 @@ impl World {
         })
     }
 
-    fn kubelet_event(
+    /// The `SandboxChanged` event of a pod whose sandbox vanished (a rebooted node).
+    pub(crate) fn kubelet_sandbox_changed(&mut self, uid: &str) {
+        self.kubelet_event(
+            uid,
+            None,
+            "Normal",
+            "SandboxChanged",
+            "Pod sandbox changed, it will be killed and re-created.".into(),
+        );
+    }
+
+    pub(crate) fn kubelet_event(
         &mut self,
         uid: &str,
         container: Option<&str>,

@@ -51,6 +51,7 @@ impl World {
             n.ready_since = now;
         }
         n.taints.retain(|t| t.key != UNREACHABLE);
+        self.reboot_containers(name);
         let parked = std::mem::take(&mut self.parked);
         for t in parked {
             self.schedule(now, t);
@@ -72,6 +73,115 @@ impl World {
         }
         self.reschedule_pending();
         Ok(())
+    }
+
+    /// After a power cycle the node's containers are gone: the runtime reports each as exited
+    /// (255, reason `Unknown`), and the kubelet re-creates the sandbox of every pod that still
+    /// has containers to run.
+    fn reboot_containers(&mut self, node: &str) {
+        let uids: Vec<String> = self
+            .runtimes
+            .values()
+            .filter(|rt| rt.node == node)
+            .map(|rt| rt.uid.clone())
+            .collect();
+        for uid in uids {
+            let running: Vec<usize> = self.runtimes[&uid]
+                .containers
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.running())
+                .map(|(i, _)| i)
+                .collect();
+            let deleted = self
+                .runtimes
+                .get(&uid)
+                .and_then(|rt| self.pods.get(&rt.key))
+                .is_none_or(|p| p.meta.deletion.is_some());
+            if !running.is_empty() && !deleted {
+                self.kubelet_sandbox_changed(&uid);
+            }
+            // The cluster's own pods (flannel, kube-proxy…) run images outside the catalogue,
+            // already on the node: their containers come straight back.
+            let system = self.runtimes[&uid]
+                .containers
+                .iter()
+                .all(|c| c.pulled.is_none());
+            if system && !deleted {
+                self.restart_system_containers(&uid, &running);
+                continue;
+            }
+            for i in running {
+                self.container_exited(&uid, i, 255, None);
+                if let Some(c) = self
+                    .runtimes
+                    .get_mut(&uid)
+                    .and_then(|rt| rt.containers.get_mut(i))
+                {
+                    for state in [&mut c.state, &mut c.last_state] {
+                        if let super::pod::ContainerState::Terminated { reason, .. } = state {
+                            if reason == "Error" {
+                                *reason = "Unknown".into();
+                            }
+                        }
+                    }
+                }
+            }
+            self.refresh_status(&uid);
+        }
+    }
+
+    fn restart_system_containers(&mut self, uid: &str, running: &[usize]) {
+        use super::pod::ContainerState;
+        let now = self.now();
+        for &i in running {
+            let id = self.random_hex(64);
+            let Some(c) = self
+                .runtimes
+                .get_mut(uid)
+                .and_then(|rt| rt.containers.get_mut(i))
+            else {
+                continue;
+            };
+            let ContainerState::Running { started_at } = c.state else {
+                continue;
+            };
+            c.last_state = ContainerState::Terminated {
+                exit_code: 255,
+                signal: None,
+                reason: "Unknown".into(),
+                message: None,
+                started_at,
+                finished_at: now,
+                container_id: format!("containerd://{}", c.id),
+            };
+            c.state = ContainerState::Running { started_at: now };
+            c.restart_count += 1;
+            c.id = id;
+            let (name, image) = (c.name.clone(), c.spec.image.clone());
+            self.kubelet_event(
+                uid,
+                Some(&name),
+                "Normal",
+                "Pulled",
+                format!("Container image \"{image}\" already present on machine"),
+            );
+            self.kubelet_event(
+                uid,
+                Some(&name),
+                "Normal",
+                "Created",
+                format!("Created container {name}"),
+            );
+            self.kubelet_event(
+                uid,
+                Some(&name),
+                "Normal",
+                "Started",
+                format!("Started container {name}"),
+            );
+        }
+        self.refresh_status(uid);
     }
 
     /// Adds a worker node with the next address and pod subnet.

@@ -45,3 +45,6 @@ kubectl run b --image=busybox --labels=app=x,tier=db -- sleep 3600
 sleep 2
 kubectl get pods -L app,tier --sort-by=.metadata.creationTimestamp
 kubectl get pods -A --sort-by=.metadata.name --no-headers -l app
+# --overrides merges JSON into the generated pod; JSON that does not parse is refused.
+kubectl run tuned --image=busybox --restart=Never --overrides='{"metadata":{"labels":{"tier":"x"}},"spec":{"activeDeadlineSeconds":60}}' --dry-run=client -o yaml -- sleep 10
+kubectl run broken --image=busybox --overrides='{bad'

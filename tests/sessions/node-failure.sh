@@ -27,3 +27,15 @@ kubectl drain worker-1 --ignore-daemonsets --force
 kubectl get nodes
 kubectl get pods -o wide
 kubectl uncordon worker-1
+# A short power cut: the pods stay bound, their containers are gone; when the node is back the
+# kubelet re-creates the sandboxes and restarts the containers (exit 255, reason Unknown).
+kubectl run short --image=nginx --overrides='{"spec":{"nodeName":"worker-2"}}'
+sleep 10
+podplay node stop worker-2
+sleep 60
+podplay node start worker-2
+sleep 15
+kubectl get pod short -o wide
+kubectl get pods -n kube-system --field-selector spec.nodeName=worker-2
+kubectl get pod short -o jsonpath='{.status.containerStatuses[0].lastState}{"\n"}'
+kubectl get events --field-selector involvedObject.name=short
