@@ -136,6 +136,16 @@ pub struct PodRuntime {
 }
 
 impl PodRuntime {
+    /// Indexes of the containers whose process runs.
+    pub fn running_containers(&self) -> Vec<usize> {
+        self.containers
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.running())
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// Whether every container has stopped or never started.
     pub fn all_stopped(&self) -> bool {
         self.containers.iter().all(|c| !c.running())
@@ -1472,14 +1482,7 @@ impl World {
         let Some(rt) = self.runtimes.get(uid) else {
             return;
         };
-        let running: Vec<usize> = rt
-            .containers
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.running())
-            .map(|(i, _)| i)
-            .collect();
-        for i in running {
+        for i in rt.running_containers() {
             self.container_exited(uid, i, 137, None);
         }
         self.finish_if_stopped(uid);

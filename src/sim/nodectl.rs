@@ -6,6 +6,7 @@
 use std::net::Ipv4Addr;
 
 use super::event::ObjectRef;
+use super::kubelet::PodRuntime;
 use super::meta::Kind;
 use super::node::{Cidr, Node, Taint};
 use super::world::{Task, World};
@@ -86,13 +87,9 @@ impl World {
             .map(|rt| rt.uid.clone())
             .collect();
         for uid in uids {
-            let running: Vec<usize> = self.runtimes[&uid]
-                .containers
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.running())
-                .map(|(i, _)| i)
-                .collect();
+            let Some(running) = self.runtimes.get(&uid).map(PodRuntime::running_containers) else {
+                continue;
+            };
             let deleted = self
                 .runtimes
                 .get(&uid)
@@ -103,10 +100,10 @@ impl World {
             }
             // The cluster's own pods (flannel, kube-proxy…) run images outside the catalogue,
             // already on the node: their containers come straight back.
-            let system = self.runtimes[&uid]
-                .containers
-                .iter()
-                .all(|c| c.pulled.is_none());
+            let system = self
+                .runtimes
+                .get(&uid)
+                .is_some_and(|rt| rt.containers.iter().all(|c| c.pulled.is_none()));
             if system && !deleted {
                 self.restart_system_containers(&uid, &running);
                 continue;

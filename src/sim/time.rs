@@ -11,6 +11,10 @@ pub struct SimTime(pub u64);
 /// The instant the simulated cluster is born, as Unix seconds: 2025-03-03T09:00:00Z.
 pub const EPOCH_UNIX: i64 = 1_740_992_400;
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 impl SimTime {
     pub const ZERO: SimTime = SimTime(0);
 
@@ -62,9 +66,6 @@ impl SimTime {
     /// The common log format's time, as web servers write it: `03/Mar/2025:09:00:34 +0000`.
     pub fn clf(self) -> String {
         let c = Civil::from_unix(self.unix_secs());
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
         format!(
             "{:02}/{}/{:04}:{:02}:{:02}:{:02} +0000",
             c.day,
@@ -79,9 +80,6 @@ impl SimTime {
     pub fn rfc1123z(self) -> String {
         let c = Civil::from_unix(self.unix_secs());
         const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
         let weekday = DAYS[(self.unix_secs().div_euclid(86_400)).rem_euclid(7) as usize];
         format!(
             "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000",
