@@ -98,6 +98,11 @@ impl World {
             if !running.is_empty() && !deleted {
                 self.kubelet_sandbox_changed(&uid);
             }
+            let restarts = self
+                .runtimes
+                .get(&uid)
+                .and_then(|rt| self.pods.get(&rt.key))
+                .is_some_and(|p| p.spec.restart_policy != "Never" && !p.spec.host_network);
             // The cluster's own pods (flannel, kube-proxy…) run images outside the catalogue,
             // already on the node: their containers come straight back.
             let system = self
@@ -107,6 +112,18 @@ impl World {
             if system && !deleted {
                 self.restart_system_containers(&uid, &running);
                 continue;
+            }
+            // The new sandbox gets the next address host-local hands out; the old one is freed.
+            if restarts && !deleted && !running.is_empty() {
+                if let (Some(rt), Some(n)) = (self.runtimes.get_mut(&uid), self.nodes.get_mut(node))
+                {
+                    if let Some(old) = rt.ip {
+                        if let Some(new) = n.ipam.allocate() {
+                            n.ipam.release(old);
+                            rt.ip = Some(new);
+                        }
+                    }
+                }
             }
             for i in running {
                 self.container_exited(&uid, i, 255, None);
