@@ -257,7 +257,7 @@ pub fn lookup(r: &Reference) -> Option<&'static Image> {
 }
 
 /// nginx's error-log time stamp: `2025/03/03 09:00:05`.
-fn nginx_time(t: super::time::SimTime) -> String {
+pub(crate) fn nginx_time(t: super::time::SimTime) -> String {
     let r = t.rfc3339();
     format!("{}/{}/{} {}", &r[0..4], &r[5..7], &r[8..10], &r[11..19])
 }

@@ -85,6 +85,8 @@ pub struct CRuntime {
     pub shown: Option<(ContainerState, ContainerState, i32)>,
     /// The waiting reason and message to show after this instance exits (`PostStartHookError`).
     pub exit_reason: Option<(String, String)>,
+    /// Connections the container's web server has accepted (nginx numbers them in its log).
+    pub connections: u64,
 }
 
 impl CRuntime {
@@ -153,6 +155,14 @@ impl PodRuntime {
 }
 
 /// A container's file system operations, with its volumes mounted.
+/// What a web server logs for one request: an error-log text (after the connection number)
+/// and the access-log line.
+#[derive(Clone, Debug)]
+pub(crate) struct LogEntry {
+    pub error: Option<String>,
+    pub access: String,
+}
+
 /// The container whose web server answered a request, and how the request reached it.
 #[derive(Clone, Debug)]
 pub(crate) struct Served {
@@ -189,7 +199,7 @@ struct ContainerSys<'a> {
     image: Option<&'static Image>,
     others: (&'a [CRuntime], &'a [CRuntime]),
     /// Access-log lines for web servers this process's requests reached: (pod uid, index, line).
-    access: Vec<(String, usize, String)>,
+    access: Vec<(String, usize, LogEntry)>,
 }
 
 impl ContainerSys<'_> {
@@ -319,18 +329,18 @@ impl Sys for ContainerSys<'_> {
                 via_node: None,
                 httpd,
             };
-            let line = self
+            let entry = self
                 .world
-                .access_line(&served, source, agent, code, body.len());
-            self.access.push((served.uid, index, line));
+                .access_line(&served, source, agent, code, body.len(), url);
+            self.access.push((served.uid, index, entry));
             return Ok((code, body));
         }
         let (code, body, served) = self.world.http_serve(url)?;
         if let (Some(served), Some(client)) = (served, self.client) {
-            let line = self
+            let entry = self
                 .world
-                .access_line(&served, client, agent, code, body.len());
-            self.access.push((served.uid, served.index, line));
+                .access_line(&served, client, agent, code, body.len(), url);
+            self.access.push((served.uid, served.index, entry));
         }
         Ok((code, body))
     }
@@ -340,11 +350,29 @@ impl Sys for ContainerSys<'_> {
     fn connect(&mut self, host: &str, port: u16) -> Result<(), String> {
         if self.local_source(host).is_some() {
             return match self.local_server(port) {
-                Some(_) => Ok(()),
+                Some((index, _)) => {
+                    let entry = LogEntry {
+                        error: None,
+                        access: String::new(),
+                    };
+                    self.access.push((self.uid.to_string(), index, entry));
+                    Ok(())
+                }
                 None => Err("Connection refused".into()),
             };
         }
-        self.world.tcp_connect(host, port)
+        self.world.tcp_connect(host, port)?;
+        // A connection a pod's server accepted still counts for its numbering.
+        if let Some(rt) = host.parse().ok().and_then(|ip| self.world.pod_at(ip)) {
+            if let Some(index) = self.world.listener(&rt.uid, port) {
+                let entry = LogEntry {
+                    error: None,
+                    access: String::new(),
+                };
+                self.access.push((rt.uid.clone(), index, entry));
+            }
+        }
+        Ok(())
     }
     fn ping(&mut self, host: &str) -> Result<(String, u8), String> {
         self.world.ping_from(&self.node, host)
@@ -538,6 +566,7 @@ impl World {
                 started_ok: false,
                 shown: None,
                 exit_reason: None,
+                connections: 0,
             })
             .collect();
         let volumes = BTreeMap::new();
@@ -1140,6 +1169,7 @@ impl World {
         if restarting {
             c.restart_count += 1;
             c.prev_log = std::mem::take(&mut c.log);
+            c.connections = 0;
             if let ContainerState::Terminated { .. } = c.state {
                 c.last_state = c.state.clone();
             }
@@ -1824,14 +1854,8 @@ impl World {
     ) -> Result<(u16, String), String> {
         let (code, body, served) = self.http_serve(url)?;
         if let Some(served) = served {
-            let line = self.access_line(&served, client, agent, code, body.len());
-            if let Some(c) = self
-                .runtimes
-                .get_mut(&served.uid)
-                .and_then(|rt| rt.containers.get_mut(served.index))
-            {
-                c.log.push_str(&line);
-            }
+            let entry = self.access_line(&served, client, agent, code, body.len(), url);
+            self.write_access_logs(vec![(served.uid, served.index, entry)]);
         }
         Ok((code, body))
     }
@@ -1845,7 +1869,8 @@ impl World {
         agent: &str,
         code: u16,
         bytes: usize,
-    ) -> String {
+        url: &str,
+    ) -> LogEntry {
         let source = match &served.via_node {
             Some(node) if self.node_of_ip(client).is_some_and(|n| n != *node) => self
                 .node_of_ip(client)
@@ -1856,9 +1881,25 @@ impl World {
         let t = self.now().clf();
         let request = format!("GET {} HTTP/1.1", served.path);
         if served.httpd {
-            format!("{source} - - [{t}] \"{request}\" {code} {bytes}\n")
-        } else {
-            format!("{source} - - [{t}] \"{request}\" {code} {bytes} \"-\" \"{agent}\" \"-\"\n")
+            return LogEntry {
+                error: None,
+                access: format!("{source} - - [{t}] \"{request}\" {code} {bytes}\n"),
+            };
+        }
+        // nginx also reports a missing file on its error log (stderr), before the access line.
+        let host = url.split_once("://").map_or(url, |(_, r)| r);
+        let host = host.split('/').next().unwrap_or_default();
+        let error = (code == 404).then(|| {
+            format!(
+                "open() \"/usr/share/nginx/html{}\" failed (2: No such file or directory), client: {source}, server: localhost, request: \"{request}\", host: \"{host}\"",
+                served.path
+            )
+        });
+        LogEntry {
+            error,
+            access: format!(
+                "{source} - - [{t}] \"{request}\" {code} {bytes} \"-\" \"{agent}\" \"-\"\n"
+            ),
         }
     }
 
@@ -2067,14 +2108,24 @@ impl World {
 
 impl World {
     /// Appends web servers' access-log lines to their containers' logs.
-    fn write_access_logs(&mut self, lines: Vec<(String, usize, String)>) {
-        for (uid, index, line) in lines {
+    fn write_access_logs(&mut self, entries: Vec<(String, usize, LogEntry)>) {
+        let now = self.now();
+        for (uid, index, entry) in entries {
             if let Some(c) = self
                 .runtimes
                 .get_mut(&uid)
                 .and_then(|rt| rt.containers.get_mut(index))
             {
-                c.log.push_str(&line);
+                // Every request is a new connection; nginx numbers them from 1.
+                c.connections += 1;
+                if let Some(error) = entry.error {
+                    c.log.push_str(&format!(
+                        "{} [error] 29#29: *{} {error}\n",
+                        images::nginx_time(now),
+                        c.connections
+                    ));
+                }
+                c.log.push_str(&entry.access);
             }
         }
     }
@@ -2285,6 +2336,26 @@ impl World {
         self.runtimes.values().find(|rt| rt.ip == Some(ip))
     }
 
+    /// The container of a pod whose server listens on `port`.
+    pub(crate) fn listener(&self, uid: &str, port: u16) -> Option<usize> {
+        self.runtimes
+            .get(uid)?
+            .containers
+            .iter()
+            .position(|c| serves_port(c.running(), c.handles_term, &c.spec, port))
+    }
+
+    /// Counts a connection a server accepted (nginx numbers them in its error log).
+    pub(crate) fn count_connection(&mut self, uid: &str, index: usize) {
+        if let Some(c) = self
+            .runtimes
+            .get_mut(uid)
+            .and_then(|rt| rt.containers.get_mut(index))
+        {
+            c.connections += 1;
+        }
+    }
+
     /// A TCP connection from inside the cluster (`nc -z`): pods by IP; nodes by address.
     pub fn tcp_connect(&self, host: &str, port: u16) -> Result<(), String> {
         let Ok(ip) = host.parse::<Ipv4Addr>() else {
@@ -2294,19 +2365,9 @@ impl World {
             };
         };
         if let Some(rt) = self.pod_at(ip) {
-            let listening = rt.containers.iter().any(|c| {
-                c.running()
-                    && c.handles_term
-                    && (port == 80
-                        || c.spec
-                            .ports
-                            .iter()
-                            .any(|p| p.container_port == i64::from(port)))
-            });
-            return if listening {
-                Ok(())
-            } else {
-                Err("Connection refused".into())
+            return match self.listener(&rt.uid, port) {
+                Some(_) => Ok(()),
+                None => Err("Connection refused".into()),
             };
         }
         if self.nodes.values().any(|n| n.ip == ip) {

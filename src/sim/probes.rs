@@ -317,13 +317,15 @@ impl World {
             let Some(port) = port_of(t.get("port"), &ports) else {
                 return (false, "port not found".into());
             };
-            return if self.listening(uid, port) {
-                (true, String::new())
-            } else {
-                (
+            return match self.listener(uid, port) {
+                Some(index) => {
+                    self.count_connection(uid, index);
+                    (true, String::new())
+                }
+                None => (
                     false,
                     format!("dial tcp {host}:{port}: connect: connection refused"),
-                )
+                ),
             };
         }
         if let Some(g) = spec.get("grpc") {
