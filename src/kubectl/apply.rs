@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use super::args::{flag, parse, FlagSpec, Parsed};
 use super::encode::to_compact_json;
-use super::get::{namespace, resolve_kind, targets};
+use super::get::{list, namespace, output_format, print_objects, resolve_kind, targets, Format};
 use super::{Ctx, Files, Output};
 use crate::sim::api::{decode_object, ApiError, Written};
 use crate::sim::decode::decode_field;
@@ -195,6 +195,57 @@ fn dry_run(p: &Parsed) -> Option<&str> {
     p.get("dry-run").filter(|d| *d != "none")
 }
 
+/// Whether the command line asks for a server-side dry run: the server validates and
+/// defaults as for real, then stores nothing.
+fn server_dry_run(args: &[String]) -> bool {
+    args.iter().any(|a| a == "--dry-run=server")
+        || args
+            .windows(2)
+            .any(|w| w[0] == "--dry-run" && w[1] == "server")
+}
+
+/// Runs a command; for a server-side dry run, against a copy of the cluster that is then
+/// dropped, so nothing it did (objects, events, the clock) remains.
+fn isolated(
+    ctx: &mut Ctx<'_>,
+    args: &[String],
+    out: &mut Output,
+    run: fn(&mut Ctx<'_>, &[String], &mut Output),
+) {
+    if !server_dry_run(args) {
+        return run(ctx, args, out);
+    }
+    let saved = ctx.world.clone();
+    run(ctx, args, out);
+    *ctx.world = saved;
+}
+
+/// The `-o` printer a write command was given, if any (none for the plain "created" lines).
+fn write_format(p: &Parsed) -> Result<Option<Format>, String> {
+    match output_format(p)? {
+        Format::Table { .. } => Ok(None),
+        f => Ok(Some(f)),
+    }
+}
+
+/// Prints one written object with the `-o` printer; YAML documents are separated by `---`.
+fn print_written(kind: Kind, value: Value, fmt: &Format, count: &mut usize, out: &mut Output) {
+    if *count > 0 && matches!(fmt, Format::Yaml) {
+        out.out("---\n".to_string());
+    }
+    *count += 1;
+    print_objects(&[(kind, value)], fmt, true, out);
+}
+
+/// The object as the server stores it now.
+fn stored(ctx: &Ctx<'_>, kind: Kind, ns: &str, name: &str) -> Option<Value> {
+    let scope = kind.namespaced().then_some(ns);
+    list(ctx.world, kind, scope)
+        .into_iter()
+        .find(|i| i.name == name)
+        .map(|i| i.value)
+}
+
 /// Merges a manifest into a live object as a three-way apply would for the fields it names.
 fn overlay(live: &Value, patch: &Value) -> Value {
     match (live, patch) {
@@ -230,6 +281,10 @@ fn overlay(live: &Value, patch: &Value) -> Value {
 }
 
 pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
+    isolated(ctx, args, out, apply_now);
+}
+
+fn apply_now(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let p = match parse(args, APPLY_FLAGS) {
         Ok(p) => p,
         Err(e) => return usage_error(out, e, "apply"),
@@ -254,6 +309,11 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         Some(_) => " (server dry run)",
         None => "",
     };
+    let fmt = match write_format(&p) {
+        Ok(f) => f,
+        Err(e) => return out.fail(e),
+    };
+    let mut printed = 0;
     let mut errors: Vec<(ApiError, String)> = Vec::new();
     let mut client_errors = Vec::new();
     for m in &manifests {
@@ -305,10 +365,26 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         }
         let exists = exists(ctx, m.kind, &ns, &name);
         if suffix == " (dry run)" {
-            out.out(format!(
-                "{label} {}{suffix}\n",
-                if exists { "configured" } else { "created" }
-            ));
+            match &fmt {
+                Some(f) => {
+                    // The object as the client would send it, with the annotation it records.
+                    let mut sent = m.value.clone();
+                    if let Some(meta) = sent.get_mut("metadata").and_then(Value::as_object_mut) {
+                        if m.kind.namespaced() {
+                            meta.insert("namespace".into(), json!(ns));
+                        }
+                        let ann = meta.entry("annotations").or_insert_with(|| json!({}));
+                        if let Some(a) = ann.as_object_mut() {
+                            a.insert(LAST_APPLIED.into(), Value::String(last_applied.clone()));
+                        }
+                    }
+                    print_written(m.kind, sent, f, &mut printed, out);
+                }
+                None => out.out(format!(
+                    "{label} {}{suffix}\n",
+                    if exists { "configured" } else { "created" }
+                )),
+            }
             continue;
         }
         if !exists {
@@ -324,7 +400,10 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             {
                 Ok(_) => {
                     out.warnings(ctx.world);
-                    out.out(format!("{label} created{suffix}\n"));
+                    match (&fmt, stored(ctx, m.kind, &ns, &name)) {
+                        (Some(f), Some(v)) => print_written(m.kind, v, f, &mut printed, out),
+                        _ => out.out(format!("{label} created{suffix}\n")),
+                    }
                 }
                 Err(e) => errors.push((e, m.source.clone())),
             }
@@ -389,6 +468,10 @@ fn report(out: &mut Output, errors: &[(ApiError, String)], verb: &str) {
 }
 
 pub fn create(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
+    isolated(ctx, args, out, create_now);
+}
+
+fn create_now(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     // Sub-commands: namespace, configmap, secret.
     if let Some(first) = args.iter().find(|a| !a.starts_with('-')) {
         if !args
@@ -409,6 +492,11 @@ pub fn create(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         Ok(m) => m,
         Err(e) => return out.fail(e),
     };
+    let fmt = match write_format(&p) {
+        Ok(f) => f,
+        Err(e) => return out.fail(e),
+    };
+    let mut printed = 0;
     let mut errors = Vec::new();
     for m in &manifests {
         let ns = match object_namespace(m, &p) {
@@ -422,18 +510,39 @@ pub fn create(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 continue;
             }
         };
-        if dry_run(&p).is_some() {
+        if dry_run(&p) == Some("client") {
             let name = decoded
                 .pointer("/metadata/name")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            out.out(format!("{}/{name} created (dry run)\n", m.kind.singular()));
+            match &fmt {
+                // The client prints the object as it would send it (namespace filled in).
+                Some(f) => {
+                    let mut sent = m.value.clone();
+                    if m.kind.namespaced() {
+                        if let Some(meta) = sent.get_mut("metadata").and_then(Value::as_object_mut)
+                        {
+                            meta.insert("namespace".into(), json!(ns));
+                        }
+                    }
+                    print_written(m.kind, sent, f, &mut printed, out)
+                }
+                None => out.out(format!("{}/{name} created (dry run)\n", m.kind.singular())),
+            }
             continue;
         }
+        let suffix = if dry_run(&p).is_some() {
+            " (server dry run)"
+        } else {
+            ""
+        };
         match ctx.world.create(m.kind, &decoded, &ns_scoped(m.kind, &ns)) {
             Ok(name) => {
                 out.warnings(ctx.world);
-                out.out(format!("{}/{name} created\n", m.kind.singular()));
+                match (&fmt, stored(ctx, m.kind, &ns, &name)) {
+                    (Some(f), Some(v)) => print_written(m.kind, v, f, &mut printed, out),
+                    _ => out.out(format!("{}/{name} created{suffix}\n", m.kind.singular())),
+                }
             }
             Err(e) => errors.push((e, m.source.clone())),
         }

@@ -78,7 +78,7 @@ pub struct Change {
 }
 
 /// The whole simulated cluster.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct World {
     now: SimTime,
     seed: u64,

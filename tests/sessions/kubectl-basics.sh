@@ -48,3 +48,19 @@ kubectl get pods -A --sort-by=.metadata.name --no-headers -l app
 # --overrides merges JSON into the generated pod; JSON that does not parse is refused.
 kubectl run tuned --image=busybox --restart=Never --overrides='{"metadata":{"labels":{"tier":"x"}},"spec":{"activeDeadlineSeconds":60}}' --dry-run=client -o yaml -- sleep 10
 kubectl run broken --image=busybox --overrides='{bad'
+# Dry runs: the client prints what it would send; the server checks and defaults, stores nothing.
+cat <<'EOF2' > dry.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: dry
+spec:
+  containers:
+  - name: c
+    image: busybox
+EOF2
+kubectl create -f dry.yaml --dry-run=client -o yaml
+kubectl apply -f dry.yaml --dry-run=server
+kubectl create -f dry.yaml --dry-run=server -o name
+kubectl get pod dry
+kubectl create -f dry.yaml -o name
