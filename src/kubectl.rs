@@ -114,26 +114,112 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Output {
     // Global flags may come before the command.
     let mut rest: Vec<String> = args[..cmd].to_vec();
     rest.extend_from_slice(&args[cmd + 1..]);
-    match args[cmd].as_str() {
-        "get" => get::get(ctx, &rest, &mut out),
-        "describe" => describe::describe(ctx, &rest, &mut out),
-        "apply" => apply::apply(ctx, &rest, &mut out),
-        "create" => apply::create(ctx, &rest, &mut out),
-        "replace" => apply::replace(ctx, &rest, &mut out),
-        "delete" => apply::delete(ctx, &rest, &mut out),
-        "logs" => misc::logs(ctx, &rest, &mut out),
-        "exec" => misc::exec(ctx, &rest, &mut out),
-        "run" => misc::run_pod(ctx, &rest, &mut out),
-        "explain" => explain::explain(&rest, &mut out),
-        "label" => misc::label(ctx, &rest, &mut out, "labels"),
-        "annotate" => misc::label(ctx, &rest, &mut out, "annotations"),
-        "patch" => misc::patch(ctx, &rest, &mut out),
-        "version" => misc::version(&rest, &mut out),
-        "api-resources" => misc::api_resources(&rest, &mut out),
-        "cordon" | "uncordon" => misc::cordon(ctx, &rest, &mut out, args[cmd] == "cordon"),
-        "taint" => misc::taint(ctx, &rest, &mut out),
-        "drain" => misc::drain(ctx, &rest, &mut out),
-        "cluster-info" => misc::cluster_info(&mut out),
+    // A dry run of a write changes nothing: the command runs against a copy of the cluster that
+    // is dropped afterwards, and its "done" lines say which kind of dry run it was.
+    let dry = dry_run_mode(&rest).filter(|_| WRITES.contains(&args[cmd].as_str()));
+    let saved = dry.map(|_| ctx.world.clone());
+    dispatch(ctx, &args[cmd], &rest, &mut out);
+    if let (Some(mode), Some(world)) = (dry, saved) {
+        *ctx.world = world;
+        mark_dry_run(&mut out, mode);
+    }
+    out
+}
+
+/// Commands that write to the cluster.
+const WRITES: &[&str] = &[
+    "apply", "create", "replace", "delete", "label", "annotate", "patch", "run", "cordon",
+    "uncordon", "taint", "drain",
+];
+
+/// `--dry-run=client|server` (or `--dry-run client|server`), if given.
+fn dry_run_mode(args: &[String]) -> Option<&'static str> {
+    let value = args.iter().enumerate().find_map(|(i, a)| {
+        if let Some(v) = a.strip_prefix("--dry-run=") {
+            Some(v)
+        } else if a == "--dry-run" {
+            args.get(i + 1).map(String::as_str)
+        } else {
+            None
+        }
+    })?;
+    match value {
+        "client" => Some("client"),
+        "server" => Some("server"),
+        _ => None,
+    }
+}
+
+/// Appends kubectl's `(dry run)` / `(server dry run)` to the lines that report an operation.
+fn mark_dry_run(out: &mut Output, mode: &str) {
+    const VERBS: &[&str] = &[
+        "created",
+        "configured",
+        "deleted",
+        "labeled",
+        "annotated",
+        "patched",
+        "replaced",
+        "cordoned",
+        "uncordoned",
+        "tainted",
+        "untainted",
+        "drained",
+        "evicted",
+    ];
+    let tag = if mode == "server" {
+        " (server dry run)"
+    } else {
+        " (dry run)"
+    };
+    for (stream, text) in &mut out.chunks {
+        if *stream != Stream::Out {
+            continue;
+        }
+        let marked: Vec<String> = text
+            .lines()
+            .map(|line| {
+                let words: Vec<&str> = line.split(' ').collect();
+                let reports = words.len() >= 2
+                    && words.len() <= 3
+                    && VERBS.contains(&words[words.len() - 1])
+                    && !line.ends_with(')');
+                if reports {
+                    format!("{line}{tag}")
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect();
+        let mut joined = marked.join("\n");
+        if text.ends_with('\n') {
+            joined.push('\n');
+        }
+        *text = joined;
+    }
+}
+
+fn dispatch(ctx: &mut Ctx<'_>, command: &str, rest: &[String], out: &mut Output) {
+    match command {
+        "get" => get::get(ctx, rest, out),
+        "describe" => describe::describe(ctx, rest, out),
+        "apply" => apply::apply(ctx, rest, out),
+        "create" => apply::create(ctx, rest, out),
+        "replace" => apply::replace(ctx, rest, out),
+        "delete" => apply::delete(ctx, rest, out),
+        "logs" => misc::logs(ctx, rest, out),
+        "exec" => misc::exec(ctx, rest, out),
+        "run" => misc::run_pod(ctx, rest, out),
+        "explain" => explain::explain(rest, out),
+        "label" => misc::label(ctx, rest, out, "labels"),
+        "annotate" => misc::label(ctx, rest, out, "annotations"),
+        "patch" => misc::patch(ctx, rest, out),
+        "version" => misc::version(rest, out),
+        "api-resources" => misc::api_resources(rest, out),
+        "cordon" | "uncordon" => misc::cordon(ctx, rest, out, command == "cordon"),
+        "taint" => misc::taint(ctx, rest, out),
+        "drain" => misc::drain(ctx, rest, out),
+        "cluster-info" => misc::cluster_info(out),
         other => {
             out.fail(format!("unknown command \"{other}\" for \"kubectl\""));
             if let Some(s) = misc::suggest(other) {
@@ -141,5 +227,4 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Output {
             }
         }
     }
-    out
 }

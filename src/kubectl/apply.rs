@@ -195,31 +195,6 @@ fn dry_run(p: &Parsed) -> Option<&str> {
     p.get("dry-run").filter(|d| *d != "none")
 }
 
-/// Whether the command line asks for a server-side dry run: the server validates and
-/// defaults as for real, then stores nothing.
-fn server_dry_run(args: &[String]) -> bool {
-    args.iter().any(|a| a == "--dry-run=server")
-        || args
-            .windows(2)
-            .any(|w| w[0] == "--dry-run" && w[1] == "server")
-}
-
-/// Runs a command; for a server-side dry run, against a copy of the cluster that is then
-/// dropped, so nothing it did (objects, events, the clock) remains.
-fn isolated(
-    ctx: &mut Ctx<'_>,
-    args: &[String],
-    out: &mut Output,
-    run: fn(&mut Ctx<'_>, &[String], &mut Output),
-) {
-    if !server_dry_run(args) {
-        return run(ctx, args, out);
-    }
-    let saved = ctx.world.clone();
-    run(ctx, args, out);
-    *ctx.world = saved;
-}
-
 /// The `-o` printer a write command was given, if any (none for the plain "created" lines).
 fn write_format(p: &Parsed) -> Result<Option<Format>, String> {
     match output_format(p)? {
@@ -281,10 +256,6 @@ fn overlay(live: &Value, patch: &Value) -> Value {
 }
 
 pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
-    isolated(ctx, args, out, apply_now);
-}
-
-fn apply_now(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let p = match parse(args, APPLY_FLAGS) {
         Ok(p) => p,
         Err(e) => return usage_error(out, e, "apply"),
@@ -468,10 +439,6 @@ fn report(out: &mut Output, errors: &[(ApiError, String)], verb: &str) {
 }
 
 pub fn create(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
-    isolated(ctx, args, out, create_now);
-}
-
-fn create_now(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     // Sub-commands: namespace, configmap, secret.
     if let Some(first) = args.iter().find(|a| !a.starts_with('-')) {
         if !args

@@ -463,7 +463,7 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             _ => return out.fail("Invalid JSON Patch"),
         }
     }
-    if dry.is_some() {
+    if dry == Some("client") {
         match p.get("output") {
             Some("yaml") => out.out(encode::to_yaml(&pod)),
             Some("json") => out.out(encode::to_json(&pod)),
@@ -773,7 +773,9 @@ pub fn create_sub(ctx: &mut Ctx<'_>, sub: &str, args: &[String], out: &mut Outpu
     };
     let rest: Vec<String> = p.positional.iter().skip(1).cloned().collect();
     let ns = namespace(&p);
-    let dry = p.get("dry-run").filter(|d| *d != "none").is_some();
+    // A client dry run answers without the server; a server one runs (on the dispatcher's
+    // throw-away copy of the cluster) so the server's checks apply.
+    let dry = p.get("dry-run") == Some("client");
     match sub {
         "namespace" | "ns" => {
             let Some(name) = rest.first() else {

@@ -64,3 +64,10 @@ kubectl apply -f dry.yaml --dry-run=server
 kubectl create -f dry.yaml --dry-run=server -o name
 kubectl get pod dry
 kubectl create -f dry.yaml -o name
+kubectl delete pod dry --dry-run=server
+kubectl label pod dry tier=web --dry-run=client
+kubectl patch pod dry -p '{"metadata":{"labels":{"z":"y"}}}' --dry-run=server
+kubectl create namespace later --dry-run=server
+kubectl run other --image=nginx --dry-run=server
+kubectl get pods dry other --show-labels
+kubectl get namespace later
