@@ -289,6 +289,21 @@ proptest! {
     }
 
     #[test]
+    fn dry_runs_change_nothing(cmds in prop::collection::vec((prop::sample::select(&["delete", "label", "annotate", "patch", "run", "create", "apply", "cordon", "taint", "drain", "replace"][..]), prop::collection::vec(prop::sample::select(WORDS), 0..5)), 1..8), server in any::<bool>()) {
+        let mut s = Session::new(13, Box::new(NoFiles));
+        let _ = s.run_entry(&entry("kubectl run web --image=nginx", None));
+        let _ = s.run_entry(&entry("sleep 5", None));
+        let flag = if server { "--dry-run=server" } else { "--dry-run=client" };
+        for (verb, words) in &cmds {
+            let line = format!("kubectl {verb} {} {flag}", words.join(" "));
+            let before = (s.world.pods.clone(), s.world.namespaces.len(), s.world.configmaps.len(), s.world.secrets.len(), s.world.now());
+            let _ = s.run_entry(&entry(&line, None));
+            let after = (s.world.pods.clone(), s.world.namespaces.len(), s.world.configmaps.len(), s.world.secrets.len(), s.world.now());
+            prop_assert!(before == after, "{line} changed the cluster");
+        }
+    }
+
+    #[test]
     fn same_script_and_seed_same_transcript(cmds in prop::collection::vec(prop::collection::vec(prop::sample::select(WORDS), 1..6), 1..8), seed in 0u64..1000) {
         let script: String = cmds.iter().map(|w| format!("{}\n", w.join(" "))).collect();
         let a = Session::new(seed, Box::new(NoFiles)).run_script(&script);
