@@ -391,24 +391,66 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 if let Some(m) = merged.as_object_mut() {
                     m.remove("status");
                 }
-                match ctx.world.update_pod(&merged, &ns) {
-                    Ok(Written::Unchanged) => out.out(format!("{label} unchanged\n")),
-                    Ok(_) => out.out(format!("{label} configured\n")),
-                    Err(e) => errors.push((e, m.source.clone())),
-                }
+                let written = ctx.world.update_pod(&merged, &ns);
+                report_update(
+                    ctx,
+                    written,
+                    (m, &ns, &name),
+                    fmt.as_ref(),
+                    &mut printed,
+                    &mut errors,
+                    out,
+                );
             }
-            Kind::Namespace | Kind::Node => out.out(format!("{label} unchanged\n")),
-            _ => match ctx.world.update_data_object(m.kind, &with_annotation, &ns) {
-                Ok(Written::Unchanged) => out.out(format!("{label} unchanged\n")),
-                Ok(_) => out.out(format!("{label} configured\n")),
-                Err(e) => errors.push((e, m.source.clone())),
-            },
+            Kind::Namespace | Kind::Node => report_update(
+                ctx,
+                Ok(Written::Unchanged),
+                (m, &ns, &name),
+                fmt.as_ref(),
+                &mut printed,
+                &mut errors,
+                out,
+            ),
+            _ => {
+                let written = ctx.world.update_data_object(m.kind, &with_annotation, &ns);
+                report_update(
+                    ctx,
+                    written,
+                    (m, &ns, &name),
+                    fmt.as_ref(),
+                    &mut printed,
+                    &mut errors,
+                    out,
+                );
+            }
         }
     }
     for e in client_errors {
         out.fail(e);
     }
     report(out, &errors, "creating");
+}
+
+/// Reports an apply that updated an existing object: `configured`/`unchanged`, or the object
+/// itself with `-o`.
+fn report_update(
+    ctx: &Ctx<'_>,
+    written: Result<Written, ApiError>,
+    (m, ns, name): (&Manifest, &str, &str),
+    fmt: Option<&Format>,
+    printed: &mut usize,
+    errors: &mut Vec<(ApiError, String)>,
+    out: &mut Output,
+) {
+    let verb = match written {
+        Ok(Written::Unchanged) => "unchanged",
+        Ok(_) => "configured",
+        Err(e) => return errors.push((e, m.source.clone())),
+    };
+    match (fmt, stored(ctx, m.kind, ns, name)) {
+        (Some(f), Some(v)) => print_written(m.kind, v, f, printed, out),
+        _ => out.out(format!("{}/{name} {verb}\n", m.kind.singular())),
+    }
 }
 
 fn exists(ctx: &Ctx<'_>, kind: Kind, ns: &str, name: &str) -> bool {
