@@ -220,6 +220,11 @@ fn dispatch(ctx: &mut Ctx<'_>, command: &str, rest: &[String], out: &mut Output)
         "taint" => misc::taint(ctx, rest, out),
         "drain" => misc::drain(ctx, rest, out),
         "cluster-info" => misc::cluster_info(out),
+        other if misc::COMMANDS.contains(&other) => {
+            out.fail(format!(
+                "\"kubectl {other}\" is not simulated by podplay yet (see the README for what is)"
+            ));
+        }
         other => {
             out.fail(format!("unknown command \"{other}\" for \"kubectl\""));
             if let Some(s) = misc::suggest(other) {

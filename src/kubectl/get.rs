@@ -566,6 +566,74 @@ pub fn print_objects(values: &[(Kind, Value)], fmt: &Format, single: bool, out: 
     }
 }
 
+/// Resource types a real cluster serves that podplay does not model yet.
+const NOT_YET: &[&str] = &[
+    "all",
+    "service",
+    "services",
+    "svc",
+    "endpoints",
+    "ep",
+    "endpointslices",
+    "deployment",
+    "deployments",
+    "deploy",
+    "replicaset",
+    "replicasets",
+    "rs",
+    "statefulset",
+    "statefulsets",
+    "sts",
+    "daemonset",
+    "daemonsets",
+    "ds",
+    "job",
+    "jobs",
+    "cronjob",
+    "cronjobs",
+    "cj",
+    "ingress",
+    "ingresses",
+    "ing",
+    "persistentvolume",
+    "persistentvolumes",
+    "pv",
+    "persistentvolumeclaim",
+    "persistentvolumeclaims",
+    "pvc",
+    "storageclass",
+    "storageclasses",
+    "sc",
+    "role",
+    "roles",
+    "rolebinding",
+    "rolebindings",
+    "clusterrole",
+    "clusterroles",
+    "networkpolicy",
+    "networkpolicies",
+    "netpol",
+    "limitrange",
+    "limitranges",
+    "resourcequota",
+    "resourcequotas",
+    "quota",
+    "replicationcontroller",
+    "replicationcontrollers",
+    "rc",
+];
+
+/// The error for a resource type `kubectl get` cannot list: the server's words for a type that
+/// does not exist, an honest note for one a real cluster has and podplay does not model yet.
+pub fn unknown_type(t: &str) -> String {
+    let base = t.split('.').next().unwrap_or(t).to_ascii_lowercase();
+    if NOT_YET.contains(&base.as_str()) {
+        format!("podplay does not simulate \"{t}\" yet; it has pods, nodes, namespaces, configmaps, secrets, events and serviceaccounts")
+    } else {
+        format!("the server doesn't have a resource type \"{t}\"")
+    }
+}
+
 /// Splits `TYPE NAME…`, `TYPE/NAME…` and `TYPE1,TYPE2` into (kind, names) groups.
 pub fn targets(pos: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
     let Some(first) = pos.first() else {
@@ -577,8 +645,7 @@ pub fn targets(pos: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
             let Some((t, n)) = a.split_once('/') else {
                 return Err("there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'".into());
             };
-            let k = resolve_kind(t)
-                .ok_or_else(|| format!("the server doesn't have a resource type \"{t}\""))?;
+            let k = resolve_kind(t).ok_or_else(|| unknown_type(t))?;
             match groups.iter_mut().find(|(g, _)| *g == k) {
                 Some((_, names)) => names.push(n.to_string()),
                 None => groups.push((k, vec![n.to_string()])),
@@ -588,8 +655,7 @@ pub fn targets(pos: &[String]) -> Result<Vec<(Kind, Vec<String>)>, String> {
     }
     let mut groups = Vec::new();
     for t in first.split(',') {
-        let k = resolve_kind(t)
-            .ok_or_else(|| format!("the server doesn't have a resource type \"{t}\""))?;
+        let k = resolve_kind(t).ok_or_else(|| unknown_type(t))?;
         groups.push((k, pos[1..].to_vec()));
     }
     if pos.len() > 1 && groups.len() > 1 {

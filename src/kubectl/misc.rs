@@ -15,7 +15,7 @@ use crate::sim::pod::{ContainerState, Pod};
 
 pub const USAGE: &str = "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands (Beginner):\n  create          Create a resource from a file or from stdin\n  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service\n  run             Run a particular image on the cluster\n  set             Set specific features on objects\n\nBasic Commands (Intermediate):\n  explain         Get documentation for a resource\n  get             Display one or many resources\n  edit            Edit a resource on the server\n  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector\n\nTroubleshooting and Debugging Commands:\n  describe        Show details of a specific resource or group of resources\n  logs            Print the logs for a container in a pod\n  exec            Execute a command in a container\n\nAdvanced Commands:\n  apply           Apply a configuration to a resource by file name or stdin\n  patch           Update fields of a resource\n  replace         Replace a resource by file name or stdin\n\nSettings Commands:\n  label           Update the labels on a resource\n  annotate        Update the annotations on a resource\n\nOther Commands:\n  api-resources   Print the supported API resources on the server\n  version         Print the client and server version information\n\nUsage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n";
 
-const COMMANDS: &[&str] = &[
+pub(crate) const COMMANDS: &[&str] = &[
     "annotate",
     "api-resources",
     "api-versions",
@@ -83,7 +83,7 @@ pub fn suggest(cmd: &str) -> Option<String> {
     let hits: Vec<&str> = COMMANDS
         .iter()
         .copied()
-        .filter(|c| levenshtein(cmd, c) <= 2 || c.starts_with(cmd))
+        .filter(|c| *c != cmd && (levenshtein(cmd, c) <= 2 || c.starts_with(cmd)))
         .collect();
     (!hits.is_empty()).then(|| hits.join("\n\t"))
 }
@@ -102,7 +102,7 @@ fn pod_name(arg: &str) -> Result<String, String> {
             Some(_) => Err(format!(
                 "cannot attach to {t}: selector for {t} not implemented"
             )),
-            None => Err(format!("the server doesn't have a resource type \"{t}\"")),
+            None => Err(super::get::unknown_type(t)),
         },
     }
 }

@@ -71,3 +71,7 @@ kubectl create namespace later --dry-run=server
 kubectl run other --image=nginx --dry-run=server
 kubectl get pods dry other --show-labels
 kubectl get namespace later
+# Real kubectl commands and resource types that podplay does not model yet say so plainly.
+kubectl top pods
+kubectl get svc
+kubectl lgos web
