@@ -133,17 +133,26 @@ impl Process {
 
     /// A process running one program directly (no shell parsing of its arguments).
     pub fn exec(argv: &[String], env: BTreeMap<String, String>, cwd: &str) -> Process {
-        let quoted: Vec<String> = argv
-            .iter()
-            .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
-            .collect();
-        let mut p = Process::shell(&quoted.join(" "), Vec::new(), env, cwd, Dialect::Busybox)
-            .unwrap_or_else(|_| {
-                Process::shell("false", Vec::new(), BTreeMap::new(), "/", Dialect::Busybox)
-                    .expect("'false' compiles")
-            });
-        p.name = argv.first().cloned().unwrap_or_default();
-        p
+        Process {
+            prog: shell::Program::exec(argv),
+            pc: 0,
+            vars: env,
+            status: 0,
+            loops: Vec::new(),
+            cwd: if cwd.is_empty() {
+                "/".into()
+            } else {
+                cwd.into()
+            },
+            dialect: Dialect::Busybox,
+            name: argv.first().cloned().unwrap_or_default(),
+            params: Vec::new(),
+            term_trap: None,
+            pending_term: false,
+            saved: None,
+            stdout: String::new(),
+            stderr: String::new(),
+        }
     }
 
     pub fn take_output(&mut self) -> (String, String) {

@@ -90,6 +90,27 @@ pub struct Program {
     pub ops: Vec<Op>,
 }
 
+impl Program {
+    /// One program run directly with these arguments, as an exec (no shell parsing): each
+    /// argument is a quoted literal word.
+    pub fn exec(argv: &[String]) -> Program {
+        let words = argv
+            .iter()
+            .map(|a| Word {
+                parts: vec![(Part::Lit(a.clone()), true)],
+            })
+            .collect();
+        let simple = Simple {
+            assigns: Vec::new(),
+            words,
+            redirs: Vec::new(),
+        };
+        Program {
+            ops: vec![Op::Run(vec![simple], false)],
+        }
+    }
+}
+
 /// A syntax error, worded as sh words it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SyntaxError(pub String);
