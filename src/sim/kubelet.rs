@@ -1332,65 +1332,22 @@ impl World {
             self.runtimes.insert(uid.to_string(), rt);
             return;
         }
-        self.host_paths_in(&mut rt);
-        let hostname = rt.key.1.clone();
-        let node_name = rt.node.clone();
-        let mounts: Vec<(String, String, bool)> = rt.containers[i]
-            .spec
-            .volume_mounts
-            .iter()
-            .map(|m| (normalize("/", &m.mount_path), m.name.clone(), m.read_only))
-            .collect();
-        let client = rt.ip;
-        let mut access = Vec::new();
-        let step;
-        let (out, err);
-        {
-            let PodRuntime {
-                containers,
-                volumes,
-                ..
-            } = &mut rt;
-            // The other containers stay readable: `localhost` may lead to them.
-            let (before, rest) = containers.split_at_mut(i);
-            let (c, after) = rest.split_at_mut(1);
-            let c = &mut c[0];
-            let own_server = (c.running(), c.handles_term);
-            let own_httpd = is_httpd(c.pulled);
-            match c.proc.as_mut() {
-                None => {
-                    step = Step::Exit(127);
-                    out = String::new();
-                    err = String::new();
-                }
-                Some(p) => {
-                    let main = c.main_cmd.clone();
-                    let mut sys = ContainerSys {
-                        fs: &mut c.fs,
-                        volumes,
-                        mounts,
-                        now,
-                        hostname,
-                        world: self,
-                        node: node_name,
-                        main,
-                        client,
-                        uid,
-                        index: i,
-                        spec: &c.spec,
-                        own_server,
-                        own_httpd,
-                        image: c.pulled,
-                        others: (before, after),
-                        access: Vec::new(),
-                    };
-                    step = p.run(&mut sys, STEP_BUDGET);
-                    access = sys.access;
-                    let (o, e) = p.take_output();
-                    out = o;
-                    err = e;
-                }
+        let (step, out, err) = match rt.containers[i].proc.take() {
+            None => {
+                self.runtimes.insert(uid.to_string(), rt);
+                (Step::Exit(127), String::new(), String::new())
             }
+            Some(mut p) => {
+                let step =
+                    self.run_in_container(uid, rt, i, &mut p, |p, sys| p.run(sys, STEP_BUDGET));
+                let (out, err) = p.take_output();
+                if let Some(c) = self.container_mut(uid, i) {
+                    c.proc = Some(p);
+                }
+                (step, out, err)
+            }
+        };
+        if let Some(c) = self.container_mut(uid, i) {
             c.log.push_str(&out);
             c.log.push_str(&err);
             if c.log.len() > LOG_LIMIT {
@@ -1399,9 +1356,6 @@ impl World {
                 c.log.drain(..at);
             }
         }
-        self.host_paths_out(&rt);
-        self.runtimes.insert(uid.to_string(), rt);
-        self.write_access_logs(access);
         match step {
             Step::Sleep(ms) => {
                 self.schedule(now.plus_ms(ms), Task::Wake(uid.to_string(), i, incarnation))
@@ -1994,17 +1948,27 @@ impl World {
             self.runtimes.insert(uid.to_string(), rt);
             return Err(format!("container {container} not found"));
         };
-        self.host_paths_in(&mut rt);
         let now = self.now();
-        let hostname = rt.key.1.clone();
-        let node_name = rt.node.clone();
-        let mounts: Vec<(String, String, bool)> = rt.containers[i]
-            .spec
-            .volume_mounts
-            .iter()
-            .map(|m| (normalize("/", &m.mount_path), m.name.clone(), m.read_only))
-            .collect();
         let env: BTreeMap<String, String> = rt.containers[i].env.clone();
+        // `nginx -s stop|reload` signals the running master instead of starting a server.
+        let c = &mut rt.containers[i];
+        if argv.first().map(String::as_str) == Some("nginx")
+            && argv.iter().any(|a| a == "-s")
+            && c.handles_term
+        {
+            let stop = argv.iter().any(|a| a == "stop" || a == "quit");
+            if stop {
+                c.log.push_str(&images::nginx_shutdown(now, 2, Some(31)));
+            }
+            self.runtimes.insert(uid.to_string(), rt);
+            if stop {
+                if let Some(c) = self.container_mut(uid, i) {
+                    c.handles_term = false;
+                }
+                self.container_exited(uid, i, 0, None);
+            }
+            return Ok((String::new(), images::nginx_signaller(now, 31), 0));
+        }
         let mut p = if argv.len() >= 3
             && matches!(argv[0].rsplit('/').next(), Some("sh" | "bash"))
             && argv[1] == "-c"
@@ -2026,10 +1990,54 @@ impl World {
         } else {
             Process::exec(argv, env, "/")
         };
-        let mut stop_nginx = false;
+        // An exec may sleep a little; one that never finishes is cut off as the runtime would.
+        let code = self.run_in_container(uid, rt, i, &mut p, |p, sys| {
+            let mut slices = 0;
+            loop {
+                match p.run(sys, STEP_BUDGET) {
+                    Step::Exit(c) => break c,
+                    Step::Sleep(_) | Step::Yield => {
+                        slices += 1;
+                        if slices > 100 {
+                            break 137;
+                        }
+                    }
+                    Step::Block => break 137,
+                }
+            }
+        });
+        let (out, err) = p.take_output();
+        Ok((out, err, code))
+    }
+
+    fn container_mut(&mut self, uid: &str, i: usize) -> Option<&mut CRuntime> {
+        self.runtimes.get_mut(uid)?.containers.get_mut(i)
+    }
+
+    /// Runs `process` in container `i` of the pod `rt` (taken out of `runtimes`, and put back
+    /// here) with the container's view of the world: its files and volumes, hostPath
+    /// directories of the node, the network, and the pod's other containers behind
+    /// `localhost`. Web servers the process reached log its requests afterwards.
+    fn run_in_container<R>(
+        &mut self,
+        uid: &str,
+        mut rt: PodRuntime,
+        i: usize,
+        process: &mut Process,
+        drive: impl FnOnce(&mut Process, &mut ContainerSys<'_>) -> R,
+    ) -> R {
+        self.host_paths_in(&mut rt);
+        let now = self.now();
+        let hostname = rt.key.1.clone();
+        let node = rt.node.clone();
         let client = rt.ip;
-        let mut access = Vec::new();
-        let result = {
+        let mounts: Vec<(String, String, bool)> = rt.containers[i]
+            .spec
+            .volume_mounts
+            .iter()
+            .map(|m| (normalize("/", &m.mount_path), m.name.clone(), m.read_only))
+            .collect();
+        let (result, access) = {
             let PodRuntime {
                 containers,
                 volumes,
@@ -2039,70 +2047,32 @@ impl World {
             let (before, rest) = containers.split_at_mut(i);
             let (c, after) = rest.split_at_mut(1);
             let c = &mut c[0];
-            let own_server = (c.running(), c.handles_term);
-            let own_httpd = is_httpd(c.pulled);
-            if argv.first().map(String::as_str) == Some("nginx")
-                && argv.iter().any(|a| a == "-s")
-                && c.handles_term
-            {
-                stop_nginx = argv.iter().any(|a| a == "stop" || a == "quit");
-                if stop_nginx {
-                    c.log.push_str(&images::nginx_shutdown(now, 2, Some(31)));
-                }
-                (String::new(), images::nginx_signaller(now, 31), 0)
-            } else {
-                let main = c.main_cmd.clone();
-                let mut sys = ContainerSys {
-                    fs: &mut c.fs,
-                    volumes,
-                    mounts,
-                    now,
-                    hostname,
-                    world: self,
-                    node: node_name,
-                    main,
-                    client,
-                    uid,
-                    index: i,
-                    spec: &c.spec,
-                    own_server,
-                    own_httpd,
-                    image: c.pulled,
-                    others: (before, after),
-                    access: Vec::new(),
-                };
-                let mut steps = 0;
-                let code = loop {
-                    match p.run(&mut sys, STEP_BUDGET) {
-                        Step::Exit(c) => break c,
-                        Step::Sleep(_) | Step::Yield => {
-                            steps += 1;
-                            if steps > 100 {
-                                break 137;
-                            }
-                        }
-                        Step::Block => break 137,
-                    }
-                };
-                access = sys.access;
-                let (o, e) = p.take_output();
-                (o, e, code)
-            }
+            let mut sys = ContainerSys {
+                own_server: (c.running(), c.handles_term),
+                own_httpd: is_httpd(c.pulled),
+                image: c.pulled,
+                main: c.main_cmd.clone(),
+                fs: &mut c.fs,
+                spec: &c.spec,
+                volumes,
+                mounts,
+                now,
+                hostname,
+                world: self,
+                node,
+                client,
+                uid,
+                index: i,
+                others: (before, after),
+                access: Vec::new(),
+            };
+            let result = drive(process, &mut sys);
+            (result, sys.access)
         };
         self.host_paths_out(&rt);
         self.runtimes.insert(uid.to_string(), rt);
         self.write_access_logs(access);
-        if stop_nginx {
-            let now = self.now();
-            let inc = self.runtimes[uid].containers[i].incarnation;
-            let _ = inc;
-            if let Some(rt) = self.runtimes.get_mut(uid) {
-                rt.containers[i].handles_term = false;
-            }
-            let _ = now;
-            self.container_exited(uid, i, 0, None);
-        }
-        Ok(result)
+        result
     }
 }
 
