@@ -227,20 +227,46 @@ impl World {
                 reason: format!("{} is outside every node's pod subnet", d.ip),
             });
         };
-        if dst_node.name() != s.node && self.network.backend == "host-gw" {
-            hop(
-                &mut hops,
-                format!("{} routing", s.node),
-                format!(
-                    "{} via {} dev eth0 (host-gw: the other node is the next hop)",
-                    dst_node.pod_cidr, dst_node.ip
-                ),
-            );
-            hop(
-                &mut hops,
-                format!("{} eth0", s.node),
-                format!("out to the LAN, no encapsulation ({} → {})", s.ip, d.ip),
-            );
+        if dst_node.name() != s.node {
+            // host-gw routes to the other node directly; vxlan wraps the packet in UDP.
+            let host_gw = self.network.backend == "host-gw";
+            if host_gw {
+                hop(
+                    &mut hops,
+                    format!("{} routing", s.node),
+                    format!(
+                        "{} via {} dev eth0 (host-gw: the other node is the next hop)",
+                        dst_node.pod_cidr, dst_node.ip
+                    ),
+                );
+                hop(
+                    &mut hops,
+                    format!("{} eth0", s.node),
+                    format!("out to the LAN, no encapsulation ({} → {})", s.ip, d.ip),
+                );
+            } else {
+                hop(
+                    &mut hops,
+                    format!("{} routing", s.node),
+                    format!(
+                        "{} via {} dev flannel.1 onlink",
+                        dst_node.pod_cidr, dst_node.pod_cidr.base
+                    ),
+                );
+                hop(
+                    &mut hops,
+                    format!("{} flannel.1", s.node),
+                    format!(
+                        "VXLAN encapsulation, VNI 1, MTU 1450: outer {} → {}, UDP 8472",
+                        sn.ip, dst_node.ip
+                    ),
+                );
+                hop(
+                    &mut hops,
+                    format!("{} eth0", s.node),
+                    format!("out to the LAN ({} → {})", sn.ip, dst_node.ip),
+                );
+            }
             if dst_node.stopped {
                 return Ok(Verdict {
                     from,
@@ -254,61 +280,24 @@ impl World {
                     ),
                 });
             }
-            hop(
-                &mut hops,
-                format!("{} eth0", dst_node.name()),
-                format!("routes {} to cni0", d.ip),
-            );
-            hop(
-                &mut hops,
-                format!("{} cni0", dst_node.name()),
-                format!("{} dev cni0 (connected)", dst_node.pod_cidr),
-            );
-        } else if dst_node.name() != s.node {
-            hop(
-                &mut hops,
-                format!("{} routing", s.node),
-                format!(
-                    "{} via {} dev flannel.1 onlink",
-                    dst_node.pod_cidr, dst_node.pod_cidr.base
-                ),
-            );
-            hop(
-                &mut hops,
-                format!("{} flannel.1", s.node),
-                format!(
-                    "VXLAN encapsulation, VNI 1, MTU 1450: outer {} → {}, UDP 8472",
-                    sn.ip, dst_node.ip
-                ),
-            );
-            hop(
-                &mut hops,
-                format!("{} eth0", s.node),
-                format!("out to the LAN ({} → {})", sn.ip, dst_node.ip),
-            );
-            if dst_node.stopped {
-                return Ok(Verdict {
-                    from,
-                    to,
-                    hops,
-                    outcome: Outcome::Unreachable,
-                    reason: format!(
-                        "{} is down: nothing answers at {}",
-                        dst_node.name(),
-                        dst_node.ip
-                    ),
-                });
+            if host_gw {
+                hop(
+                    &mut hops,
+                    format!("{} eth0", dst_node.name()),
+                    format!("routes {} to cni0", d.ip),
+                );
+            } else {
+                hop(
+                    &mut hops,
+                    format!("{} eth0", dst_node.name()),
+                    format!("UDP 8472 from {}", sn.ip),
+                );
+                hop(
+                    &mut hops,
+                    format!("{} flannel.1", dst_node.name()),
+                    "VXLAN decapsulation".into(),
+                );
             }
-            hop(
-                &mut hops,
-                format!("{} eth0", dst_node.name()),
-                format!("UDP 8472 from {}", sn.ip),
-            );
-            hop(
-                &mut hops,
-                format!("{} flannel.1", dst_node.name()),
-                "VXLAN decapsulation".into(),
-            );
             hop(
                 &mut hops,
                 format!("{} cni0", dst_node.name()),
