@@ -17,6 +17,19 @@ pub struct ObjectRef {
     pub field_path: Option<String>,
 }
 
+impl ObjectRef {
+    /// The whole pod `key` (namespace, name) with this uid, no container.
+    pub fn pod(key: &(String, String), uid: &str) -> ObjectRef {
+        ObjectRef {
+            kind: "Pod",
+            namespace: key.0.clone(),
+            name: key.1.clone(),
+            uid: uid.to_string(),
+            field_path: None,
+        }
+    }
+}
+
 /// One stored Event.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {

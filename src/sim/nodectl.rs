@@ -7,7 +7,6 @@ use std::net::Ipv4Addr;
 
 use super::event::ObjectRef;
 use super::kubelet::PodRuntime;
-use super::meta::Kind;
 use super::node::{Cidr, Node, Taint};
 use super::world::{Task, World};
 
@@ -306,13 +305,7 @@ impl World {
             if let Some(p) = self.pods.get_mut(&key) {
                 p.status.set_condition("Ready", false, None, None, now);
                 self.touch_pod(&key);
-                let r = ObjectRef {
-                    kind: "Pod",
-                    namespace: key.0.clone(),
-                    name: key.1.clone(),
-                    uid: uid.clone(),
-                    field_path: None,
-                };
+                let r = ObjectRef::pod(&key, &uid);
                 self.record_event(
                     r,
                     "Warning",
@@ -345,15 +338,13 @@ impl World {
         if !still_tainted || p.meta.deletion.is_some() || p.spec.node_name != node {
             return;
         }
-        let r = ObjectRef {
-            kind: "Pod",
-            namespace: key.0.clone(),
-            name: key.1.clone(),
-            uid: uid.to_string(),
-            field_path: None,
-        };
+        self.evict(&key, uid);
+    }
+
+    /// The taint eviction controller deletes a pod, saying so in an event.
+    fn evict(&mut self, key: &(String, String), uid: &str) {
         self.record_event(
-            r,
+            ObjectRef::pod(key, uid),
             "Normal",
             "TaintManagerEviction",
             format!("Marking for deletion Pod {}/{}", key.0, key.1),
@@ -365,7 +356,7 @@ impl World {
 
     /// Evicts pods that do not tolerate a node's NoExecute taints (after `kubectl taint`).
     pub fn evict_untolerated(&mut self) {
-        let victims: Vec<(String, String)> = self
+        let victims: Vec<String> = self
             .pods
             .values()
             .filter(|p| p.meta.deletion.is_none())
@@ -382,30 +373,12 @@ impl World {
                         })
                 })
             })
-            .map(|p| (p.meta.uid.clone(), p.spec.node_name.clone()))
+            .map(|p| p.meta.uid.clone())
             .collect();
-        for (uid, node) in victims {
-            let Some(key) = self.uids.get(&uid).cloned() else {
-                continue;
-            };
-            let r = ObjectRef {
-                kind: "Pod",
-                namespace: key.0.clone(),
-                name: key.1.clone(),
-                uid: uid.clone(),
-                field_path: None,
-            };
-            self.record_event(
-                r,
-                "Normal",
-                "TaintManagerEviction",
-                format!("Marking for deletion Pod {}/{}", key.0, key.1),
-                "taint-eviction-controller",
-                None,
-            );
-            let _ = node;
-            let _ = self.delete_pod(&key.0, &key.1, None);
+        for uid in victims {
+            if let Some(key) = self.uids.get(&uid).cloned() {
+                self.evict(&key, &uid);
+            }
         }
-        let _ = Kind::Pod;
     }
 }

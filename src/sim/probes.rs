@@ -156,9 +156,9 @@ impl World {
             result = st.ok;
         }
         if !ok {
-            self.kubelet_probe_event(
+            self.kubelet_event(
                 uid,
-                &name,
+                Some(&name),
                 "Warning",
                 "Unhealthy",
                 format!("{} probe failed: {}", kind.title(), output),
@@ -222,39 +222,6 @@ impl World {
             now.plus_secs(period),
             Task::Probe(uid.to_string(), i, kind as u8, inc),
         );
-    }
-
-    fn kubelet_probe_event(
-        &mut self,
-        uid: &str,
-        container: &str,
-        type_: &'static str,
-        reason: &str,
-        message: String,
-    ) {
-        let Some(rt) = self.runtimes.get(uid) else {
-            return;
-        };
-        let is_init = rt
-            .containers
-            .iter()
-            .any(|c| c.name == container && c.is_init);
-        let r = super::event::ObjectRef {
-            kind: "Pod",
-            namespace: rt.key.0.clone(),
-            name: rt.key.1.clone(),
-            uid: uid.to_string(),
-            field_path: Some(format!(
-                "spec.{}{{{container}}}",
-                if is_init {
-                    "initContainers"
-                } else {
-                    "containers"
-                }
-            )),
-        };
-        let host = Some(rt.node.clone());
-        self.record_event(r, type_, reason, message, "kubelet", host);
     }
 
     /// One probe run: (success, output on failure).
@@ -384,16 +351,16 @@ impl World {
             .as_ref()
             .and_then(|l| l.get("preStop"))
             .cloned();
-        self.kubelet_probe_event(uid, &name, "Normal", "Killing", message);
+        self.kubelet_event(uid, Some(&name), "Normal", "Killing", message);
         let mut g = grace.max(0) as u64 * 1000;
         let mut hook_ms = 0;
         if let (Some(hook), true) = (pre_stop, g > 0) {
             let (ok, elapsed) = self.run_hook(uid, i, &hook, g);
             hook_ms = elapsed.min(g);
             if !ok {
-                self.kubelet_probe_event(
+                self.kubelet_event(
                     uid,
-                    &name,
+                    Some(&name),
                     "Warning",
                     "FailedPreStopHook",
                     "PreStopHook failed".into(),
@@ -560,9 +527,9 @@ impl World {
             }
             return true;
         };
-        self.kubelet_probe_event(
+        self.kubelet_event(
             uid,
-            &name,
+            Some(&name),
             "Warning",
             "FailedPostStartHook",
             "PostStartHook failed".into(),

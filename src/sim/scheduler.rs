@@ -307,13 +307,7 @@ impl World {
                     self.touch_pod(&key);
                 }
             }
-            let involved = ObjectRef {
-                kind: "Pod",
-                namespace: key.0.clone(),
-                name: key.1.clone(),
-                uid: uid.to_string(),
-                field_path: None,
-            };
+            let involved = ObjectRef::pod(&key, uid);
             self.record_event(
                 involved,
                 "Warning",
@@ -378,13 +372,7 @@ impl World {
             .set_condition("PodScheduled", true, None, None, now);
         self.touch_pod(&key);
         if by_scheduler {
-            let involved = ObjectRef {
-                kind: "Pod",
-                namespace: key.0.clone(),
-                name: key.1.clone(),
-                uid: uid.to_string(),
-                field_path: None,
-            };
+            let involved = ObjectRef::pod(&key, uid);
             self.record_event(
                 involved,
                 "Normal",
