@@ -163,6 +163,16 @@ pub(crate) struct LogEntry {
     pub access: String,
 }
 
+impl LogEntry {
+    /// A connection that carried no request (`nc -z`): counted, not logged.
+    fn connection() -> LogEntry {
+        LogEntry {
+            error: None,
+            access: String::new(),
+        }
+    }
+}
+
 /// The container whose web server answered a request, and how the request reached it.
 #[derive(Clone, Debug)]
 pub(crate) struct Served {
@@ -351,26 +361,16 @@ impl Sys for ContainerSys<'_> {
         if self.local_source(host).is_some() {
             return match self.local_server(port) {
                 Some((index, _)) => {
-                    let entry = LogEntry {
-                        error: None,
-                        access: String::new(),
-                    };
-                    self.access.push((self.uid.to_string(), index, entry));
+                    self.access
+                        .push((self.uid.to_string(), index, LogEntry::connection()));
                     Ok(())
                 }
                 None => Err("Connection refused".into()),
             };
         }
-        self.world.tcp_connect(host, port)?;
         // A connection a pod's server accepted still counts for its numbering.
-        if let Some(rt) = host.parse().ok().and_then(|ip| self.world.pod_at(ip)) {
-            if let Some(index) = self.world.listener(&rt.uid, port) {
-                let entry = LogEntry {
-                    error: None,
-                    access: String::new(),
-                };
-                self.access.push((rt.uid.clone(), index, entry));
-            }
+        if let Some((uid, index)) = self.world.tcp_connect(host, port)? {
+            self.access.push((uid, index, LogEntry::connection()));
         }
         Ok(())
     }
@@ -1825,11 +1825,8 @@ impl World {
         bytes: usize,
         url: &str,
     ) -> LogEntry {
-        let source = match &served.via_node {
-            Some(node) if self.node_of_ip(client).is_some_and(|n| n != *node) => self
-                .node_of_ip(client)
-                .and_then(|n| self.nodes.get(&n))
-                .map_or(client, |n| n.ip),
+        let source = match (&served.via_node, self.node_of_ip(client)) {
+            (Some(via), Some(from)) if from.name() != via => from.ip,
             _ => client,
         };
         let t = self.now().clf();
@@ -1858,11 +1855,10 @@ impl World {
     }
 
     /// The node a pod address (or node address) belongs to.
-    fn node_of_ip(&self, ip: Ipv4Addr) -> Option<String> {
+    fn node_of_ip(&self, ip: Ipv4Addr) -> Option<&super::node::Node> {
         self.nodes
             .values()
             .find(|n| n.ip == ip || n.pod_cidr.contains(ip))
-            .map(|n| n.name().to_string())
     }
 
     /// Answers an HTTP GET, and names the container whose web server answered.
@@ -2327,7 +2323,8 @@ impl World {
     }
 
     /// A TCP connection from inside the cluster (`nc -z`): pods by IP; nodes by address.
-    pub fn tcp_connect(&self, host: &str, port: u16) -> Result<(), String> {
+    /// On success, names the pod container (uid, index) that accepted it, if one did.
+    pub fn tcp_connect(&self, host: &str, port: u16) -> Result<Option<(String, usize)>, String> {
         let Ok(ip) = host.parse::<Ipv4Addr>() else {
             return match host {
                 "localhost" => Err("Connection refused".into()),
@@ -2336,7 +2333,7 @@ impl World {
         };
         if let Some(rt) = self.pod_at(ip) {
             return match self.listener(&rt.uid, port) {
-                Some(_) => Ok(()),
+                Some(index) => Ok(Some((rt.uid.clone(), index))),
                 None => Err("Connection refused".into()),
             };
         }
@@ -2351,7 +2348,7 @@ impl World {
                         .any(|cp| cp.host_port == i64::from(port))
             });
             return if mapped || port == 22 || port == 10250 {
-                Ok(())
+                Ok(None)
             } else {
                 Err("Connection refused".into())
             };

@@ -297,28 +297,13 @@ impl World {
         }
         if let Some(g) = spec.get("grpc") {
             let port = g.get("port").and_then(Value::as_u64).unwrap_or(0) as u16;
-            return if self.listening(uid, port) {
+            return if self.listener(uid, port).is_some() {
                 (true, String::new())
             } else {
                 (false, format!("timeout: failed to connect service \"{ip}:{port}\" within 1s: context deadline exceeded"))
             };
         }
         (false, String::new())
-    }
-
-    /// Whether something in the pod listens on a TCP port (servers in the catalogue images).
-    fn listening(&self, uid: &str, port: u16) -> bool {
-        self.runtimes.get(uid).is_some_and(|rt| {
-            rt.containers.iter().any(|c| {
-                c.running()
-                    && c.handles_term
-                    && (port == 80
-                        || c.spec
-                            .ports
-                            .iter()
-                            .any(|p| p.container_port == i64::from(port)))
-            })
-        })
     }
 
     /// Stops one container: `Killing` event, preStop within the grace period, SIGTERM, then
