@@ -312,33 +312,7 @@ pub fn table_row(world: &World, item: &Item<'_>, wide: bool) -> Vec<String> {
             let Some(p) = item.pod else {
                 return vec![item.name.clone()];
             };
-            let mut row = vec![
-                p.meta.name.clone(),
-                pod_ready(p),
-                pod_status_text(p),
-                pod_restarts(p, now),
-                age(now, p.meta.creation),
-            ];
-            if wide {
-                row.push(p.status.pod_ip.clone().unwrap_or_else(|| "<none>".into()));
-                row.push(if p.spec.node_name.is_empty() {
-                    "<none>".into()
-                } else {
-                    p.spec.node_name.clone()
-                });
-                row.push(
-                    p.status
-                        .nominated_node_name
-                        .clone()
-                        .unwrap_or_else(|| "<none>".into()),
-                );
-                row.push(if p.spec.readiness_gates.is_empty() {
-                    "<none>".into()
-                } else {
-                    format!("0/{}", p.spec.readiness_gates.len())
-                });
-            }
-            row
+            pod_row_at(p, now, wide)
         }
         Kind::Node => {
             let n = &world.nodes[&item.name];
@@ -954,6 +928,7 @@ fn watch_pods(
     }
 }
 
+/// A pod's table row as of `at` (now, or a moment a watch replays).
 fn pod_row_at(p: &Pod, at: SimTime, wide: bool) -> Vec<String> {
     let mut row = vec![
         p.meta.name.clone(),
@@ -969,8 +944,17 @@ fn pod_row_at(p: &Pod, at: SimTime, wide: bool) -> Vec<String> {
         } else {
             p.spec.node_name.clone()
         });
-        row.push("<none>".into());
-        row.push("<none>".into());
+        row.push(
+            p.status
+                .nominated_node_name
+                .clone()
+                .unwrap_or_else(|| "<none>".into()),
+        );
+        row.push(if p.spec.readiness_gates.is_empty() {
+            "<none>".into()
+        } else {
+            format!("0/{}", p.spec.readiness_gates.len())
+        });
     }
     row
 }

@@ -51,6 +51,27 @@ fn num(p: &Value, k: &str, default: i64) -> i64 {
         .unwrap_or(default)
 }
 
+/// The host an httpGet or tcpSocket action connects to: its `host`, or the pod's IP.
+fn action_host(action: &Value, pod_ip: &str) -> String {
+    action
+        .get("host")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .unwrap_or(pod_ip)
+        .to_string()
+}
+
+/// The URL an httpGet action requests (`scheme` defaults to HTTP, `path` to `/`).
+fn http_action_url(action: &Value, host: &str, port: u16) -> String {
+    let path = action.get("path").and_then(Value::as_str).unwrap_or("/");
+    let scheme = action
+        .get("scheme")
+        .and_then(Value::as_str)
+        .unwrap_or("HTTP")
+        .to_lowercase();
+    format!("{scheme}://{host}:{port}{path}")
+}
+
 fn port_of(v: Option<&Value>, ports: &[super::pod::ContainerPort]) -> Option<u16> {
     match v {
         Some(Value::Number(n)) => n.as_u64().and_then(|p| u16::try_from(p).ok()),
@@ -239,31 +260,17 @@ impl World {
                 .filter_map(|v| v.as_str().map(String::from))
                 .collect();
             return match self.exec_in(uid, &name, &argv) {
-                Ok((o, e, 0)) => {
-                    let _ = (o, e);
-                    (true, String::new())
-                }
+                Ok((_, _, 0)) => (true, String::new()),
                 Ok((o, e, _)) => (false, format!("{o}{e}")),
                 Err(e) => (false, e),
             };
         }
         if let Some(h) = spec.get("httpGet") {
-            let host = h
-                .get("host")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .unwrap_or(&ip)
-                .to_string();
+            let host = action_host(h, &ip);
             let Some(port) = port_of(h.get("port"), &ports) else {
                 return (false, "port not found".into());
             };
-            let path = h.get("path").and_then(Value::as_str).unwrap_or("/");
-            let scheme = h
-                .get("scheme")
-                .and_then(Value::as_str)
-                .unwrap_or("HTTP")
-                .to_lowercase();
-            let url = format!("{scheme}://{host}:{port}{path}");
+            let url = http_action_url(h, &host, port);
             let from = self.kubelet_source(uid);
             return match self.http_request(&url, from, "kube-probe/1.32") {
                 Ok((code, _)) if (200..400).contains(&code) => (true, String::new()),
@@ -275,12 +282,7 @@ impl World {
             };
         }
         if let Some(t) = spec.get("tcpSocket") {
-            let host = t
-                .get("host")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .unwrap_or(&ip)
-                .to_string();
+            let host = action_host(t, &ip);
             let Some(port) = port_of(t.get("port"), &ports) else {
                 return (false, "port not found".into());
             };
@@ -419,20 +421,10 @@ impl World {
             rt.key.1.clone(),
             rt.key.0.clone(),
         );
-        let host = h
-            .get("host")
-            .and_then(Value::as_str)
-            .filter(|s| !s.is_empty())
-            .unwrap_or(&ip)
-            .to_string();
+        let host = action_host(h, &ip);
         let port = port_of(h.get("port"), &ports).unwrap_or(80);
         let path = h.get("path").and_then(Value::as_str).unwrap_or("/");
-        let scheme = h
-            .get("scheme")
-            .and_then(Value::as_str)
-            .unwrap_or("HTTP")
-            .to_lowercase();
-        let url = format!("{scheme}://{host}:{port}{path}");
+        let url = http_action_url(h, &host, port);
         let from = self.kubelet_source(uid);
         match self.http_request(&url, from, "kube-lifecycle/1.32") {
             Ok((code, _)) if (200..400).contains(&code) => Ok(()),
