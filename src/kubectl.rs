@@ -87,6 +87,18 @@ pub trait Files {
     fn list_dir(&self, name: &str) -> Option<Vec<String>>;
 }
 
+/// No files at all (read-only views of a past cluster, tests).
+pub struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn list_dir(&self, _: &str) -> Option<Vec<String>> {
+        None
+    }
+}
+
 /// A session's view for one command.
 pub struct Ctx<'a> {
     pub world: &'a mut World,

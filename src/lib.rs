@@ -8,3 +8,4 @@ pub mod host;
 pub mod kubectl;
 pub mod session;
 pub mod sim;
+pub mod view;

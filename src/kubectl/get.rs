@@ -195,7 +195,8 @@ pub fn pod_status_text(p: &Pod) -> String {
     reason
 }
 
-fn pod_ready(p: &Pod) -> String {
+/// `READY`: ready containers (sidecars included) over all of them.
+pub fn pod_ready(p: &Pod) -> String {
     let sidecars = p
         .spec
         .init_containers
@@ -220,7 +221,8 @@ fn pod_ready(p: &Pod) -> String {
     format!("{ready}/{total}")
 }
 
-fn pod_restarts(p: &Pod, now: SimTime) -> String {
+/// `RESTARTS`, with `(5s ago)` after the count once a container has restarted.
+pub fn pod_restarts(p: &Pod, now: SimTime) -> String {
     let initializing = p.status.condition("Initialized").is_some_and(|c| !c.status);
     let mut n = 0;
     let mut last: Option<SimTime> = None;
@@ -929,7 +931,7 @@ fn watch_pods(
 }
 
 /// A pod's table row as of `at` (now, or a moment a watch replays).
-fn pod_row_at(p: &Pod, at: SimTime, wide: bool) -> Vec<String> {
+pub fn pod_row_at(p: &Pod, at: SimTime, wide: bool) -> Vec<String> {
     let mut row = vec![
         p.meta.name.clone(),
         pod_ready(p),

@@ -106,6 +106,32 @@ pub struct World {
     pub(crate) event_index: BTreeMap<EventKey, usize>,
     /// Each node's own files, as hostPath volumes see them.
     pub(crate) node_fs: BTreeMap<String, super::fs::Fs>,
+    /// What nodes looked like over time, for time travel (kept once `track_history` is called).
+    pub node_history: Option<NodeHistory>,
+}
+
+/// Node changes over time, and each node's latest recorded state.
+#[derive(Clone, Debug, Default)]
+pub struct NodeHistory {
+    pub changes: Vec<NodeChange>,
+    last: BTreeMap<String, NodeState>,
+}
+
+/// The parts of a node that change while a session runs, as of one instant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeState {
+    pub ready: bool,
+    pub stopped: bool,
+    pub unschedulable: bool,
+    pub taints: Vec<super::node::Taint>,
+}
+
+/// A node's state from `at` on; `state` is `None` once the node is gone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodeChange {
+    pub at: SimTime,
+    pub node: String,
+    pub state: Option<NodeState>,
 }
 
 /// What makes two events the same: object uid, field path, reason, message, type, source.
@@ -148,6 +174,7 @@ impl World {
             warnings: Vec::new(),
             event_index: BTreeMap::new(),
             node_fs: BTreeMap::new(),
+            node_history: None,
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             w.create_namespace_object(ns);
@@ -184,6 +211,12 @@ impl World {
 
     pub fn now(&self) -> SimTime {
         self.now
+    }
+
+    /// Sets the clock of a copy made to show the past (`view::world_at`); never for a live
+    /// world, whose clock only moves forward with its tasks.
+    pub(crate) fn set_clock(&mut self, at: SimTime) {
+        self.now = at;
     }
 
     pub fn seed(&self) -> u64 {
@@ -297,6 +330,7 @@ impl World {
             self.now = q.at;
         }
         self.run_task(q.task);
+        self.observe_nodes();
         true
     }
 
@@ -310,6 +344,61 @@ impl World {
         }
         if t > self.now {
             self.now = t;
+        }
+        self.observe_nodes();
+    }
+
+    /// Starts keeping node history (pods' history is always kept, for watches), so that
+    /// `view::world_at` can show nodes as they were.
+    pub fn track_history(&mut self) {
+        if self.node_history.is_none() {
+            self.node_history = Some(NodeHistory::default());
+            self.observe_nodes();
+        }
+    }
+
+    /// Appends the nodes whose state changed since their last record.
+    fn observe_nodes(&mut self) {
+        let Some(history) = self.node_history.as_mut() else {
+            return;
+        };
+        for (name, n) in &self.nodes {
+            let changed = history.last.get(name).is_none_or(|s| {
+                s.ready != n.ready
+                    || s.stopped != n.stopped
+                    || s.unschedulable != n.unschedulable
+                    || s.taints != n.taints
+            });
+            if changed {
+                let state = NodeState {
+                    ready: n.ready,
+                    stopped: n.stopped,
+                    unschedulable: n.unschedulable,
+                    taints: n.taints.clone(),
+                };
+                history.last.insert(name.clone(), state.clone());
+                history.changes.push(NodeChange {
+                    at: self.now,
+                    node: name.clone(),
+                    state: Some(state),
+                });
+            }
+        }
+        if history.last.len() > self.nodes.len() {
+            let gone: Vec<String> = history
+                .last
+                .keys()
+                .filter(|k| !self.nodes.contains_key(*k))
+                .cloned()
+                .collect();
+            for name in gone {
+                history.last.remove(&name);
+                history.changes.push(NodeChange {
+                    at: self.now,
+                    node: name,
+                    state: None,
+                });
+            }
         }
     }
 
