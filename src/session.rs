@@ -6,11 +6,29 @@
 //! blank lines. It does no I/O: files outside the workspace come from a `FileSource` the host
 //! provides (the CLI reads the script's folder; the browser has none).
 
+pub mod complete;
+pub mod follow;
+
 use std::collections::BTreeMap;
 
 use crate::kubectl::{self, Ctx, Files, Output};
 use crate::sim::time::parse_duration;
 use crate::sim::World;
+
+/// What `help` prints: the commands a session understands.
+pub const HELP: &str = "\
+kubectl COMMAND …          the simulated cluster's kubectl (get, describe, apply, create, replace,
+                           delete, logs, exec, run, explain, label, annotate, patch, cordon, drain…)
+sleep 30s                  move the virtual clock on (a bare number means seconds)
+timeout 20s kubectl get pods -w
+                           watch for a while (in the browser, Ctrl+C stops a watch or logs -f)
+cat <<EOF > pod.yaml       write a workspace file from a here-document (end it with EOF)
+cat FILE, ls, rm FILE      read, list and remove workspace files
+podplay trace SRC DST[:PORT]   the path of a packet between pods, nodes or addresses
+podplay node show|stop|start|add NAME
+                           a node's network, power it off or on, or add a worker
+clear                      clear the terminal (browser)
+";
 
 /// Files the host can offer besides the workspace (e.g. the script's folder on disk).
 pub trait FileSource {
@@ -279,6 +297,7 @@ impl Session {
                 crate::sim::process::date_text(self.world.now())
             )),
             "podplay" => self.podplay_command(&words[1..], &mut out),
+            "help" => out.out(HELP),
             other => {
                 out.err(format!("{other}: command not found\n"));
                 out.code = 127;

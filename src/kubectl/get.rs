@@ -867,67 +867,119 @@ fn watch_pods(
     if kind != Kind::Pod {
         return;
     }
-    let wide = matches!(fmt, Format::Table { wide: true });
-    let mut rem: Vec<usize> = Vec::new();
-    // Widths start from the header row kubectl printed.
-    let header: Vec<String> = table_header(kind, wide)
-        .into_iter()
-        .map(String::from)
-        .collect();
     let _ = no_headers;
-    let _ = render_table(Some(header), Vec::new(), &tabwriter::GET, &mut rem);
+    let spec = WatchSpec {
+        names: names.to_vec(),
+        ns,
+        selector,
+        fmt: fmt.clone(),
+    };
+    let mut state = WatchState::new(&spec);
+    out.out(watch_rows(ctx.world, start, &spec, &mut state));
+}
+
+/// What a pod watch follows: names, namespace, selector, and how rows are printed.
+#[derive(Clone, Debug)]
+pub struct WatchSpec {
+    names: Vec<String>,
+    ns: Option<String>,
+    selector: Option<Selector>,
+    fmt: Format,
+}
+
+/// A watch's memory between batches: column widths so far and each pod's last row.
+#[derive(Clone, Debug, Default)]
+pub struct WatchState {
+    rem: Vec<usize>,
+    last_rows: std::collections::BTreeMap<(String, String), Vec<String>>,
+}
+
+impl WatchState {
+    /// Widths start from the header row kubectl printed.
+    pub fn new(spec: &WatchSpec) -> WatchState {
+        let wide = matches!(spec.fmt, Format::Table { wide: true });
+        let header: Vec<String> = table_header(Kind::Pod, wide)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let mut rem = Vec::new();
+        let _ = render_table(Some(header), Vec::new(), &tabwriter::GET, &mut rem);
+        WatchState {
+            rem,
+            last_rows: Default::default(),
+        }
+    }
+}
+
+/// The pod watch a `kubectl get … -w` command line asks for, if it is one.
+pub fn watch_spec(args: &[String]) -> Option<WatchSpec> {
+    let p = parse(args, FLAGS).ok()?;
+    if !(p.bool("watch") || p.bool("watch-only")) {
+        return None;
+    }
+    let fmt = output_format(&p).ok()?;
+    let groups = targets(&p.positional).ok()?;
+    let (kind, names) = groups.first()?.clone();
+    if kind != Kind::Pod {
+        return None;
+    }
+    let selector = p.get("selector").map(Selector::parse).transpose().ok()?;
+    Some(WatchSpec {
+        names,
+        ns: (!p.bool("all-namespaces")).then(|| namespace(&p)),
+        selector,
+        fmt,
+    })
+}
+
+/// The watch lines for the pod changes recorded from index `from` on.
+pub fn watch_rows(world: &World, from: usize, spec: &WatchSpec, state: &mut WatchState) -> String {
+    let wide = matches!(spec.fmt, Format::Table { wide: true });
+    let kind = Kind::Pod;
+    let mut out = Output::default();
     // Writes to one pod at the same instant reach a watcher as one update (the kubelet writes
     // status once per sync), so keep only the last of each such run.
-    let all: Vec<crate::sim::world::Change> = ctx.world.changes[start..].to_vec();
-    let changes: Vec<crate::sim::world::Change> = all
-        .iter()
-        .enumerate()
-        .filter(|(i, ch)| {
-            !all[i + 1..]
-                .iter()
-                .any(|later| later.key == ch.key && later.at == ch.at)
-        })
-        .map(|(_, ch)| ch.clone())
-        .collect();
-    let mut last_rows: std::collections::BTreeMap<(String, String), Vec<String>> =
-        std::collections::BTreeMap::new();
-    for ch in changes {
-        if ns.as_ref().is_some_and(|n| *n != ch.key.0)
-            || (!names.is_empty() && !names.contains(&ch.key.1))
+    let all = world.changes.get(from..).unwrap_or_default();
+    for (i, ch) in all.iter().enumerate() {
+        if all[i + 1..]
+            .iter()
+            .take_while(|later| later.at == ch.at)
+            .any(|later| later.key == ch.key)
+        {
+            continue;
+        }
+        if spec.ns.as_ref().is_some_and(|n| *n != ch.key.0)
+            || (!spec.names.is_empty() && !spec.names.contains(&ch.key.1))
         {
             continue;
         }
         let Some(pod) = ch.pod.as_ref() else {
             continue;
         };
-        if selector
+        if spec
+            .selector
             .as_ref()
             .is_some_and(|s| !s.matches(&pod.meta.labels))
         {
             continue;
         }
-        let item = Item {
-            kind,
-            namespace: pod.meta.namespace.clone(),
-            name: pod.meta.name.clone(),
-            value: Value::Null,
-            pod: Some(pod),
-            labels: pod.meta.labels.clone(),
-        };
         // The row as printed at the time of the change.
         let row = pod_row_at(pod, ch.at, wide);
-        let _ = &item;
-        if last_rows.get(&ch.key) == Some(&row) {
+        if state.last_rows.get(&ch.key) == Some(&row) {
             continue;
         }
-        last_rows.insert(ch.key.clone(), row.clone());
-        match fmt {
-            Format::Table { .. } => {
-                out.out(render_table(None, vec![row], &tabwriter::GET, &mut rem))
-            }
-            other => print_objects(&[(kind, pod.to_value())], other, true, out),
+        state.last_rows.insert(ch.key.clone(), row.clone());
+        match &spec.fmt {
+            Format::Table { .. } => out.out(render_table(
+                None,
+                vec![row],
+                &tabwriter::GET,
+                &mut state.rem,
+            )),
+            other => print_objects(&[(kind, pod.to_value())], other, true, &mut out),
         }
     }
+    out.text()
 }
 
 /// A pod's table row as of `at` (now, or a moment a watch replays).
