@@ -8,4 +8,6 @@ pub mod host;
 pub mod kubectl;
 pub mod session;
 pub mod sim;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
 pub mod view;

@@ -7,6 +7,7 @@
 //! provides (the CLI reads the script's folder; the browser has none).
 
 pub mod complete;
+pub mod examples;
 pub mod follow;
 
 use std::collections::BTreeMap;

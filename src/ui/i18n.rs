@@ -1,0 +1,141 @@
+//! Interface text in English and Simplified Chinese. kubectl's own output is never translated.
+
+/// The interface language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    /// From the browser's language tag.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh-CN",
+        }
+    }
+}
+
+/// (key, English, Chinese).
+const TEXTS: &[(&str, &str, &str)] = &[
+    (
+        "tagline",
+        "a Kubernetes Pod playground",
+        "Kubernetes Pod 练习场",
+    ),
+    ("editor", "Editor", "编辑器"),
+    ("terminal", "Terminal", "终端"),
+    ("map", "Cluster map", "集群视图"),
+    ("timeline", "Timeline", "时间线"),
+    ("apply", "Apply", "应用"),
+    (
+        "apply_hint",
+        "Run kubectl apply -f on this file (Ctrl+Enter)",
+        "对此文件执行 kubectl apply -f（Ctrl+Enter）",
+    ),
+    ("examples", "Examples", "示例"),
+    ("open_example", "Open an example…", "打开示例…"),
+    ("new_file", "New file", "新建文件"),
+    ("file_name_prompt", "Name of the new file", "新文件名"),
+    ("collapse", "Collapse", "折叠"),
+    ("expand", "Expand", "展开"),
+    ("command", "Command", "命令"),
+    (
+        "term_hint",
+        "Type kubectl commands. Tab completes, ↑/↓ history, Ctrl+C stops a watch. Try: help",
+        "输入 kubectl 命令。Tab 补全，↑/↓ 历史，Ctrl+C 停止 watch。试试：help",
+    ),
+    (
+        "streaming",
+        "Streaming — Ctrl+C to stop",
+        "持续输出中 — 按 Ctrl+C 停止",
+    ),
+    (
+        "in_shell",
+        "Shell in the container — type exit to leave",
+        "容器中的 shell — 输入 exit 退出",
+    ),
+    ("play", "Play", "播放"),
+    ("pause", "Pause", "暂停"),
+    ("speed", "Speed", "速度"),
+    ("step", "Next event", "下一个事件"),
+    ("jump", "Jump to", "跳转到"),
+    (
+        "jump_hint",
+        "A time such as 90s or 2m",
+        "时间，例如 90s 或 2m",
+    ),
+    ("live", "Live", "实时"),
+    (
+        "past",
+        "Viewing the past (read-only)",
+        "正在查看过去（只读）",
+    ),
+    ("time", "Time", "时间"),
+    ("seed", "Seed", "种子"),
+    ("lagging", "the clock lags behind", "时钟落后于真实时间"),
+    ("theme", "Theme", "主题"),
+    ("theme_system", "System", "跟随系统"),
+    ("theme_light", "Light", "浅色"),
+    ("theme_dark", "Dark", "深色"),
+    ("language", "Language", "语言"),
+    ("node_stop", "Stop", "关机"),
+    ("node_start", "Start", "开机"),
+    ("cordon", "Cordon", "封锁"),
+    ("uncordon", "Uncordon", "解除封锁"),
+    ("drain", "Drain", "驱逐"),
+    ("add_node", "Add node", "添加节点"),
+    ("pending_pods", "Not scheduled", "未调度"),
+    ("show_system", "Show system pods", "显示系统 Pod"),
+    ("cpu", "CPU", "CPU"),
+    ("memory", "Memory", "内存"),
+    ("taints", "Taints", "污点"),
+    ("no_taints", "no taints", "无污点"),
+    ("describe", "Describe", "描述"),
+    ("logs", "Logs", "日志"),
+    ("yaml", "YAML", "YAML"),
+    ("close", "Close", "关闭"),
+    ("reachability", "Reachability", "连通性"),
+    ("from", "From", "从"),
+    ("to", "To", "到"),
+    ("port", "Port", "端口"),
+    ("trace", "Trace", "追踪"),
+    ("clear_trace", "Clear", "清除"),
+    ("verdict", "Verdict", "结论"),
+    (
+        "no_pods_yet",
+        "No pods yet: open an example and press Apply.",
+        "还没有 Pod：打开一个示例并点击“应用”。",
+    ),
+    (
+        "no_lanes",
+        "The timeline fills in as pods are created.",
+        "创建 Pod 后，时间线会显示其生命周期。",
+    ),
+    ("init", "init", "初始化"),
+    ("sidecar", "sidecar", "边车"),
+    ("main", "main", "主"),
+    (
+        "error_pane",
+        "This pane hit a problem; the rest of the page keeps working.",
+        "此面板出错，页面其他部分仍可使用。",
+    ),
+    ("stopped_node", "powered off", "已关机"),
+];
+
+/// The text for `key` in `lang` (the key itself if it is missing, so a gap shows).
+pub fn tr(lang: Lang, key: &str) -> &'static str {
+    TEXTS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, en, zh)| if lang == Lang::Zh { *zh } else { *en })
+        .unwrap_or("?")
+}

@@ -1,0 +1,517 @@
+//! The app's state: one session (the engine and its workspace) plus what the page shows about
+//! it. The reducer is a thin adapter: every action turns into a session command, a clock move,
+//! or a change of what is shown.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::i18n::Lang;
+use crate::kubectl::Stream;
+use crate::session::examples::{Examples, EXAMPLES};
+use crate::session::follow::Follow;
+use crate::session::{heredoc_marker, Attached, Entry, Session};
+use crate::sim::network::Verdict;
+use crate::sim::time::SimTime;
+
+/// How many terminal lines are kept (the oldest go first).
+const TERMINAL_LINES: usize = 4000;
+/// Engine tasks run per animation frame at most, so a frame never freezes the page.
+const TASKS_PER_FRAME: usize = 4000;
+
+/// What a terminal line is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// A command as typed, with its prompt.
+    Command,
+    Out,
+    Err,
+    /// podplay's own notes (not program output).
+    Note,
+}
+
+/// One terminal line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+/// What the side panel of a selected pod shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SideTab {
+    Describe,
+    Logs,
+    Yaml,
+}
+
+/// The colour theme: the system's, or chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+/// A traced packet path being shown on the map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TraceShown {
+    pub verdict: Verdict,
+    /// How many hops the animation has revealed.
+    pub revealed: usize,
+    /// Milliseconds of wall time since the last hop appeared.
+    pub since_ms: f64,
+}
+
+/// Everything the page shows.
+pub struct Model {
+    pub session: Session,
+    pub playing: bool,
+    pub speed: u32,
+    /// The instant shown while time-travelling; `None` is live.
+    pub view_at: Option<SimTime>,
+    /// Whether the last frame could not keep up with the asked speed.
+    pub lagging: bool,
+    pub lines: Vec<Line>,
+    pub follow: Option<Follow>,
+    pub attached: Option<Attached>,
+    /// A here-document being typed: its command entry and end marker.
+    pending: Option<(Entry, String)>,
+    pub typed: Vec<String>,
+    pub files: Vec<String>,
+    pub active_file: String,
+    /// Bumped when a file's content changes from outside the editor (an example opened).
+    pub doc_version: u64,
+    pub selected: Option<(String, String)>,
+    pub side_tab: SideTab,
+    pub show_system: bool,
+    pub trace: Option<TraceShown>,
+    pub theme: Theme,
+    pub lang: Lang,
+    /// The pane shown on a phone.
+    pub phone_pane: &'static str,
+    pub collapsed: Vec<&'static str>,
+}
+
+impl Model {
+    pub fn new(seed: u64, lang: Lang) -> Model {
+        let mut session = Session::new(seed, Box::new(Examples));
+        session.world.track_history();
+        let first = "examples/examplepod.yml".to_string();
+        let content = EXAMPLES
+            .iter()
+            .find(|(n, _)| *n == "examplepod.yml")
+            .map(|(_, c)| c.to_string())
+            .unwrap_or_default();
+        session.workspace.insert(first.clone(), content);
+        Model {
+            session,
+            playing: true,
+            speed: 1,
+            view_at: None,
+            lagging: false,
+            lines: vec![Line {
+                kind: LineKind::Note,
+                text: "podplay — a simulated Kubernetes v1.32 cluster: one control plane, two workers. Type `help`.".into(),
+            }],
+            follow: None,
+            attached: None,
+            pending: None,
+            typed: Vec::new(),
+            files: vec![first.clone()],
+            active_file: first,
+            doc_version: 0,
+            selected: None,
+            side_tab: SideTab::Describe,
+            show_system: false,
+            trace: None,
+            theme: Theme::System,
+            lang,
+            phone_pane: "editor",
+            collapsed: Vec::new(),
+        }
+    }
+
+    /// The instant the panes show.
+    pub fn shown_time(&self) -> SimTime {
+        self.view_at.unwrap_or_else(|| self.session.world.now())
+    }
+
+    fn push(&mut self, kind: LineKind, text: &str) {
+        for l in text.strip_suffix('\n').unwrap_or(text).split('\n') {
+            self.lines.push(Line {
+                kind,
+                text: l.to_string(),
+            });
+        }
+        if self.lines.len() > TERMINAL_LINES {
+            let extra = self.lines.len() - TERMINAL_LINES;
+            self.lines.drain(..extra);
+        }
+    }
+
+    fn print(&mut self, out: &crate::kubectl::Output) {
+        for (stream, text) in &out.chunks {
+            if text.is_empty() {
+                continue;
+            }
+            let kind = match stream {
+                Stream::Out => LineKind::Out,
+                Stream::Err => LineKind::Err,
+            };
+            self.push(kind, text);
+        }
+    }
+
+    /// Runs one line typed into the terminal (or sent by a button).
+    pub fn run_line(&mut self, line: &str) {
+        // Commands change the present: leave the past first.
+        self.view_at = None;
+        if let Some((mut entry, marker)) = self.pending.take() {
+            self.push(LineKind::Command, &format!("> {line}"));
+            if line.trim_end() == marker {
+                entry.text.push('\n');
+                entry.text.push_str(line);
+                self.run_entry(entry);
+            } else {
+                let body = entry.heredoc.get_or_insert_with(String::new);
+                body.push_str(line);
+                body.push('\n');
+                entry.text.push('\n');
+                entry.text.push_str(line);
+                self.pending = Some((entry, marker));
+            }
+            return;
+        }
+        if let Some(a) = self.attached.clone() {
+            self.push(LineKind::Command, &format!("{}{line}", a.prompt));
+            let t = line.trim();
+            if t == "exit" {
+                self.attached = None;
+            } else if !t.is_empty() {
+                let out = self.session.attached_line(&a, t);
+                self.print(&out);
+            }
+            return;
+        }
+        self.push(LineKind::Command, &format!("$ {line}"));
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            return;
+        }
+        if self.typed.last().map(String::as_str) != Some(line) {
+            self.typed.push(line.to_string());
+        }
+        if trimmed == "clear" {
+            self.lines.clear();
+            return;
+        }
+        let entry = Entry {
+            text: line.to_string(),
+            line: trimmed.to_string(),
+            heredoc: None,
+        };
+        if let Some(marker) = heredoc_marker(trimmed) {
+            self.pending = Some((
+                Entry {
+                    heredoc: Some(String::new()),
+                    ..entry
+                },
+                marker,
+            ));
+            return;
+        }
+        if let Some(a) = self.session.interactive_exec(trimmed) {
+            self.attached = Some(a);
+            return;
+        }
+        if let Some((out, follow)) = self.session.start_follow(trimmed) {
+            self.print(&out);
+            if out.code == 0 {
+                self.follow = Some(follow);
+            }
+            return;
+        }
+        self.run_entry(entry);
+    }
+
+    fn run_entry(&mut self, entry: Entry) {
+        let out = self.session.run_entry(&entry);
+        self.print(&out);
+        self.sync_files();
+    }
+
+    /// Keeps the file tabs in step with the workspace (here-documents write files too).
+    fn sync_files(&mut self) {
+        for name in self.session.workspace.keys() {
+            if !self.files.contains(name) {
+                self.files.push(name.clone());
+            }
+        }
+        let ws = &self.session.workspace;
+        self.files.retain(|f| ws.contains_key(f));
+        if !self.files.contains(&self.active_file) {
+            if let Some(f) = self.files.first() {
+                self.active_file = f.clone();
+                self.doc_version += 1;
+            }
+        }
+    }
+
+    /// Ctrl+C: stops a stream, drops a half-typed here-document.
+    pub fn interrupt(&mut self) {
+        self.follow = None;
+        self.pending = None;
+        self.push(LineKind::Command, "^C");
+    }
+
+    /// Moves the clock on by `wall_ms` of real time at the current speed, a bounded number of
+    /// engine tasks at a time; prints what streams have to print.
+    pub fn tick(&mut self, wall_ms: f64) {
+        if let Some(t) = self.trace.as_mut() {
+            t.since_ms += wall_ms;
+            if t.since_ms > 450.0 && t.revealed <= t.verdict.hops.len() {
+                t.revealed += 1;
+                t.since_ms = 0.0;
+            }
+        }
+        if !self.playing || self.view_at.is_some() {
+            return;
+        }
+        // A hidden tab or a long pause must not turn into a huge jump.
+        let ms = (wall_ms.clamp(0.0, 250.0) * f64::from(self.speed)).round() as u64;
+        let world = &mut self.session.world;
+        let target = world.now().plus_ms(ms);
+        let mut tasks = 0;
+        while world.next_event_at().is_some_and(|t| t <= target) && tasks < TASKS_PER_FRAME {
+            world.step();
+            tasks += 1;
+        }
+        self.lagging = tasks >= TASKS_PER_FRAME;
+        if !self.lagging {
+            world.run_until(target);
+        }
+        self.poll_follow();
+    }
+
+    fn poll_follow(&mut self) {
+        if let Some(mut f) = self.follow.take() {
+            if let Some(text) = self.session.poll_follow(&mut f) {
+                if !text.is_empty() {
+                    self.push(LineKind::Out, &text);
+                }
+                self.follow = Some(f);
+            }
+        }
+    }
+
+    /// Runs the clock to the next thing the engine has queued.
+    pub fn step_event(&mut self) {
+        self.view_at = None;
+        self.session.world.step();
+        let now = self.session.world.now();
+        self.session.world.run_until(now);
+        self.poll_follow();
+    }
+
+    /// Moves the clock to `at`: into the past (time travel) or, if later than now, forward.
+    pub fn seek(&mut self, at: SimTime) {
+        let now = self.session.world.now();
+        if at >= now {
+            self.view_at = None;
+            self.session.world.run_until(at);
+            self.poll_follow();
+        } else {
+            self.view_at = Some(at);
+            self.playing = false;
+        }
+    }
+
+    pub fn open_example(&mut self, name: &str) {
+        let Some((_, content)) = EXAMPLES.iter().find(|(n, _)| *n == name) else {
+            return;
+        };
+        let path = format!("examples/{name}");
+        self.session
+            .workspace
+            .insert(path.clone(), content.to_string());
+        if !self.files.contains(&path) {
+            self.files.push(path.clone());
+        }
+        self.active_file = path;
+        self.doc_version += 1;
+    }
+
+    pub fn new_file(&mut self, name: &str) {
+        let name = name.trim();
+        if name.is_empty() || name.contains(' ') {
+            return;
+        }
+        self.session
+            .workspace
+            .entry(name.to_string())
+            .or_insert_with(|| {
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: my-pod\nspec:\n  containers:\n  - name: app\n    image: busybox\n    command: ['sh', '-c', 'echo hello; sleep 3600']\n".into()
+            });
+        self.sync_files();
+        self.active_file = name.to_string();
+        self.doc_version += 1;
+    }
+
+    /// Traces a packet, showing the command in the terminal and the path on the map.
+    pub fn trace(&mut self, src: &str, dst: &str, port: u16) {
+        self.run_line(&format!("podplay trace {src} {dst}:{port}"));
+        self.trace = self
+            .session
+            .world
+            .trace(src, dst, port)
+            .ok()
+            .map(|verdict| TraceShown {
+                verdict,
+                revealed: 1,
+                since_ms: 0.0,
+            });
+    }
+}
+
+/// The actions the page sends.
+pub enum Action {
+    Run(String),
+    Interrupt,
+    Tick(f64),
+    TogglePlay,
+    SetSpeed(u32),
+    StepEvent,
+    Seek(SimTime),
+    Live,
+    OpenExample(String),
+    NewFile(String),
+    SelectFile(String),
+    /// The editor's text of the active file.
+    Edit(String, String),
+    CloseFile(String),
+    Select(Option<(String, String)>),
+    SideTab(SideTab),
+    ToggleSystem,
+    Trace(String, String, u16),
+    ClearTrace,
+    SetTheme(Theme),
+    SetLang(Lang),
+    PhonePane(&'static str),
+    ToggleCollapse(&'static str),
+}
+
+/// The shared state handed to every component through a context.
+#[derive(Clone)]
+pub struct AppState {
+    pub model: Rc<RefCell<Model>>,
+    /// Bumped on every change so that components re-render.
+    pub version: u64,
+}
+
+impl PartialEq for AppState {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.model, &other.model) && self.version == other.version
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let model = self.model.clone();
+        let changed = {
+            let Ok(mut m) = model.try_borrow_mut() else {
+                return self;
+            };
+            m.apply(action)
+        };
+        if !changed {
+            return self;
+        }
+        Rc::new(AppState {
+            model,
+            version: self.version + 1,
+        })
+    }
+}
+
+impl Model {
+    /// Applies an action; false when nothing visible changed (no re-render then).
+    fn apply(&mut self, action: Action) -> bool {
+        let m = self;
+        {
+            match action {
+                Action::Run(line) => m.run_line(&line),
+                Action::Interrupt => m.interrupt(),
+                Action::Tick(ms) => {
+                    let before = (
+                        m.session.world.now(),
+                        m.lines.len(),
+                        m.trace.as_ref().map(|t| t.revealed),
+                    );
+                    m.tick(ms);
+                    let after = (
+                        m.session.world.now(),
+                        m.lines.len(),
+                        m.trace.as_ref().map(|t| t.revealed),
+                    );
+                    if before == after {
+                        // Nothing moved: no re-render.
+                        return false;
+                    }
+                }
+                Action::TogglePlay => {
+                    if m.view_at.is_some() {
+                        m.view_at = None;
+                    }
+                    m.playing = !m.playing;
+                }
+                Action::SetSpeed(s) => m.speed = s.clamp(1, 600),
+                Action::StepEvent => m.step_event(),
+                Action::Seek(t) => m.seek(t),
+                Action::Live => m.view_at = None,
+                Action::OpenExample(n) => m.open_example(&n),
+                Action::NewFile(n) => m.new_file(&n),
+                Action::SelectFile(f) => {
+                    m.active_file = f;
+                    m.doc_version += 1;
+                }
+                Action::Edit(f, text) => {
+                    if m.session.workspace.get(&f) == Some(&text) {
+                        return false;
+                    }
+                    m.session.workspace.insert(f, text);
+                }
+                Action::CloseFile(f) => {
+                    m.session.workspace.remove(&f);
+                    m.sync_files();
+                    if m.active_file == f {
+                        m.active_file = m.files.first().cloned().unwrap_or_default();
+                        m.doc_version += 1;
+                    }
+                }
+                Action::Select(s) => m.selected = s,
+                Action::SideTab(t) => m.side_tab = t,
+                Action::ToggleSystem => m.show_system = !m.show_system,
+                Action::Trace(s, d, p) => m.trace(&s, &d, p),
+                Action::ClearTrace => m.trace = None,
+                Action::SetTheme(t) => m.theme = t,
+                Action::SetLang(l) => m.lang = l,
+                Action::PhonePane(p) => m.phone_pane = p,
+                Action::ToggleCollapse(p) => {
+                    if let Some(i) = m.collapsed.iter().position(|c| *c == p) {
+                        m.collapsed.remove(i);
+                    } else {
+                        m.collapsed.push(p);
+                    }
+                }
+            }
+        }
+        true
+    }
+}
+
+/// The context type components read.
+pub type AppContext = UseReducerHandle<AppState>;
