@@ -488,6 +488,41 @@ impl Session {
 }
 
 impl Session {
+    /// Runs a read-only kubectl command (`get` without a watch, `describe`, `logs` without
+    /// `-f`, `explain`) against the cluster as it was at `at`, for time travel. Other commands
+    /// give `None`: they would change the present.
+    pub fn run_read_only_at(&self, line: &str, at: crate::sim::time::SimTime) -> Option<Output> {
+        let words = shell_words::split(line).ok()?;
+        if !matches!(words.first().map(String::as_str), Some("kubectl" | "k")) {
+            return None;
+        }
+        let verb = words.get(1)?.as_str();
+        let streams = words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "-w" | "--watch" | "--watch-only" | "-f" | "--follow"
+            )
+        });
+        if !matches!(verb, "get" | "describe" | "logs" | "explain")
+            || (streams && verb != "describe")
+        {
+            return None;
+        }
+        let mut past = crate::view::world_at(&self.world, at);
+        let files = SessionFiles {
+            workspace: &self.workspace,
+            source: self.source.as_ref(),
+            stdin: None,
+        };
+        let mut ctx = Ctx {
+            world: &mut past,
+            files: &files,
+            watch_ms: Some(0),
+            interactive: false,
+        };
+        Some(kubectl::run(&mut ctx, &words[1..]))
+    }
+
     /// `podplay node stop|start|add NAME` and `podplay trace SRC DST[:PORT]`.
     fn podplay_command(&mut self, args: &[String], out: &mut Output) {
         let usage = "usage: podplay node stop|start|add|show NAME | podplay trace SRC DST[:PORT]\n";
@@ -627,6 +662,32 @@ mod tests {
             "kubectl apply -f -"
         );
         assert!(parse_script("cat <<EOF > x\nno end\n").is_err());
+    }
+
+    #[test]
+    fn read_only_commands_answer_from_the_past() {
+        let mut s = Session::new(1, Box::new(NoFiles));
+        s.world.track_history();
+        s.run_script("sleep 10\nkubectl run web --image=nginx\nsleep 30\n")
+            .expect("runs");
+        let at = crate::sim::time::SimTime::from_secs(5);
+        let out = s
+            .run_read_only_at("kubectl get pods", at)
+            .expect("get is read-only");
+        assert_eq!(out.text(), "No resources found in default namespace.\n");
+        let out = s
+            .run_read_only_at("kubectl get nodes", at)
+            .expect("read-only");
+        assert!(
+            out.text()
+                .contains("worker-1        Ready    <none>          5s"),
+            "{}",
+            out.text()
+        );
+        assert!(s.run_read_only_at("kubectl delete pod web", at).is_none());
+        assert!(s.run_read_only_at("kubectl get pods -w", at).is_none());
+        // The present is untouched.
+        assert!(s.world.pods.contains_key(&("default".into(), "web".into())));
     }
 
     #[test]

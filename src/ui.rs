@@ -30,11 +30,17 @@ pub fn start() {
     yew::Renderer::<App>::new().render();
 }
 
+/// Starts the playground inside `root` (tests mount it in a page of their own).
+pub fn mount(root: web_sys::Element) -> yew::AppHandle<App> {
+    yew::Renderer::<App>::with_root(root).render()
+}
+
 /// The seed of a fresh playground (a share link will carry its own).
 const SEED: u64 = 1;
 
+/// The whole playground.
 #[component]
-fn App() -> Html {
+pub fn App() -> Html {
     let state = use_reducer(|| AppState {
         model: Rc::new(RefCell::new(Model::new(
             SEED,

@@ -166,7 +166,20 @@ impl Model {
 
     /// Runs one line typed into the terminal (or sent by a button).
     pub fn run_line(&mut self, line: &str) {
-        // Commands change the present: leave the past first.
+        // While time-travelling, read-only kubectl commands answer from the past; anything
+        // else changes the present, so it returns to it first.
+        if let Some(at) = self.view_at {
+            if self.pending.is_none() && self.attached.is_none() {
+                if let Some(out) = self.session.run_read_only_at(line.trim(), at) {
+                    self.push(
+                        LineKind::Command,
+                        &format!("$ {line}    # as of {}", super::clock_text(at.millis())),
+                    );
+                    self.print(&out);
+                    return;
+                }
+            }
+        }
         self.view_at = None;
         if let Some((mut entry, marker)) = self.pending.take() {
             self.push(LineKind::Command, &format!("> {line}"));

@@ -1,0 +1,216 @@
+//! The native command's body (see `../podplay.rs`).
+
+use std::path::{Path, PathBuf};
+
+use podplay::host::DiskFiles;
+use std::process::ExitCode;
+
+use podplay::session::{heredoc_marker, Entry, Session};
+
+const HELP: &str = "podplay: a Kubernetes Pod playground on a simulated cluster\n\nUsage:\n  podplay                      interactive prompt against a fresh cluster\n  podplay run SCRIPT [--seed N] [--cluster FILE]\n                               run a session script and print its transcript\n  podplay --help | --version\n";
+
+pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None => repl(0),
+        Some("--help") | Some("-h") | Some("help") => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        Some("--version") | Some("version") => {
+            println!(
+                "podplay {} (emulating Kubernetes v1.32.5)",
+                env!("CARGO_PKG_VERSION")
+            );
+            ExitCode::SUCCESS
+        }
+        Some("--seed") => match args.get(1).and_then(|s| s.parse().ok()) {
+            Some(seed) => repl(seed),
+            None => usage("--seed needs a number"),
+        },
+        Some("run") => {
+            let mut script = None;
+            let mut seed = 0u64;
+            let mut cluster: Option<String> = None;
+            let mut i = 1;
+            while i < args.len() {
+                match args[i].as_str() {
+                    "--seed" => {
+                        i += 1;
+                        match args.get(i).and_then(|s| s.parse().ok()) {
+                            Some(s) => seed = s,
+                            None => return usage("--seed needs a number"),
+                        }
+                    }
+                    "--cluster" => {
+                        i += 1;
+                        match args.get(i) {
+                            Some(c) => cluster = Some(c.clone()),
+                            None => return usage("--cluster needs a FILE"),
+                        }
+                    }
+                    s if s.starts_with("--cluster=") => {
+                        cluster = Some(s["--cluster=".len()..].to_string())
+                    }
+                    s if s.starts_with("--seed=") => match s["--seed=".len()..].parse() {
+                        Ok(v) => seed = v,
+                        Err(_) => return usage("--seed needs a number"),
+                    },
+                    s if script.is_none() => script = Some(s.to_string()),
+                    s => return usage(&format!("unexpected argument '{s}'")),
+                }
+                i += 1;
+            }
+            let Some(script) = script else {
+                return usage("run needs a SCRIPT");
+            };
+            let text = match std::fs::read_to_string(&script) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("podplay: cannot read {script}: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let base = Path::new(&script)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let world = match &cluster {
+                None => podplay::sim::World::new(seed),
+                Some(path) => {
+                    let text = match std::fs::read_to_string(path) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            eprintln!("podplay: cannot read {path}: {e}");
+                            return ExitCode::from(2);
+                        }
+                    };
+                    match podplay::sim::cluster::ClusterSpec::parse(&text)
+                        .and_then(|spec| podplay::sim::World::with_cluster(seed, &spec))
+                    {
+                        Ok(w) => w,
+                        Err(e) => {
+                            eprintln!("podplay: {path}: {e}");
+                            return ExitCode::from(2);
+                        }
+                    }
+                }
+            };
+            let mut session = Session::with_world(world, Box::new(DiskFiles::new(base)));
+            match session.run_script(&text) {
+                Ok(t) => {
+                    print!("{t}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("podplay: {script}: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Some(other) => usage(&format!("unknown command '{other}'")),
+    }
+}
+
+fn usage(msg: &str) -> ExitCode {
+    eprintln!("podplay: {msg}\n\n{HELP}");
+    ExitCode::from(2)
+}
+
+fn repl(seed: u64) -> ExitCode {
+    let mut session = Session::new(seed, Box::new(DiskFiles::new(PathBuf::from("."))));
+    session.interactive = true;
+    let mut rl = match rustyline::DefaultEditor::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("podplay: cannot start the prompt: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    println!("podplay — a simulated Kubernetes v1.32 cluster (3 nodes). Type kubectl commands; `sleep 30` moves the clock; Ctrl-D quits.");
+    while let Ok(line) = rl.readline("$ ") {
+        let trimmed = line.trim().to_string();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if trimmed == "exit" || trimmed == "quit" {
+            break;
+        }
+        let _ = rl.add_history_entry(&line);
+        let mut entry = Entry {
+            text: line.clone(),
+            line: trimmed.clone(),
+            heredoc: None,
+        };
+        if let Some(marker) = heredoc_marker(&trimmed) {
+            let mut body = String::new();
+            loop {
+                match rl.readline("> ") {
+                    Ok(l) if l.trim_end() == marker => break,
+                    Ok(l) => {
+                        body.push_str(&l);
+                        body.push('\n');
+                    }
+                    Err(_) => break,
+                }
+            }
+            entry.heredoc = Some(body);
+        }
+        if let Some(attached) = session.interactive_exec(&trimmed) {
+            shell_loop(&mut rl, &mut session, &attached);
+            continue;
+        }
+        let run_it = session.interactive_run(&trimmed);
+        let out = session.run_entry(&entry);
+        if let Some((ns, name, rm)) = run_it {
+            print_output(&out);
+            if let Some(attached) = session.attach_to(&ns, &name) {
+                shell_loop(&mut rl, &mut session, &attached);
+                println!("Session ended, resume using 'kubectl attach {name} -c {} -i -t' command when the pod is running", attached.container);
+            }
+            if rm {
+                let del = session.run_entry(&Entry {
+                    text: String::new(),
+                    line: format!("kubectl delete pod {name} -n {ns}"),
+                    heredoc: None,
+                });
+                print_output(&del);
+            }
+            continue;
+        }
+        print_output(&out);
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_output(out: &podplay::kubectl::Output) {
+    for (stream, text) in &out.chunks {
+        match stream {
+            podplay::kubectl::Stream::Out => print!("{text}"),
+            podplay::kubectl::Stream::Err => eprint!("{text}"),
+        }
+    }
+    let text = out.text();
+    if !text.is_empty() && !text.ends_with('\n') {
+        println!();
+    }
+}
+
+/// An interactive shell in a container, until `exit` or Ctrl-D.
+fn shell_loop(
+    rl: &mut rustyline::DefaultEditor,
+    session: &mut Session,
+    attached: &podplay::session::Attached,
+) {
+    while let Ok(l) = rl.readline(&attached.prompt) {
+        let t = l.trim();
+        if t == "exit" {
+            break;
+        }
+        if t.is_empty() {
+            continue;
+        }
+        let _ = rl.add_history_entry(&l);
+        print_output(&session.attached_line(attached, t));
+    }
+}

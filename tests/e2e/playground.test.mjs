@@ -1,0 +1,261 @@
+// End-to-end tests of the browser playground: the release build in dist/, served on
+// 127.0.0.1, driven in Debian's Chromium by playwright-core (no browser download).
+// Each test does what a learner would, checks what they would see, saves a screenshot under
+// target/e2e/, then reloads the page and checks that it comes back without errors.
+//
+// Run: `node --test tests/e2e/` after `trunk build --release` (scripts/test.sh does both).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = path.join(root, 'dist');
+const shots = path.join(root, 'target', 'e2e');
+fs.mkdirSync(shots, { recursive: true });
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png' };
+
+let server, base, browser, page;
+const problems = [];
+
+function serve() {
+  return new Promise((resolve) => {
+    server = http.createServer((req, res) => {
+      const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      let file = path.join(dist, url === '/' ? 'index.html' : url);
+      if (!file.startsWith(dist) || !fs.existsSync(file)) {
+        res.writeHead(404);
+        res.end('not found');
+        return;
+      }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      fs.createReadStream(file).pipe(res);
+    });
+    server.listen(0, '127.0.0.1', () => {
+      base = `http://127.0.0.1:${server.address().port}/`;
+      resolve();
+    });
+  });
+}
+
+async function newPage(opts = {}) {
+  const p = await browser.newPage({ viewport: { width: 1400, height: 900 }, ...opts });
+  p.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return p;
+}
+
+async function load(p = page, navigate = true) {
+  if (navigate) await p.goto(base);
+  await p.waitForSelector('.cm-editor', { state: 'attached', timeout: 20000 });
+  await p.waitForSelector('#term-input', { state: 'attached' });
+}
+
+async function shot(name, p = page) {
+  await p.screenshot({ path: path.join(shots, `${name}.png`) });
+}
+
+/** Types a command into the terminal and waits until its echo shows. */
+async function run(cmd, p = page) {
+  const before = await p.locator('.term-log > div').count();
+  await p.fill('#term-input', cmd);
+  await p.press('#term-input', 'Enter');
+  await p.waitForFunction((n) => document.querySelectorAll('.term-log > div').length > n, before);
+}
+
+async function terminalText(p = page) {
+  return p.locator('.term-log').innerText();
+}
+
+/** The output of the last command run (the lines after its `$ ` echo). */
+async function lastOutput(p = page) {
+  const t = await terminalText(p);
+  const i = t.lastIndexOf('\n$ ');
+  return t.slice(t.indexOf('\n', i + 1) + 1);
+}
+
+async function openExample(name, p = page) {
+  await p.selectOption('select.examples', name);
+  await p.waitForFunction((n) => document.querySelector('.file-tab.active')?.textContent.includes(n), name);
+}
+
+async function reloadClean(step) {
+  problems.length = 0;
+  await page.reload();
+  await load(page, false);
+  await page.waitForTimeout(300);
+  assert.deepEqual(problems, [], `after reloading at "${step}"`);
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(dist, 'index.html')), 'dist/ holds the release build');
+  await serve();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('the page loads without console errors and the editor is soon usable', async () => {
+  const t0 = Date.now();
+  await load();
+  const ready = Date.now() - t0;
+  // The figure is printed for the size report; budgets are checked by people, not timers.
+  console.log(`load: editor interactive ${ready} ms after navigation (localhost)`);
+  const nav = await page.evaluate(() => performance.getEntriesByType('resource')
+    .reduce((s, r) => s + (r.transferSize || 0), 0));
+  console.log(`load: ${nav} bytes transferred for resources`);
+  assert.deepEqual(problems, []);
+  assert.match(await page.locator('.pane-map').innerText(), /control-plane[\s\S]*worker-1[\s\S]*worker-2/);
+  assert.match(await page.locator('.statusbar').innerText(), /Seed 1/);
+  await shot('01-loaded');
+  await reloadClean('load');
+});
+
+test('apply the examplepod example: Running in kubectl, on the map and on the timeline', async () => {
+  await openExample('examplepod.yml');
+  await page.click('.editor-bar button.primary');
+  await page.waitForFunction(() => document.querySelector('.term-log').innerText.includes('pod/examplepod created'));
+  assert.match(await terminalText(), /\$ kubectl apply -f examples\/examplepod\.yml\npod\/examplepod created/);
+  await run('sleep 30');
+  await run('kubectl get pods');
+  assert.match(await lastOutput(), /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\nexamplepod\s+1\/1\s+Running\s+0\s+3\ds$/);
+  const card = page.locator('.pod[data-pod="examplepod"]');
+  await assert.doesNotReject(card.waitFor());
+  assert.equal(await card.locator('.pod-status').innerText(), 'Running');
+  assert.match(await card.locator('.pod-ip').innerText(), /^10\.244\.[12]\.\d+$/);
+  const lane = page.locator('.lane[data-lane="examplepod"]');
+  await lane.waitFor();
+  assert.ok(await lane.locator('.seg-ready').count() >= 1, 'a Ready segment on the lane');
+  assert.ok(await lane.locator('.marker[data-reason="Scheduled"]').count() === 1);
+  await run('kubectl logs examplepod');
+  assert.equal(await lastOutput(), 'Hello Kubernetes!');
+  await shot('02-examplepod-running');
+  await reloadClean('apply');
+});
+
+test('a bad field is marked at its line with the API server\'s message', async () => {
+  await page.click('.editor-bar button[aria-label="New file"]');
+  const content = page.locator('.cm-content');
+  await content.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.press('Delete');
+  // Typed line by line: the editor indents after `key:` lines, so each line starts at column 0.
+  const lines = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: bad', 'spec:', '  containers:',
+    '  - name: app', '    image: busybox', '    imagePullPolic: Always'];
+  for (const [i, l] of lines.entries()) {
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type(l);
+    if (i + 1 < lines.length) await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+  }
+  await page.waitForSelector('.cm-lintRange-error', { timeout: 5000 });
+  const problem = await page.locator('.problem').first().innerText();
+  assert.match(problem, /^9:5 .*unknown field "spec\.containers\[0\]\.imagePullPolic"/);
+  const marked = await page.locator('.cm-lintRange-error').first().innerText();
+  assert.equal(marked, 'imagePullPolic');
+  await shot('03-bad-field');
+  // Completion of a field name from the schema.
+  await page.keyboard.press('End');
+  await page.keyboard.press('Shift+Home');
+  await page.keyboard.type('imagePullP');
+  await page.waitForSelector('.cm-tooltip-autocomplete', { timeout: 5000 });
+  assert.match(await page.locator('.cm-tooltip-autocomplete').innerText(), /imagePullPolicy/);
+  await shot('04-completion');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('IfNotPresent');
+  await page.waitForFunction(() => document.querySelectorAll('.problem').length === 0, null, { timeout: 5000 });
+  await reloadClean('editor');
+});
+
+test('the init-container example at 60x goes Init:1/2 then Running', async () => {
+  await page.selectOption('.tl-controls select', '60');
+  await openExample('examplepodforinitcontainer.yml');
+  await page.click('.editor-bar button.primary');
+  const status = '.pod[data-pod="examplepodforinitcontainer"] .pod-status';
+  await page.waitForFunction((s) => document.querySelector(s)?.textContent === 'Init:1/2', status, { timeout: 20000, polling: 'raf' });
+  await shot('05-init-1-of-2');
+  await page.waitForFunction((s) => document.querySelector(s)?.textContent === 'Running', status, { timeout: 20000, polling: 'raf' });
+  const lane = page.locator('.lane[data-lane="examplepodforinitcontainer"]');
+  assert.equal(await lane.locator('.container-row').count(), 3);
+  assert.ok(await lane.locator('.container-row[data-container="initdbcheck"] .seg-terminated').count() >= 1);
+  await shot('06-init-running');
+  await reloadClean('init containers');
+});
+
+test('a trace between pods on different nodes crosses VXLAN', async () => {
+  await run(`kubectl run a --image=nginx --overrides='{"spec":{"nodeName":"worker-1"}}'`);
+  await run(`kubectl run b --image=nginx --overrides='{"spec":{"nodeName":"worker-2"}}'`);
+  await run('sleep 20');
+  await page.selectOption('.trace-form select', 'a');
+  await page.fill('.trace-form input[list]', 'b');
+  await page.dispatchEvent('.trace-form input[list]', 'change');
+  await page.click('.trace-form button[type=submit]');
+  await page.waitForSelector('.trace-path .verdict', { timeout: 15000 });
+  const path_ = await page.locator('.trace-path').innerText();
+  assert.match(path_, /flannel\.1/);
+  assert.match(path_, /8472/);
+  assert.match(path_, /delivered/);
+  assert.ok(await page.locator('.trace-path .hop.vxlan').count() >= 1);
+  assert.match(await terminalText(), /\$ podplay trace a b:80/);
+  await shot('07-trace-vxlan');
+  await reloadClean('trace');
+});
+
+test('scrubbing the timeline back shows the earlier cluster; Live returns', async () => {
+  await run('sleep 10');
+  await run('kubectl run late --image=nginx');
+  await run('sleep 30');
+  await page.waitForSelector('.pod[data-pod="late"]');
+  // Click at the very start of the axis: before `late` existed.
+  const box = await page.locator('.axis').boundingBox();
+  await page.mouse.click(box.x + 2, box.y + box.height / 2);
+  await page.waitForSelector('.past-badge');
+  assert.equal(await page.locator('.pod[data-pod="late"]').count(), 0, 'late is not there yet');
+  assert.match(await page.locator('.statusbar .clock').innerText(), /Time 0:00:0\d/);
+  await shot('08-time-travel');
+  await page.click('.tl-controls button:has-text("Live")');
+  await page.waitForSelector('.pod[data-pod="late"]');
+  assert.equal(await page.locator('.past-badge').count(), 0);
+  await reloadClean('time travel');
+});
+
+test('stopping a node from the map runs the command and the node goes NotReady', async () => {
+  await page.selectOption('.tl-controls select', '60');
+  await page.click('.node[data-node="worker-2"] .node-actions button:has-text("Stop")');
+  assert.match(await terminalText(), /\$ podplay node stop worker-2\nnode\/worker-2 stopped/);
+  await page.waitForFunction(() => document.querySelector('.node[data-node="worker-2"] .badge')?.textContent === 'NotReady', null, { timeout: 20000 });
+  await run('kubectl get nodes');
+  assert.match(await lastOutput(), /worker-2\s+NotReady/);
+  await shot('09-node-stopped');
+  await reloadClean('node stop');
+});
+
+test('phone size and dark theme stay usable', async () => {
+  const phone = await newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+  await load(phone);
+  await phone.click('.phone-tabs button:has-text("Terminal")');
+  await run('kubectl get nodes', phone);
+  assert.match(await lastOutput(phone), /control-plane\s+Ready\s+control-plane/);
+  await shot('10-phone-dark-terminal', phone);
+  await phone.click('.phone-tabs button:has-text("Cluster map")');
+  await shot('11-phone-dark-map', phone);
+  await phone.close();
+  assert.deepEqual(problems, []);
+});

@@ -1,0 +1,149 @@
+//! Browser tests of the components whose behaviour lives in the DOM: the terminal's line
+//! editing (completion, history, Ctrl+C) and the timeline's layout. Run in Chromium by
+//! `cargo test --target wasm32-unknown-unknown --test web` (scripts/test.sh does).
+#![cfg(target_arch = "wasm32")]
+
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EDITOR_BUNDLE: &str = include_str!("../www/editor.bundle.js");
+
+fn document() -> web_sys::Document {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("a page")
+}
+
+/// Mounts a fresh playground and waits for its first render.
+async fn playground() -> Element {
+    if js_sys::Reflect::has(&js_sys::global(), &"PodplayEditor".into()) != Ok(true) {
+        // eval runs in a function's scope: hand the bundle's global to the page explicitly.
+        let code = format!("{EDITOR_BUNDLE};globalThis.PodplayEditor = PodplayEditor;");
+        js_sys::eval(&code).expect("the editor bundle loads");
+    }
+    let doc = document();
+    let root = doc.create_element("div").expect("div");
+    doc.body()
+        .expect("body")
+        .append_child(&root)
+        .expect("append");
+    podplay::ui::mount(root.clone());
+    TimeoutFuture::new(50).await;
+    root
+}
+
+fn input(root: &Element) -> HtmlInputElement {
+    root.query_selector("#term-input")
+        .ok()
+        .flatten()
+        .expect("the terminal's input")
+        .dyn_into()
+        .expect("an input")
+}
+
+async fn key(el: &HtmlInputElement, key: &str, ctrl: bool) {
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_ctrl_key(ctrl);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let e = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    el.dispatch_event(&e).expect("dispatch");
+    TimeoutFuture::new(30).await;
+}
+
+async fn type_line(el: &HtmlInputElement, text: &str) {
+    el.set_value(text);
+    key(el, "Enter", false).await;
+}
+
+fn log_text(root: &Element) -> String {
+    root.query_selector(".term-log")
+        .ok()
+        .flatten()
+        .and_then(|l| l.text_content())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn terminal_completes_recalls_and_interrupts() {
+    let root = playground().await;
+    let input = input(&root);
+    input.set_value("kubectl get po");
+    key(&input, "Tab", false).await;
+    assert_eq!(input.value(), "kubectl get pods ");
+    key(&input, "Enter", false).await;
+    assert!(log_text(&root).contains("No resources found in default namespace."));
+    // Several candidates: the common prefix, and the choices listed.
+    input.set_value("podplay node stop w");
+    key(&input, "Tab", false).await;
+    assert_eq!(input.value(), "podplay node stop worker-");
+    let offered = root
+        .query_selector(".completions")
+        .ok()
+        .flatten()
+        .and_then(|c| c.text_content())
+        .unwrap_or_default();
+    assert_eq!(offered, "worker-1  worker-2");
+    // History: the last command comes back with ArrowUp.
+    input.set_value("");
+    key(&input, "ArrowUp", false).await;
+    assert_eq!(input.value(), "kubectl get pods ");
+    // A watch streams until Ctrl+C.
+    type_line(&input, "kubectl get pods -w").await;
+    let placeholder = input.placeholder();
+    assert!(placeholder.contains("Ctrl+C"), "{placeholder}");
+    key(&input, "c", true).await;
+    assert!(log_text(&root).ends_with("^C"));
+    assert!(!input.placeholder().contains("Streaming"));
+}
+
+#[wasm_bindgen_test]
+async fn timeline_lays_out_segments_in_order() {
+    let root = playground().await;
+    let input = input(&root);
+    type_line(&input, "kubectl run web --image=nginx").await;
+    type_line(&input, "sleep 30").await;
+    TimeoutFuture::new(50).await;
+    let lane = root
+        .query_selector(".lane[data-lane=\"web\"] .container-row")
+        .ok()
+        .flatten()
+        .expect("a container lane for web");
+    let segs = lane.query_selector_all(".seg").expect("segments");
+    assert!(segs.length() >= 2, "waiting then ready");
+    let mut last_end = 0.0;
+    for i in 0..segs.length() {
+        let s: web_sys::HtmlElement = segs.item(i).expect("seg").dyn_into().expect("html");
+        let style = s.style();
+        let left: f64 = style
+            .get_property_value("left")
+            .expect("left")
+            .trim_end_matches('%')
+            .parse()
+            .expect("a percentage");
+        let width: f64 = style
+            .get_property_value("width")
+            .expect("width")
+            .trim_end_matches('%')
+            .parse()
+            .expect("a percentage");
+        assert!(left + 0.01 >= last_end, "segments do not overlap");
+        assert!((0.0..=100.0).contains(&(left + width)));
+        last_end = left + width;
+    }
+    let first = segs
+        .item(0)
+        .and_then(|s| s.text_content())
+        .unwrap_or_default();
+    assert_eq!(first, "ContainerCreating");
+    let last = segs
+        .item(segs.length() - 1)
+        .and_then(|s| s.text_content())
+        .unwrap_or_default();
+    assert_eq!(last, "Ready");
+}
