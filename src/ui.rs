@@ -41,20 +41,29 @@ const SEED: u64 = 1;
 /// The whole playground.
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState {
-        model: Rc::new(RefCell::new(Model::new(
-            SEED,
-            Lang::from_tag(&js::browser_language()),
-        ))),
-        version: 0,
+    let state = use_reducer(|| {
+        let mut model = Model::new(SEED, Lang::from_tag(&js::browser_language()));
+        // `?paused` starts with the clock stopped (it then moves only with `sleep`), so a
+        // session typed in gives the same transcript as `podplay run --seed 1`.
+        model.playing = !js::query_flag("paused");
+        AppState {
+            model: Rc::new(RefCell::new(model)),
+            version: 0,
+        }
     });
     {
         let state = state.clone();
         hooks::use_animation_frame(Callback::from(move |dt| state.dispatch(Action::Tick(dt))));
     }
-    let (theme, lang, phone_pane, collapsed) = {
+    let (theme, lang, phone_pane, collapsed, splits) = {
         let m = state.model.borrow();
-        (m.theme, m.lang, m.phone_pane, m.collapsed.clone())
+        (
+            m.theme,
+            m.lang,
+            m.phone_pane,
+            m.collapsed.clone(),
+            (m.split_columns, m.split_left, m.split_right),
+        )
     };
     {
         let t = match theme {
@@ -65,8 +74,12 @@ pub fn App() -> Html {
         js::set_root_attr("data-theme", t);
         js::set_root_attr("lang", Some(lang.tag()));
     }
-    let pane = |id: &'static str, body: Html| -> Html {
+    let pane = |id: &'static str, body: Html, basis: Option<f64>| -> Html {
         let is_collapsed = collapsed.contains(&id);
+        let style = match basis {
+            Some(b) if !is_collapsed => format!("flex: 0 0 {b:.2}%"),
+            _ => String::new(),
+        };
         let toggle = {
             let state = state.clone();
             Callback::from(move |_| state.dispatch(Action::ToggleCollapse(id)))
@@ -78,7 +91,7 @@ pub fn App() -> Html {
             (phone_pane == id).then_some("phone-active")
         );
         html! {
-            <section class={class} aria-label={tr(lang, id)}>
+            <section class={class} aria-label={tr(lang, id)} {style}>
                 <header class="pane-head">
                     <h2>{ tr(lang, id) }</h2>
                     <button class="icon" onclick={toggle}
@@ -99,25 +112,104 @@ pub fn App() -> Html {
             <button role="tab" aria-selected={(phone_pane == id).to_string()} {onclick}>{ tr(lang, id) }</button>
         }
     });
-    let cols = if collapsed.contains(&"editor") && collapsed.contains(&"terminal") {
-        "collapsed-left"
-    } else {
-        ""
-    };
+    let both = |a, b| collapsed.contains(&a) || collapsed.contains(&b);
+    let (cols, left, right) = splits;
     html! {
         <ContextProvider<AppContext> context={state.clone()}>
-            <div class={classes!("app", cols)}>
+            <div class="app">
                 <Toolbar />
                 <nav class="phone-tabs" role="tablist">{ for tabs }</nav>
                 <main class="grid">
-                    { pane("editor", html! { <editor::Editor /> }) }
-                    { pane("map", html! { <map::ClusterMap /> }) }
-                    { pane("terminal", html! { <terminal::Terminal /> }) }
-                    { pane("timeline", html! { <timeline::Timeline /> }) }
+                    <div class="column" style={format!("flex: 0 0 {cols:.2}%")}>
+                        { pane("editor", html! { <editor::Editor /> }, (!both("editor", "terminal")).then_some(left)) }
+                        if !both("editor", "terminal") {
+                            <Splitter which="left" vertical=false value={left} />
+                        }
+                        { pane("terminal", html! { <terminal::Terminal /> }, None) }
+                    </div>
+                    <Splitter which="columns" vertical=true value={cols} />
+                    <div class="column">
+                        { pane("map", html! { <map::ClusterMap /> }, (!both("map", "timeline")).then_some(right)) }
+                        if !both("map", "timeline") {
+                            <Splitter which="right" vertical=false value={right} />
+                        }
+                        { pane("timeline", html! { <timeline::Timeline /> }, None) }
+                    </div>
                 </main>
                 <StatusBar />
             </div>
         </ContextProvider<AppContext>>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SplitterProps {
+    which: &'static str,
+    /// Between columns (dragged left and right), or between the panes of a column.
+    vertical: bool,
+    value: f64,
+}
+
+/// A bar between panes: drag it, or focus it and use the arrow keys.
+#[component]
+fn Splitter(props: &SplitterProps) -> Html {
+    let state = use_context::<AppContext>().expect("the app provides its state");
+    let bar = use_node_ref();
+    let dragging = use_mut_ref(|| false);
+    let (which, vertical, value) = (props.which, props.vertical, props.value);
+    let move_to = {
+        let state = state.clone();
+        let bar = bar.clone();
+        move |x: i32, y: i32| {
+            let Some(parent) = bar
+                .cast::<web_sys::Element>()
+                .and_then(|b| b.parent_element())
+            else {
+                return;
+            };
+            let r = parent.get_bounding_client_rect();
+            let pct = if vertical {
+                (f64::from(x) - r.left()) / r.width().max(1.0) * 100.0
+            } else {
+                (f64::from(y) - r.top()) / r.height().max(1.0) * 100.0
+            };
+            state.dispatch(Action::Resize(which, pct));
+        }
+    };
+    let down = {
+        let dragging = dragging.clone();
+        let bar = bar.clone();
+        Callback::from(move |e: PointerEvent| {
+            *dragging.borrow_mut() = true;
+            if let Some(b) = bar.cast::<web_sys::Element>() {
+                let _ = b.set_pointer_capture(e.pointer_id());
+            }
+        })
+    };
+    let mv = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: PointerEvent| {
+            if *dragging.borrow() {
+                move_to(e.client_x(), e.client_y());
+            }
+        })
+    };
+    let up = Callback::from(move |_: PointerEvent| *dragging.borrow_mut() = false);
+    let key = Callback::from(move |e: KeyboardEvent| {
+        let d = match (e.key().as_str(), vertical) {
+            ("ArrowLeft", true) | ("ArrowUp", false) => -2.0,
+            ("ArrowRight", true) | ("ArrowDown", false) => 2.0,
+            _ => return,
+        };
+        e.prevent_default();
+        state.dispatch(Action::Resize(which, value + d));
+    });
+    html! {
+        <div ref={bar} class={classes!("splitter", if vertical { "split-v" } else { "split-h" })}
+            role="separator" tabindex="0" aria-label="Resize panes"
+            aria-orientation={if vertical { "vertical" } else { "horizontal" }}
+            aria-valuemin="15" aria-valuemax="85" aria-valuenow={format!("{value:.0}")}
+            onpointerdown={down} onpointermove={mv} onpointerup={up} onkeydown={key}></div>
     }
 }
 

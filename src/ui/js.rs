@@ -40,6 +40,17 @@ pub fn browser_language() -> String {
         .unwrap_or_default()
 }
 
+/// Whether the page's address asks for `name` (`?paused`, `?paused=1`).
+pub fn query_flag(name: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| {
+            q.trim_start_matches('?')
+                .split('&')
+                .any(|p| p == name || p.starts_with(&format!("{name}=")))
+        })
+}
+
 /// Whether the page is phone-sized (the panes become tabs).
 pub fn narrow() -> bool {
     web_sys::window()

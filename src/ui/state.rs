@@ -92,6 +92,10 @@ pub struct Model {
     /// The pane shown on a phone.
     pub phone_pane: &'static str,
     pub collapsed: Vec<&'static str>,
+    /// Pane sizes in percent: the left column's width, and the top pane's height in each column.
+    pub split_columns: f64,
+    pub split_left: f64,
+    pub split_right: f64,
 }
 
 impl Model {
@@ -130,6 +134,9 @@ impl Model {
             lang,
             phone_pane: "editor",
             collapsed: Vec::new(),
+            split_columns: 46.0,
+            split_left: 55.0,
+            split_right: 55.0,
         }
     }
 
@@ -413,6 +420,8 @@ pub enum Action {
     SetLang(Lang),
     PhonePane(&'static str),
     ToggleCollapse(&'static str),
+    /// A splitter moved: which one (`columns`, `left`, `right`) and where, in percent.
+    Resize(&'static str, f64),
 }
 
 /// The shared state handed to every component through a context.
@@ -513,6 +522,14 @@ impl Model {
                 Action::SetTheme(t) => m.theme = t,
                 Action::SetLang(l) => m.lang = l,
                 Action::PhonePane(p) => m.phone_pane = p,
+                Action::Resize(which, pct) => {
+                    let pct = pct.clamp(15.0, 85.0);
+                    match which {
+                        "columns" => m.split_columns = pct,
+                        "left" => m.split_left = pct,
+                        _ => m.split_right = pct,
+                    }
+                }
                 Action::ToggleCollapse(p) => {
                     if let Some(i) = m.collapsed.iter().position(|c| *c == p) {
                         m.collapsed.remove(i);

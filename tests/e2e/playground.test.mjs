@@ -247,15 +247,66 @@ test('stopping a node from the map runs the command and the node goes NotReady',
   await reloadClean('node stop');
 });
 
+test('panes resize with the splitters and collapse', async () => {
+  const editor = page.locator('.pane-editor');
+  const before = (await editor.boundingBox()).height;
+  await page.click('.pane-terminal .pane-head button');
+  assert.equal(await page.locator('.pane-terminal .pane-body').isHidden(), true);
+  assert.ok((await editor.boundingBox()).height > before + 100, 'the editor takes the freed space');
+  await page.click('.pane-terminal .pane-head button');
+  // The column splitter, from the keyboard and with the mouse.
+  const split = page.locator('.split-v');
+  const width0 = (await editor.boundingBox()).width;
+  await split.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await split.getAttribute('aria-valuenow'), '50');
+  const box = await split.boundingBox();
+  await page.mouse.move(box.x + 3, box.y + 100);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 203, box.y + 100, { steps: 4 });
+  await page.mouse.up();
+  assert.ok((await editor.boundingBox()).width > width0 + 150, 'dragging widens the left column');
+  await shot('10-resized');
+  await reloadClean('resize');
+});
+
 test('phone size and dark theme stay usable', async () => {
   const phone = await newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
   await load(phone);
   await phone.click('.phone-tabs button:has-text("Terminal")');
   await run('kubectl get nodes', phone);
   assert.match(await lastOutput(phone), /control-plane\s+Ready\s+control-plane/);
-  await shot('10-phone-dark-terminal', phone);
+  await shot('11-phone-dark-terminal', phone);
   await phone.click('.phone-tabs button:has-text("Cluster map")');
-  await shot('11-phone-dark-map', phone);
+  await shot('12-phone-dark-map', phone);
   await phone.close();
+  assert.deepEqual(problems, []);
+});
+
+test('the whole tutorial typed into the terminal prints what `podplay run` prints', async () => {
+  const script = path.join(root, 'tests', 'sessions', 'tutorial.sh');
+  const cli = path.join(root, 'target', 'debug', 'podplay');
+  assert.ok(fs.existsSync(cli), 'cargo test built target/debug/podplay');
+  const { execFileSync } = await import('node:child_process');
+  const expected = execFileSync(cli, ['run', script, '--seed', '1'], { cwd: path.dirname(script), encoding: 'utf8' });
+  const p = await newPage();
+  await p.goto(`${base}?paused`);
+  await load(p, false);
+  for (const line of fs.readFileSync(script, 'utf8').split('\n')) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    await run(line, p);
+  }
+  const lines = await p.evaluate(() => [...document.querySelectorAll('.term-log > div')].map((d) => d.textContent));
+  const got = lines.slice(1).map((l) => (l === ' ' ? '' : l)).join('\n');
+  const want = expected.replace(/\n$/, '');
+  if (got !== want) {
+    const g = got.split('\n');
+    const w = want.split('\n');
+    const i = g.findIndex((l, k) => l !== w[k]);
+    assert.fail(`first difference at line ${i + 1}:\n  page: ${JSON.stringify(g[i])}\n  cli:  ${JSON.stringify(w[i])}`);
+  }
+  await shot('13-tutorial', p);
+  await p.close();
   assert.deepEqual(problems, []);
 });
