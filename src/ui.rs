@@ -65,7 +65,8 @@ pub fn App() -> Html {
             (m.split_columns, m.split_left, m.split_right),
         )
     };
-    {
+    // Only when they change: touching <html> makes the browser restyle the whole page.
+    use_effect_with((theme, lang), |(theme, lang)| {
         let t = match theme {
             Theme::System => None,
             Theme::Light => Some("light"),
@@ -73,7 +74,7 @@ pub fn App() -> Html {
         };
         js::set_root_attr("data-theme", t);
         js::set_root_attr("lang", Some(lang.tag()));
-    }
+    });
     let pane = |id: &'static str, body: Html, basis: Option<f64>| -> Html {
         let is_collapsed = collapsed.contains(&id);
         let style = match basis {

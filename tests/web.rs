@@ -11,6 +11,7 @@ use web_sys::{Element, HtmlInputElement, KeyboardEvent, KeyboardEventInit};
 wasm_bindgen_test_configure!(run_in_browser);
 
 const EDITOR_BUNDLE: &str = include_str!("../www/editor.bundle.js");
+const STYLE: &str = include_str!("../www/style.css");
 
 fn document() -> web_sys::Document {
     web_sys::window()
@@ -26,6 +27,15 @@ async fn playground() -> Element {
         js_sys::eval(&code).expect("the editor bundle loads");
     }
     let doc = document();
+    if doc.query_selector("style#podplay").ok().flatten().is_none() {
+        let style = doc.create_element("style").expect("style");
+        style.set_id("podplay");
+        style.set_text_content(Some(STYLE));
+        doc.head()
+            .expect("head")
+            .append_child(&style)
+            .expect("append");
+    }
     let root = doc.create_element("div").expect("div");
     doc.body()
         .expect("body")
@@ -116,26 +126,33 @@ async fn timeline_lays_out_segments_in_order() {
         .expect("a container lane for web");
     let segs = lane.query_selector_all(".seg").expect("segments");
     assert!(segs.length() >= 2, "waiting then ready");
-    let mut last_end = 0.0;
+    let rect = |e: &Element| e.get_bounding_client_rect();
+    let track = rect(
+        &lane
+            .query_selector(".track")
+            .ok()
+            .flatten()
+            .expect("a track"),
+    );
+    let mut last_right = track.left();
     for i in 0..segs.length() {
-        let s: web_sys::HtmlElement = segs.item(i).expect("seg").dyn_into().expect("html");
-        let style = s.style();
-        let left: f64 = style
-            .get_property_value("left")
-            .expect("left")
-            .trim_end_matches('%')
-            .parse()
-            .expect("a percentage");
-        let width: f64 = style
-            .get_property_value("width")
-            .expect("width")
-            .trim_end_matches('%')
-            .parse()
-            .expect("a percentage");
-        assert!(left + 0.01 >= last_end, "segments do not overlap");
-        assert!((0.0..=100.0).contains(&(left + width)));
-        last_end = left + width;
+        let s: Element = segs.item(i).expect("seg").dyn_into().expect("element");
+        let r = rect(&s);
+        assert!(
+            r.left() + 0.5 >= last_right,
+            "segments follow each other without overlapping"
+        );
+        assert!(r.width() > 0.0);
+        last_right = r.right();
     }
+    // The segment still open reaches the line that marks now.
+    let now_mark = root
+        .query_selector(".now-mark")
+        .ok()
+        .flatten()
+        .expect("the now line");
+    let now_x = rect(&now_mark).left();
+    assert!((now_x - last_right).abs() < 3.0, "{now_x} vs {last_right}");
     let first = segs
         .item(0)
         .and_then(|s| s.text_content())

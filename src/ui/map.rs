@@ -2,6 +2,8 @@
 //! actions (run through the terminal, so the learner sees the command), the reachability
 //! trace drawn hop by hop, and a side panel with a selected pod's describe, logs and YAML.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::i18n::tr;
@@ -24,7 +26,7 @@ fn cpu(milli: i128) -> String {
 }
 
 fn pod_card(
-    state: &AppContext,
+    dispatch: &Dispatch,
     p: &PodView,
     selected: bool,
     lang: super::i18n::Lang,
@@ -32,12 +34,9 @@ fn pod_card(
 ) -> Html {
     let key = (p.namespace.clone(), p.name.clone());
     let onclick = {
-        let state = state.clone();
+        let dispatch = dispatch.clone();
         let key = key.clone();
-        Callback::from(move |_| {
-            let again = state.model.borrow().selected.as_ref() == Some(&key);
-            state.dispatch(Action::Select((!again).then(|| key.clone())));
-        })
+        Callback::from(move |_| dispatch.dispatch(Action::Select((!selected).then(|| key.clone()))))
     };
     let containers = p.containers.iter().map(|c| {
         let state_text = match (c.state, c.reason.as_str()) {
@@ -76,6 +75,8 @@ fn pod_card(
     }
 }
 
+type Dispatch = UseReducerDispatcher<super::state::AppState>;
+
 #[component]
 pub fn ClusterMap() -> Html {
     let state = use_context::<AppContext>().expect("the app provides its state");
@@ -83,22 +84,85 @@ pub fn ClusterMap() -> Html {
     let lang = m.lang;
     let world = &m.session.world;
     let at = m.shown_time();
-    let cv: ClusterView = match m.view_at {
+    // The map changes only when pods or nodes do: rebuild it then, not on every frame.
+    let key = (
+        world.changes.len(),
+        world.node_history.as_ref().map_or(0, |h| h.changes.len()),
+        world.nodes.len(),
+        m.view_at,
+    );
+    let cv = use_memo(key, |_| match m.view_at {
         Some(t) => view::cluster_at(world, t),
         None => view::cluster(world),
-    };
-    let show_system = m.show_system;
+    });
+    let next_worker = (1..)
+        .map(|i| format!("worker-{i}"))
+        .find(|n| !world.nodes.contains_key(n))
+        .unwrap_or_default();
     let traced: Vec<String> = m
         .trace
         .as_ref()
         .map(|t| vec![t.verdict.from.clone(), t.verdict.to.clone()])
         .unwrap_or_default();
     let live = m.view_at.is_none();
-    let run = |cmd: String| {
+    let on_system = {
         let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::Run(cmd.clone())))
+        Callback::from(move |_| state.dispatch(Action::ToggleSystem))
+    };
+    let add = {
+        let state = state.clone();
+        Callback::from(move |_| {
+            state.dispatch(Action::Run(format!("podplay node add {next_worker}")))
+        })
+    };
+    html! {
+        <div class="map">
+            <div class="map-bar">
+                <label class="check"><input type="checkbox" checked={m.show_system} onchange={on_system} />{ tr(lang, "show_system") }</label>
+                <button onclick={add} disabled={!live}>{ tr(lang, "add_node") }</button>
+            </div>
+            <TraceForm />
+            <TracePath />
+            <Nodes {cv} selected={m.selected.clone()} {traced} show_system={m.show_system} {lang} {live} dispatch={state.dispatcher()} />
+            <SidePanel at_ms={at.millis()} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NodesProps {
+    cv: Rc<ClusterView>,
+    selected: Option<(String, String)>,
+    traced: Vec<String>,
+    show_system: bool,
+    lang: super::i18n::Lang,
+    live: bool,
+    dispatch: Dispatch,
+}
+
+/// The node boxes and the unscheduled pods; re-rendered only when what they show changes.
+#[component]
+fn Nodes(props: &NodesProps) -> Html {
+    let NodesProps {
+        cv,
+        selected,
+        traced,
+        show_system,
+        lang,
+        live,
+        dispatch,
+    } = props;
+    let (lang, live, show_system) = (*lang, *live, *show_system);
+    let run = |cmd: String| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Run(cmd.clone())))
     };
     let visible = |p: &&PodView| show_system || !p.system;
+    let is_selected = |p: &PodView| {
+        selected
+            .as_ref()
+            .is_some_and(|(ns, name)| *ns == p.namespace && *name == p.name)
+    };
     let nodes = cv.nodes.iter().map(|n| {
         let pods: Vec<&PodView> = cv
             .pods
@@ -135,14 +199,14 @@ pub fn ClusterMap() -> Html {
                     if n.stopped { <span class="badge bad">{ tr(lang, "stopped_node") }</span> }
                 </header>
                 <dl class="node-facts">
-                    <dt>{"role"}</dt><dd>{ n.role.clone() }</dd>
+                    <dt>{ tr(lang, "role") }</dt><dd>{ n.role.clone() }</dd>
                     <dt>{"IP"}</dt><dd>{ n.address.clone() }</dd>
                     <dt>{"podCIDR"}</dt><dd>{ n.pod_cidr.clone() }</dd>
                     <dt>{ tr(lang, "taints") }</dt>
                     <dd>{ if n.taints.is_empty() { tr(lang, "no_taints").to_string() } else { n.taints.join(", ") } }</dd>
                 </dl>
                 <div class="meters">
-                    <div class="meter" title={format!("{} {} / {}", tr(lang, "cpu"), cpu(n.cpu_requested_milli), cpu(n.cpu_allocatable_milli))}>
+                    <div class="meter">
                         <span>{ format!("{} {} / {}", tr(lang, "cpu"), cpu(n.cpu_requested_milli), cpu(n.cpu_allocatable_milli)) }</span>
                         <meter min="0" max="100" value={pct(n.cpu_requested_milli, n.cpu_allocatable_milli).to_string()}></meter>
                     </div>
@@ -154,9 +218,8 @@ pub fn ClusterMap() -> Html {
                 <div class="node-actions">{ power }{ cordon }{ drain }</div>
                 <ul class="pods">
                     { for pods.iter().map(|p| {
-                        let sel = m.selected.as_ref().is_some_and(|(ns, name)| *ns == p.namespace && *name == p.name);
                         let hl = traced.iter().any(|t| *t == format!("pod/{}", p.name));
-                        pod_card(&state, p, sel, lang, hl)
+                        pod_card(dispatch, p, is_selected(p), lang, hl)
                     }) }
                 </ul>
                 if hidden > 0 {
@@ -171,23 +234,9 @@ pub fn ClusterMap() -> Html {
         .filter(|p| p.node.is_none())
         .filter(visible)
         .collect();
-    let on_system = {
-        let state = state.clone();
-        Callback::from(move |_| state.dispatch(Action::ToggleSystem))
-    };
-    let next_worker = (1..)
-        .map(|i| format!("worker-{i}"))
-        .find(|n| !world.nodes.contains_key(n))
-        .unwrap_or_default();
     let empty = cv.pods.iter().all(|p| p.system);
     html! {
-        <div class="map">
-            <div class="map-bar">
-                <label class="check"><input type="checkbox" checked={show_system} onchange={on_system} />{ tr(lang, "show_system") }</label>
-                <button onclick={run(format!("podplay node add {next_worker}"))} disabled={!live}>{ tr(lang, "add_node") }</button>
-            </div>
-            <TraceForm />
-            <TracePath />
+        <>
             if empty {
                 <p class="empty">{ tr(lang, "no_pods_yet") }</p>
             }
@@ -195,14 +244,10 @@ pub fn ClusterMap() -> Html {
             if !pending.is_empty() {
                 <section class="pending" aria-label={tr(lang, "pending_pods")}>
                     <h3>{ tr(lang, "pending_pods") }</h3>
-                    <ul class="pods">{ for pending.iter().map(|p| {
-                        let sel = m.selected.as_ref().is_some_and(|(ns, name)| *ns == p.namespace && *name == p.name);
-                        pod_card(&state, p, sel, lang, false)
-                    }) }</ul>
+                    <ul class="pods">{ for pending.iter().map(|p| pod_card(dispatch, p, is_selected(p), lang, false)) }</ul>
                 </section>
             }
-            <SidePanel at_ms={at.millis()} />
-        </div>
+        </>
     }
 }
 

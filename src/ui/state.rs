@@ -73,7 +73,8 @@ pub struct Model {
     pub view_at: Option<SimTime>,
     /// Whether the last frame could not keep up with the asked speed.
     pub lagging: bool,
-    pub lines: Vec<Line>,
+    /// Shared with the terminal's log component, which re-renders only when this changes.
+    pub lines: Rc<Vec<Line>>,
     pub follow: Option<Follow>,
     pub attached: Option<Attached>,
     /// A here-document being typed: its command entry and end marker.
@@ -115,10 +116,10 @@ impl Model {
             speed: 1,
             view_at: None,
             lagging: false,
-            lines: vec![Line {
+            lines: Rc::new(vec![Line {
                 kind: LineKind::Note,
-                text: "podplay — a simulated Kubernetes v1.32 cluster: one control plane, two workers. Type `help`.".into(),
-            }],
+                text: super::i18n::tr(lang, "welcome").into(),
+            }]),
             follow: None,
             attached: None,
             pending: None,
@@ -146,15 +147,16 @@ impl Model {
     }
 
     fn push(&mut self, kind: LineKind, text: &str) {
+        let lines = Rc::make_mut(&mut self.lines);
         for l in text.strip_suffix('\n').unwrap_or(text).split('\n') {
-            self.lines.push(Line {
+            lines.push(Line {
                 kind,
                 text: l.to_string(),
             });
         }
-        if self.lines.len() > TERMINAL_LINES {
-            let extra = self.lines.len() - TERMINAL_LINES;
-            self.lines.drain(..extra);
+        if lines.len() > TERMINAL_LINES {
+            let extra = lines.len() - TERMINAL_LINES;
+            lines.drain(..extra);
         }
     }
 
@@ -224,7 +226,7 @@ impl Model {
             self.typed.push(line.to_string());
         }
         if trimmed == "clear" {
-            self.lines.clear();
+            self.lines = Rc::new(Vec::new());
             return;
         }
         let entry = Entry {

@@ -4,7 +4,9 @@
 use yew::prelude::*;
 
 use super::i18n::tr;
-use super::state::{Action, AppContext, LineKind};
+use std::rc::Rc;
+
+use super::state::{Action, AppContext, Line, LineKind};
 use crate::session::complete::{common_prefix, complete};
 
 #[component]
@@ -133,20 +135,11 @@ pub fn Terminal() -> Html {
             }
         })
     };
-    let m = state.model.borrow();
-    let lines = m.lines.iter().map(|l| {
-        let class = match l.kind {
-            LineKind::Command => "cmd",
-            LineKind::Out => "out",
-            LineKind::Err => "err",
-            LineKind::Note => "note",
-        };
-        html! { <div class={class}>{ if l.text.is_empty() { " ".to_string() } else { l.text.clone() } }</div> }
-    });
+    let lines = state.model.borrow().lines.clone();
     html! {
         <div class="terminal" onclick={focus_input}>
             <div class="term-log" role="log" aria-live="polite" aria-label={tr(lang, "terminal")} ref={log} tabindex="0">
-                { for lines }
+                <LogLines {lines} />
             </div>
             if !offered.is_empty() {
                 <div class="completions" aria-live="polite">{ offered.join("  ") }</div>
@@ -157,5 +150,26 @@ pub fn Terminal() -> Html {
                     autocapitalize="off" aria-label={tr(lang, "command")} placeholder={hint} {onkeydown} />
             </div>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LogProps {
+    lines: Rc<Vec<Line>>,
+}
+
+/// The printed lines; re-rendered only when they change (not on every clock tick).
+#[component]
+fn LogLines(props: &LogProps) -> Html {
+    html! {
+        { for props.lines.iter().map(|l| {
+            let class = match l.kind {
+                LineKind::Command => "cmd",
+                LineKind::Out => "out",
+                LineKind::Err => "err",
+                LineKind::Note => "note",
+            };
+            html! { <div class={class}>{ if l.text.is_empty() { " ".to_string() } else { l.text.clone() } }</div> }
+        }) }
     }
 }

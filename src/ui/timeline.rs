@@ -2,12 +2,14 @@
 //! container with state segments and event markers; a playhead that can be dragged back in
 //! time (the whole page then shows that instant) and returned to Live.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use super::i18n::tr;
+use super::i18n::{tr, Lang};
 use super::state::{Action, AppContext};
 use crate::sim::time::{parse_duration, SimTime};
-use crate::view::timeline::{timeline, Marker, Scale};
+use crate::view::timeline::{timeline, Marker, Scale, SegmentKind, Timeline as Lanes};
 
 const SPEEDS: [u32; 4] = [1, 10, 60, 600];
 
@@ -42,8 +44,15 @@ pub fn Timeline() -> Html {
     let world = &m.session.world;
     let now = world.now();
     let shown = m.shown_time();
-    let tl = timeline(world, m.show_system);
-    let scale = Scale::fit(now, 100.0);
+    // The lanes are rebuilt when the recorded history grows, not on every frame.
+    let key = (
+        world.changes.len(),
+        world.events.len(),
+        world.events.iter().map(|e| u64::from(e.count)).sum::<u64>(),
+        m.show_system,
+    );
+    let tl = use_memo(key, |_| timeline(world, key.3));
+    let scale = Scale::stable(now, 100.0);
 
     let seek_at = {
         let state = state.clone();
@@ -148,47 +157,6 @@ pub fn Timeline() -> Html {
     };
     let playing = m.playing && m.view_at.is_none();
     let ticks = scale.ticks(8.0);
-    let lanes = tl.lanes.iter().map(|lane| {
-        let label = if lane.namespace == "default" {
-            lane.name.clone()
-        } else {
-            format!("{}/{}", lane.namespace, lane.name)
-        };
-        let end = lane.gone.unwrap_or(now);
-        let existed = lane.created <= shown && lane.gone.is_none_or(|g| g > shown);
-        html! {
-            <div class={classes!("lane", (!existed).then_some("absent"))} data-lane={lane.name.clone()}>
-                <div class="lane-row pod-row">
-                    <div class="lane-label" title={label.clone()}>{ label }</div>
-                    <div class="track">
-                        <span class="life" style={format!("left:{};width:{}", pct(scale.x(lane.created)), pct(scale.x(end) - scale.x(lane.created)))}></span>
-                        { markers(&lane.markers, &scale) }
-                    </div>
-                </div>
-                { for lane.containers.iter().map(|c| html! {
-                    <div class="lane-row container-row" data-container={c.name.clone()}>
-                        <div class="lane-label sub" title={c.name.clone()}>
-                            <span class="c-role">{ tr(lang, c.role.as_str()) }</span>{" "}{ c.name.clone() }
-                        </div>
-                        <div class="track">
-                            { for c.segments.iter().map(|g| {
-                                let left = scale.x(g.start);
-                                let width = (scale.x(g.end) - left).max(0.15);
-                                let title = format!("{} {}–{}", g.label, super::clock_text(g.start.millis()), super::clock_text(g.end.millis()));
-                                html! {
-                                    <span class={classes!("seg", format!("seg-{}", g.kind.as_str()), g.label.contains("BackOff").then_some("seg-backoff"), (g.kind == crate::view::timeline::SegmentKind::Terminated && !g.label.contains("exit 0")).then_some("seg-failed"))}
-                                        style={format!("left:{};width:{}", pct(left), pct(width))} title={title}>
-                                        <span class="seg-label">{ g.label.clone() }</span>
-                                    </span>
-                                }
-                            }) }
-                            { markers(&c.markers, &scale) }
-                        </div>
-                    </div>
-                }) }
-            </div>
-        }
-    });
     html! {
         <div class="timeline">
             <div class="tl-controls">
@@ -221,10 +189,11 @@ pub fn Timeline() -> Html {
                     </div>
                 </div>
                 <div class="lanes">
-                    { for lanes }
+                    <LaneRows tl={tl.clone()} end_ms={scale.end.millis()} past_ms={m.view_at.map(|t| t.millis())} {lang} />
                     <div class="playhead-layer" aria-hidden="true">
                         <div class="lane-label"></div>
                         <div class="playhead-track">
+                            <span class="future" style={format!("left:{}", pct(scale.x(now)))}></span>
                             <span class={classes!("playhead", m.view_at.is_some().then_some("past"))} style={format!("left:{}", pct(scale.x(shown)))}></span>
                         </div>
                     </div>
@@ -234,5 +203,90 @@ pub fn Timeline() -> Html {
                 }
             </div>
         </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LaneProps {
+    tl: Rc<Lanes>,
+    /// The scale's end (it starts at 0).
+    end_ms: u64,
+    /// The instant shown while time-travelling.
+    past_ms: Option<u64>,
+    lang: Lang,
+}
+
+/// Every lane. Re-rendered only when the lanes, the scale or the instant looked back at change.
+#[component]
+fn LaneRows(props: &LaneProps) -> Html {
+    let lang = props.lang;
+    let scale = Scale {
+        start: SimTime::ZERO,
+        end: SimTime::ZERO.plus_ms(props.end_ms),
+        width: 100.0,
+    };
+    let tl = &props.tl;
+    let shown = props.past_ms.map(|ms| SimTime::ZERO.plus_ms(ms));
+    // A segment or a life line that was still going when the lanes were built runs to the end
+    // of the scale; the `future` mask over the lanes hides what lies after now. (Moving one
+    // mask per frame is far cheaper for the browser than resizing every open segment.)
+    let width = |start: SimTime, end: SimTime, open: bool| {
+        let left = scale.x(start);
+        if open {
+            format!("left:{};right:0", pct(left))
+        } else {
+            format!(
+                "left:{};width:{}",
+                pct(left),
+                pct((scale.x(end) - left).max(0.15))
+            )
+        }
+    };
+    html! {
+        { for tl.lanes.iter().map(|lane| {
+            let label = if lane.namespace == "default" {
+                lane.name.clone()
+            } else {
+                format!("{}/{}", lane.namespace, lane.name)
+            };
+            let open = lane.gone.is_none();
+            let existed = shown.is_none_or(|t| lane.created <= t && lane.gone.is_none_or(|g| g > t));
+            html! {
+                <div class={classes!("lane", (!existed).then_some("absent"))} data-lane={lane.name.clone()}>
+                    <div class="lane-row pod-row">
+                        <div class="lane-label" title={label.clone()}>{ label }</div>
+                        <div class="track">
+                            <span class="life" style={width(lane.created, lane.gone.unwrap_or(tl.end), open)}></span>
+                            { markers(&lane.markers, &scale) }
+                        </div>
+                    </div>
+                    { for lane.containers.iter().map(|c| html! {
+                        <div class="lane-row container-row" data-container={c.name.clone()}>
+                            <div class="lane-label sub" title={c.name.clone()}>
+                                <span class="c-role">{ tr(lang, c.role.as_str()) }</span>{" "}{ c.name.clone() }
+                            </div>
+                            <div class="track">
+                                { for c.segments.iter().map(|g| {
+                                    let still = open && g.end == tl.end;
+                                    let title = if still {
+                                        format!("{} from {}", g.label, super::clock_text(g.start.millis()))
+                                    } else {
+                                        format!("{} {}–{}", g.label, super::clock_text(g.start.millis()), super::clock_text(g.end.millis()))
+                                    };
+                                    let failed = g.kind == SegmentKind::Terminated && !g.label.contains("exit 0");
+                                    html! {
+                                        <span class={classes!("seg", format!("seg-{}", g.kind.as_str()), g.label.contains("BackOff").then_some("seg-backoff"), failed.then_some("seg-failed"))}
+                                            style={width(g.start, g.end, still)} {title}>
+                                            <span class="seg-label">{ g.label.clone() }</span>
+                                        </span>
+                                    }
+                                }) }
+                                { markers(&c.markers, &scale) }
+                            </div>
+                        </div>
+                    }) }
+                </div>
+            }
+        }) }
     }
 }

@@ -300,6 +300,24 @@ impl Scale {
         }
     }
 
+    /// A scale that changes only now and then as the clock moves (so the lanes need not be
+    /// redrawn on every frame): it ends at the first round length that leaves a little room
+    /// after `now` (1, 2, 3, 5, 10, 15, 20, 30, 45 minutes, then whole hours).
+    pub fn stable(now: SimTime, width: f64) -> Scale {
+        const ENDS_MIN: [u64; 9] = [1, 2, 3, 5, 10, 15, 20, 30, 45];
+        let want = now.millis() + now.millis() / 20;
+        let end = ENDS_MIN
+            .iter()
+            .map(|m| m * 60_000)
+            .find(|e| *e >= want)
+            .unwrap_or_else(|| want.div_ceil(3_600_000) * 3_600_000);
+        Scale {
+            start: SimTime::ZERO,
+            end: SimTime::ZERO.plus_ms(end),
+            width: width.max(1.0),
+        }
+    }
+
     pub fn x(&self, t: SimTime) -> f64 {
         let span = self.end.since(self.start).max(1) as f64;
         (t.since(self.start) as f64 / span * self.width).clamp(0.0, self.width)
@@ -384,5 +402,28 @@ mod tests {
         assert_eq!(ticks[1].0, SimTime::from_secs(10));
         assert_eq!(ticks[1].1, "10s");
         assert_eq!(ticks.last().map(|t| t.1.as_str()), Some("2m"));
+        // A stable scale keeps its end while the clock moves inside it.
+        let a = Scale::stable(SimTime::from_secs(70), 100.0);
+        let b = Scale::stable(SimTime::from_secs(110), 100.0);
+        assert_eq!(
+            (a.end, b.end),
+            (SimTime::from_secs(120), SimTime::from_secs(120))
+        );
+        assert_eq!(
+            Scale::stable(SimTime::from_secs(118), 100.0).end,
+            SimTime::from_secs(180)
+        );
+        assert_eq!(
+            Scale::stable(SimTime::from_secs(50 * 60), 100.0).end,
+            SimTime::from_secs(3600)
+        );
+        assert_eq!(
+            Scale::stable(SimTime::from_secs(3 * 3600), 100.0).end,
+            SimTime::from_secs(4 * 3600)
+        );
+        assert_eq!(
+            Scale::stable(SimTime::ZERO, 100.0).end,
+            SimTime::from_secs(60)
+        );
     }
 }
