@@ -26,6 +26,8 @@ impl Lang {
 
 /// (key, English, Chinese).
 const TEXTS: &[(&str, &str, &str)] = &[
+    ("welcome", "podplay — a simulated Kubernetes v1.32 cluster: one control plane, two workers. Type `help`.", "podplay — 模拟的 Kubernetes v1.32 集群：一个控制平面节点，两个工作节点。输入 `help` 查看帮助。"),
+    ("role", "role", "角色"),
     (
         "tagline",
         "a Kubernetes Pod playground",

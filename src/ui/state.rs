@@ -77,6 +77,8 @@ pub struct Model {
     pub lines: Rc<Vec<Line>>,
     pub follow: Option<Follow>,
     pub attached: Option<Attached>,
+    /// The pod a `kubectl run -it` shell belongs to, and whether to delete it (`--rm`) on exit.
+    run_pod: Option<(String, String, bool)>,
     /// A here-document being typed: its command entry and end marker.
     pending: Option<(Entry, String)>,
     pub typed: Vec<String>,
@@ -103,6 +105,8 @@ impl Model {
     pub fn new(seed: u64, lang: Lang) -> Model {
         let mut session = Session::new(seed, Box::new(Examples));
         session.world.track_history();
+        // A person is typing: `kubectl run -it` attaches a shell, as at the CLI's prompt.
+        session.interactive = true;
         let first = "examples/examplepod.yml".to_string();
         let content = EXAMPLES
             .iter()
@@ -122,6 +126,7 @@ impl Model {
             }]),
             follow: None,
             attached: None,
+            run_pod: None,
             pending: None,
             typed: Vec::new(),
             files: vec![first.clone()],
@@ -211,6 +216,19 @@ impl Model {
             let t = line.trim();
             if t == "exit" {
                 self.attached = None;
+                if let Some((ns, name, rm)) = self.run_pod.take() {
+                    self.push(
+                        LineKind::Out,
+                        &format!("Session ended, resume using 'kubectl attach {name} -c {} -i -t' command when the pod is running", a.container),
+                    );
+                    if rm {
+                        self.run_entry(Entry {
+                            text: String::new(),
+                            line: format!("kubectl delete pod {name} -n {ns}"),
+                            heredoc: None,
+                        });
+                    }
+                }
             } else if !t.is_empty() {
                 let out = self.session.attached_line(&a, t);
                 self.print(&out);
@@ -246,6 +264,14 @@ impl Model {
         }
         if let Some(a) = self.session.interactive_exec(trimmed) {
             self.attached = Some(a);
+            return;
+        }
+        if let Some((ns, name, rm)) = self.session.interactive_run(trimmed) {
+            self.run_entry(entry);
+            if let Some(a) = self.session.attach_to(&ns, &name) {
+                self.attached = Some(a);
+                self.run_pod = Some((ns, name, rm));
+            }
             return;
         }
         if let Some((out, follow)) = self.session.start_follow(trimmed) {
