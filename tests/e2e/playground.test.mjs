@@ -184,6 +184,10 @@ test('a bad field is marked at its line with the API server\'s message', async (
   await page.keyboard.press('Enter');
   await page.keyboard.type('IfNotPresent');
   await page.waitForFunction(() => document.querySelectorAll('.problem').length === 0, null, { timeout: 5000 });
+  // Hovering a key shows what `kubectl explain` says of it.
+  await page.locator('.cm-line', { hasText: 'image: busybox' }).locator('text=image').first().hover();
+  await page.waitForSelector('.cm-podplay-hover', { timeout: 5000 });
+  assert.match(await page.locator('.cm-podplay-hover').innerText(), /^FIELD: image <string>/);
   await reloadClean('editor');
 });
 
@@ -231,6 +235,9 @@ test('scrubbing the timeline back shows the earlier cluster; Live returns', asyn
   await page.mouse.click(box.x + 2, box.y + box.height / 2);
   await page.waitForSelector('.past-badge');
   assert.equal(await page.locator('.pod[data-pod="late"]').count(), 0, 'late is not there yet');
+  // Read-only kubectl answers from the past too.
+  await run('kubectl get pods');
+  assert.match(await terminalText(), /\$ kubectl get pods {4}# as of 0:00:0\d\.\d\nNo resources found in default namespace\.$/);
   assert.match(await page.locator('.statusbar .clock').innerText(), /Time 0:00:0\d/);
   await shot('08-time-travel');
   await page.click('.tl-controls button:has-text("Live")');
@@ -269,6 +276,19 @@ test('kubectl exec -it and run -it open a shell in the container', async () => {
   assert.match(await terminalText(), /Session ended, resume using 'kubectl attach tmp -c tmp -i -t' command when the pod is running\npod "tmp" deleted/);
   await shot('10-shells');
   await reloadClean('shells');
+});
+
+test('a here-document typed in the terminal writes a workspace file the editor opens', async () => {
+  for (const l of ['cat <<EOF > web.yaml', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: heredoc', 'spec:',
+    '  containers:', '  - name: web', '    image: nginx', 'EOF']) {
+    await run(l);
+  }
+  await page.waitForSelector('.file-tab button[title="web.yaml"]');
+  await run('kubectl apply -f web.yaml');
+  assert.equal(await lastOutput(), 'pod/heredoc created');
+  await page.click('.file-tab button[title="web.yaml"]');
+  await page.waitForFunction(() => document.querySelector('.cm-content').innerText.includes('name: heredoc'));
+  await reloadClean('here-document');
 });
 
 test('panes resize with the splitters and collapse', async () => {
