@@ -59,6 +59,19 @@ pub enum ContainerRole {
 }
 
 impl ContainerRole {
+    /// Every container of a pod with its role, init containers first.
+    pub fn of_pod(p: &Pod) -> impl Iterator<Item = (&crate::sim::pod::Container, ContainerRole)> {
+        let init = p.spec.init_containers.iter().map(|c| {
+            let role = if c.restart_policy.as_deref() == Some("Always") {
+                ContainerRole::Sidecar
+            } else {
+                ContainerRole::Init
+            };
+            (c, role)
+        });
+        init.chain(p.spec.containers.iter().map(|c| (c, ContainerRole::Main)))
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ContainerRole::Init => "init",
@@ -154,28 +167,16 @@ fn container_view(
 
 /// A pod as the map shows it, at `at` (for the RESTARTS age).
 pub fn pod_view(p: &Pod, at: SimTime) -> PodView {
-    let mut containers = Vec::new();
-    for c in &p.spec.init_containers {
-        let role = if c.restart_policy.as_deref() == Some("Always") {
-            ContainerRole::Sidecar
-        } else {
-            ContainerRole::Init
-        };
-        let st = p
-            .status
-            .init_container_statuses
-            .iter()
-            .find(|s| s.name == c.name);
-        containers.push(container_view(c, role, st));
-    }
-    for c in &p.spec.containers {
-        let st = p
-            .status
-            .container_statuses
-            .iter()
-            .find(|s| s.name == c.name);
-        containers.push(container_view(c, ContainerRole::Main, st));
-    }
+    let containers = ContainerRole::of_pod(p)
+        .map(|(c, role)| {
+            let statuses = if role == ContainerRole::Main {
+                &p.status.container_statuses
+            } else {
+                &p.status.init_container_statuses
+            };
+            container_view(c, role, statuses.iter().find(|s| s.name == c.name))
+        })
+        .collect();
     PodView {
         namespace: p.meta.namespace.clone(),
         name: p.meta.name.clone(),

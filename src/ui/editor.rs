@@ -46,6 +46,16 @@ fn problems(json: &str) -> Vec<Problem> {
         .collect()
 }
 
+/// The text of the file open in the editor.
+fn active_doc(state: &AppContext) -> String {
+    let m = state.model.borrow();
+    m.session
+        .workspace
+        .get(&m.active_file)
+        .cloned()
+        .unwrap_or_default()
+}
+
 #[component]
 pub fn Editor() -> Html {
     let state = use_context::<AppContext>().expect("the app provides its state");
@@ -142,14 +152,7 @@ pub fn Editor() -> Html {
                 js::set(&opts, "onApply", apply.as_ref());
                 js::set(&opts, "complete", complete_cb.as_ref());
                 js::set(&opts, "hover", hover_cb.as_ref());
-                let doc = {
-                    let m = state.model.borrow();
-                    m.session
-                        .workspace
-                        .get(&m.active_file)
-                        .cloned()
-                        .unwrap_or_default()
-                };
+                let doc = active_doc(&state);
                 let h = js::editor_create(&el, &doc, &opts);
                 *handle.borrow_mut() = Some(h);
                 check(h, doc);
@@ -176,14 +179,7 @@ pub fn Editor() -> Html {
         let check = check.clone();
         use_effect_with((active.clone(), doc_version), move |_| {
             if let Some(h) = *handle.borrow() {
-                let doc = {
-                    let m = state.model.borrow();
-                    m.session
-                        .workspace
-                        .get(&m.active_file)
-                        .cloned()
-                        .unwrap_or_default()
-                };
+                let doc = active_doc(&state);
                 js::editor_set_doc(h, &doc);
                 check(h, doc);
             }

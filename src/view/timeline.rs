@@ -104,28 +104,14 @@ struct Building {
 
 impl Building {
     fn new(p: &Pod) -> Building {
-        let mut containers = Vec::new();
-        for c in &p.spec.init_containers {
-            let role = if c.restart_policy.as_deref() == Some("Always") {
-                ContainerRole::Sidecar
-            } else {
-                ContainerRole::Init
-            };
-            containers.push(ContainerLane {
+        let containers: Vec<ContainerLane> = ContainerRole::of_pod(p)
+            .map(|(c, role)| ContainerLane {
                 name: c.name.clone(),
                 role,
                 segments: Vec::new(),
                 markers: Vec::new(),
-            });
-        }
-        for c in &p.spec.containers {
-            containers.push(ContainerLane {
-                name: c.name.clone(),
-                role: ContainerRole::Main,
-                segments: Vec::new(),
-                markers: Vec::new(),
-            });
-        }
+            })
+            .collect();
         let n = containers.len();
         Building {
             lane: PodLane {
