@@ -365,9 +365,16 @@ fn TraceForm() -> Html {
         let (s, d, p) = (src_v.clone(), dst_v.clone(), (*port).clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let Ok(p) = p.trim().parse::<u16>() {
-                if !s.is_empty() && !d.is_empty() {
-                    state.dispatch(Action::Trace(s.clone(), d.clone(), p));
+            // `worker-1:8080` (a node and a hostPort) carries its own port.
+            let (dst, port) = match d.trim().rsplit_once(':') {
+                Some((host, port)) if port.parse::<u16>().is_ok() => {
+                    (host.to_string(), port.to_string())
+                }
+                _ => (d.trim().to_string(), p.trim().to_string()),
+            };
+            if let Ok(port) = port.parse::<u16>() {
+                if !s.is_empty() && !dst.is_empty() {
+                    state.dispatch(Action::Trace(s.clone(), dst, port));
                 }
             }
         })
