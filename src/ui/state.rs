@@ -160,8 +160,16 @@ impl Model {
             });
         }
         if lines.len() > TERMINAL_LINES {
-            let extra = lines.len() - TERMINAL_LINES;
+            // Keep the newest lines, and say so where the older ones were.
+            let extra = lines.len() - TERMINAL_LINES + 1;
             lines.drain(..extra);
+            lines.insert(
+                0,
+                Line {
+                    kind: LineKind::Note,
+                    text: format!("(older output trimmed: the terminal keeps the last {TERMINAL_LINES} lines)"),
+                },
+            );
         }
     }
 
