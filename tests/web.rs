@@ -145,14 +145,25 @@ async fn timeline_lays_out_segments_in_order() {
         assert!(r.width() > 0.0);
         last_right = r.right();
     }
-    // The segment still open reaches the line that marks now.
+    // The segment still open reaches the line that marks now, and what lies after now is
+    // covered by the mask of the future.
     let now_mark = root
         .query_selector(".now-mark")
         .ok()
         .flatten()
         .expect("the now line");
     let now_x = rect(&now_mark).left();
-    assert!((now_x - last_right).abs() < 3.0, "{now_x} vs {last_right}");
+    assert!(last_right + 1.0 >= now_x, "{last_right} reaches {now_x}");
+    let future = root
+        .query_selector(".future")
+        .ok()
+        .flatten()
+        .expect("the mask over the future");
+    let future_x = rect(&future).left();
+    assert!(
+        (future_x - now_x).abs() < 3.0,
+        "mask at {future_x}, now at {now_x}"
+    );
     let first = segs
         .item(0)
         .and_then(|s| s.text_content())
