@@ -18,7 +18,8 @@ pub struct Manifest {
     pub source: String,
     pub kind: Kind,
     pub value: Value,
-    pub spans: Spans,
+    /// The positions of the document it came from (shared by the items of a `List`).
+    pub spans: std::rc::Rc<Spans>,
 }
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -63,8 +64,9 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
                         return Err(format!("error validating \"{path}\": error validating data: invalid object to validate; json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"));
                     }
                 };
+                let spans = std::rc::Rc::new(d.spans);
                 for v in items {
-                    let compact = to_compact_json(&v);
+                    let compact = || to_compact_json(&v);
                     let kind_name = v.get("kind").and_then(Value::as_str).unwrap_or_default();
                     let api_version = v
                         .get("apiVersion")
@@ -72,11 +74,11 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
                         .unwrap_or_default();
                     if kind_name.is_empty() {
                         return Err(format!(
-                            "unable to decode \"{path}\": Object 'Kind' is missing in '{compact}'"
+                            "unable to decode \"{path}\": Object 'Kind' is missing in '{}'", compact()
                         ));
                     }
                     if api_version.is_empty() {
-                        return Err(format!("unable to decode \"{path}\": Object 'apiVersion' is missing in '{compact}'"));
+                        return Err(format!("unable to decode \"{path}\": Object 'apiVersion' is missing in '{}'", compact()));
                     }
                     if let Some(meta) = v.get("metadata") {
                         if let Some(e) = decode_field(meta, "ObjectMeta", "metadata").type_error {
@@ -103,7 +105,7 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
                         source: path.clone(),
                         kind,
                         value: v,
-                        spans: d.spans.clone(),
+                        spans: spans.clone(),
                     });
                 }
             }
@@ -214,11 +216,22 @@ fn print_written(kind: Kind, value: Value, fmt: &Format, count: &mut usize, out:
 
 /// The object as the server stores it now.
 fn stored(ctx: &Ctx<'_>, kind: Kind, ns: &str, name: &str) -> Option<Value> {
-    let scope = kind.namespaced().then_some(ns);
-    list(ctx.world, kind, scope)
-        .into_iter()
-        .find(|i| i.name == name)
-        .map(|i| i.value)
+    let w = &*ctx.world;
+    let key = (ns.to_string(), name.to_string());
+    // Looked up by key: listing every object to find one made applying n objects cost n².
+    match kind {
+        Kind::Pod => w.pods.get(&key).map(|p| p.to_value()),
+        Kind::ConfigMap => w.configmaps.get(&key).map(|o| w.data_object_value(kind.name(), o)),
+        Kind::Secret => w.secrets.get(&key).map(|o| w.data_object_value(kind.name(), o)),
+        Kind::Node => w.nodes.get(name).map(|n| n.to_value(w.now())),
+        _ => {
+            let scope = kind.namespaced().then_some(ns);
+            list(w, kind, scope)
+                .into_iter()
+                .find(|i| i.name == name)
+                .map(|i| i.value)
+        }
+    }
 }
 
 /// Merges a manifest into a live object as a three-way apply would for the fields it names.

@@ -85,12 +85,7 @@ pub fn ClusterMap() -> Html {
     let world = &m.session.world;
     let at = m.shown_time();
     // The map changes only when pods or nodes do: rebuild it then, not on every frame.
-    let key = (
-        world.changes.len(),
-        world.node_history.as_ref().map_or(0, |h| h.changes.len()),
-        world.nodes.len(),
-        m.view_at,
-    );
+    let key = (m.view_epoch, world.nodes.len(), m.view_at);
     let cv = use_memo(key, |_| match m.view_at {
         Some(t) => view::cluster_at(world, t),
         None => view::cluster(world),
@@ -326,20 +321,22 @@ fn TraceForm() -> Html {
     let port = use_state(|| "80".to_string());
     let m = state.model.borrow();
     let lang = m.lang;
-    let pods: Vec<String> = m
-        .session
-        .world
-        .pods
-        .values()
-        .filter(|p| p.status.pod_ip.is_some() && (m.show_system || p.meta.namespace == "default"))
-        .map(|p| {
-            if p.meta.namespace == "default" {
-                p.meta.name.clone()
-            } else {
-                format!("{}/{}", p.meta.namespace, p.meta.name)
-            }
-        })
-        .collect();
+    // The choices change with the pods: rebuilt per view epoch, not per frame.
+    let pods = use_memo((m.view_epoch, m.show_system), |(_, system)| {
+        m.session
+            .world
+            .pods
+            .values()
+            .filter(|p| p.status.pod_ip.is_some() && (*system || p.meta.namespace == "default"))
+            .map(|p| {
+                if p.meta.namespace == "default" {
+                    p.meta.name.clone()
+                } else {
+                    format!("{}/{}", p.meta.namespace, p.meta.name)
+                }
+            })
+            .collect::<Vec<String>>()
+    });
     let nodes: Vec<String> = m.session.world.nodes.keys().cloned().collect();
     let pick = |s: &UseStateHandle<String>| {
         let s = s.clone();

@@ -17,8 +17,9 @@ use crate::sim::time::SimTime;
 
 /// How many terminal lines are kept (the oldest go first).
 const TERMINAL_LINES: usize = 4000;
-/// Engine tasks run per animation frame at most, so a frame never freezes the page.
-const TASKS_PER_FRAME: usize = 4000;
+/// Milliseconds of engine work per animation frame at most, so a frame never freezes the page
+/// (the clock then lags behind the wall clock, and the status bar says so).
+const ENGINE_MS_PER_FRAME: f64 = 8.0;
 
 /// What a terminal line is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,6 +96,11 @@ pub struct Model {
     /// The pane shown on a phone.
     pub phone_pane: &'static str,
     pub collapsed: Vec<&'static str>,
+    /// Bumped when the cluster's history has grown and the map and timeline should redraw;
+    /// with many pods at most a few times a second, so drawing never eats every frame.
+    pub view_epoch: u64,
+    epoch_seen: (usize, usize, u64, usize),
+    since_epoch_ms: f64,
     /// Pane sizes in percent: the left column's width, and the top pane's height in each column.
     pub split_columns: f64,
     pub split_left: f64,
@@ -140,6 +146,9 @@ impl Model {
             lang,
             phone_pane: "editor",
             collapsed: Vec::new(),
+            view_epoch: 0,
+            epoch_seen: (0, 0, 0, 0),
+            since_epoch_ms: 0.0,
             split_columns: 46.0,
             split_left: 55.0,
             split_right: 55.0,
@@ -335,20 +344,53 @@ impl Model {
         if !self.playing || self.view_at.is_some() {
             return;
         }
+        self.since_epoch_ms += wall_ms;
         // A hidden tab or a long pause must not turn into a huge jump.
         let ms = (wall_ms.clamp(0.0, 250.0) * f64::from(self.speed)).round() as u64;
+        let clock = web_sys::window().and_then(|w| w.performance());
+        let started = clock.as_ref().map_or(0.0, |p| p.now());
         let world = &mut self.session.world;
         let target = world.now().plus_ms(ms);
-        let mut tasks = 0;
-        while world.next_event_at().is_some_and(|t| t <= target) && tasks < TASKS_PER_FRAME {
+        let mut tasks = 0u32;
+        self.lagging = false;
+        while world.next_event_at().is_some_and(|t| t <= target) {
             world.step();
             tasks += 1;
+            if tasks.is_multiple_of(32)
+                && clock
+                    .as_ref()
+                    .is_some_and(|p| p.now() - started > ENGINE_MS_PER_FRAME)
+            {
+                self.lagging = true;
+                break;
+            }
         }
-        self.lagging = tasks >= TASKS_PER_FRAME;
         if !self.lagging {
             world.run_until(target);
         }
         self.poll_follow();
+    }
+
+    /// Starts a new view epoch if the history grew and (unless `now`) enough time has passed:
+    /// every frame for a small cluster, a few times a second for a large one.
+    fn refresh_epoch(&mut self, now: bool) {
+        let w = &self.session.world;
+        let seen = (
+            w.changes.len(),
+            w.events.len(),
+            w.events.iter().map(|e| u64::from(e.count)).sum(),
+            w.node_history.as_ref().map_or(0, |h| h.changes.len()),
+        );
+        if seen == self.epoch_seen {
+            return;
+        }
+        let pods = w.pods.len() as f64;
+        let wait = if pods < 150.0 { 0.0 } else { 40.0 + pods / 4.0 };
+        if now || self.since_epoch_ms >= wait {
+            self.view_epoch += 1;
+            self.epoch_seen = seen;
+            self.since_epoch_ms = 0.0;
+        }
     }
 
     fn poll_follow(&mut self) {
@@ -498,6 +540,14 @@ impl Reducible for AppState {
 impl Model {
     /// Applies an action; false when nothing visible changed (no re-render then).
     fn apply(&mut self, action: Action) -> bool {
+        let is_tick = matches!(action, Action::Tick(_));
+        let epoch = self.view_epoch;
+        let changed = self.apply_action(action);
+        self.refresh_epoch(!is_tick);
+        changed || self.view_epoch != epoch
+    }
+
+    fn apply_action(&mut self, action: Action) -> bool {
         let m = self;
         {
             match action {
@@ -557,7 +607,10 @@ impl Model {
                 Action::ClearTrace => m.trace = None,
                 Action::SetTheme(t) => m.theme = t,
                 Action::SetLang(l) => m.lang = l,
-                Action::PhonePane(p) => m.phone_pane = p,
+                Action::PhonePane(p) => {
+                    m.phone_pane = p;
+                    m.collapsed.retain(|c| *c != p);
+                }
                 Action::Resize(which, pct) => {
                     let pct = pct.clamp(15.0, 85.0);
                     match which {

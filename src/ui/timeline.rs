@@ -45,13 +45,8 @@ pub fn Timeline() -> Html {
     let now = world.now();
     let shown = m.shown_time();
     // The lanes are rebuilt when the recorded history grows, not on every frame.
-    let key = (
-        world.changes.len(),
-        world.events.len(),
-        world.events.iter().map(|e| u64::from(e.count)).sum::<u64>(),
-        m.show_system,
-    );
-    let tl = use_memo(key, |_| timeline(world, key.3));
+    let key = (m.view_epoch, m.show_system);
+    let tl = use_memo(key, |_| timeline(world, key.1));
     let scale = Scale::stable(now, 100.0);
 
     let seek_at = {
