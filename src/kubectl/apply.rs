@@ -74,11 +74,15 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
                         .unwrap_or_default();
                     if kind_name.is_empty() {
                         return Err(format!(
-                            "unable to decode \"{path}\": Object 'Kind' is missing in '{}'", compact()
+                            "unable to decode \"{path}\": Object 'Kind' is missing in '{}'",
+                            compact()
                         ));
                     }
                     if api_version.is_empty() {
-                        return Err(format!("unable to decode \"{path}\": Object 'apiVersion' is missing in '{}'", compact()));
+                        return Err(format!(
+                            "unable to decode \"{path}\": Object 'apiVersion' is missing in '{}'",
+                            compact()
+                        ));
                     }
                     if let Some(meta) = v.get("metadata") {
                         if let Some(e) = decode_field(meta, "ObjectMeta", "metadata").type_error {
@@ -221,8 +225,14 @@ fn stored(ctx: &Ctx<'_>, kind: Kind, ns: &str, name: &str) -> Option<Value> {
     // Looked up by key: listing every object to find one made applying n objects cost n².
     match kind {
         Kind::Pod => w.pods.get(&key).map(|p| p.to_value()),
-        Kind::ConfigMap => w.configmaps.get(&key).map(|o| w.data_object_value(kind.name(), o)),
-        Kind::Secret => w.secrets.get(&key).map(|o| w.data_object_value(kind.name(), o)),
+        Kind::ConfigMap => w
+            .configmaps
+            .get(&key)
+            .map(|o| w.data_object_value(kind.name(), o)),
+        Kind::Secret => w
+            .secrets
+            .get(&key)
+            .map(|o| w.data_object_value(kind.name(), o)),
         Kind::Node => w.nodes.get(name).map(|n| n.to_value(w.now())),
         _ => {
             let scope = kind.namespaced().then_some(ns);
@@ -575,21 +585,25 @@ pub fn create(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
 /// Runs the clock until a pod is gone (kubectl's `--wait`), or until nothing more can happen.
 pub fn wait_for_deletion(ctx: &mut Ctx<'_>, keys: &[(String, String)]) {
     let limit = ctx.world.now().plus_ms(3_600_000);
+    let mut pending: Vec<&(String, String)> = keys.iter().collect();
+    // Pods only go away (or stop) through a recorded change: look again only after one, so
+    // waiting for n pods does not cost n on every step of the engine.
+    let mut seen = usize::MAX;
     loop {
-        let pending: Vec<&(String, String)> = keys
-            .iter()
-            .filter(|k| ctx.world.pods.contains_key(*k))
-            .collect();
-        if pending.is_empty() {
-            return;
-        }
-        // A pod held only by finalizers would block forever; kubectl would hang until Ctrl-C.
-        let stuck = pending.iter().all(|k| {
-            let p = &ctx.world.pods[*k];
-            !p.meta.finalizers.is_empty() && ctx.world.runtimes_stopped(&p.meta.uid)
-        });
-        if stuck {
-            return;
+        if ctx.world.changes.len() != seen {
+            seen = ctx.world.changes.len();
+            pending.retain(|k| ctx.world.pods.contains_key(*k));
+            if pending.is_empty() {
+                return;
+            }
+            // A pod held only by finalizers would block forever; kubectl would hang until Ctrl-C.
+            let stuck = pending.iter().all(|k| {
+                let p = &ctx.world.pods[*k];
+                !p.meta.finalizers.is_empty() && ctx.world.runtimes_stopped(&p.meta.uid)
+            });
+            if stuck {
+                return;
+            }
         }
         match ctx.world.next_event_at() {
             Some(t) if t <= limit => {
