@@ -148,10 +148,6 @@ fn Nodes(props: &NodesProps) -> Html {
         dispatch,
     } = props;
     let (lang, live, show_system) = (*lang, *live, *show_system);
-    let run = |cmd: String| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Run(cmd.clone())))
-    };
     let visible = |p: &&PodView| show_system || !p.system;
     let is_selected = |p: &PodView| {
         selected
@@ -159,68 +155,29 @@ fn Nodes(props: &NodesProps) -> Html {
             .is_some_and(|(ns, name)| *ns == p.namespace && *name == p.name)
     };
     let nodes = cv.nodes.iter().map(|n| {
-        let pods: Vec<&PodView> = cv
+        let pods: Vec<PodView> = cv
             .pods
             .iter()
             .filter(|p| p.node.as_deref() == Some(n.name.as_str()))
             .filter(visible)
+            .cloned()
             .collect();
         let hidden = cv
             .pods
             .iter()
             .filter(|p| p.node.as_deref() == Some(n.name.as_str()) && p.system && !show_system)
             .count();
-        let power = if n.stopped {
-            html! { <button onclick={run(format!("podplay node start {}", n.name))} disabled={!live}>{ tr(lang, "node_start") }</button> }
-        } else {
-            html! { <button onclick={run(format!("podplay node stop {}", n.name))} disabled={!live}>{ tr(lang, "node_stop") }</button> }
-        };
-        let cordon = if n.unschedulable {
-            html! { <button onclick={run(format!("kubectl uncordon {}", n.name))} disabled={!live}>{ tr(lang, "uncordon") }</button> }
-        } else {
-            html! { <button onclick={run(format!("kubectl cordon {}", n.name))} disabled={!live}>{ tr(lang, "cordon") }</button> }
-        };
-        let drain = html! {
-            <button onclick={run(format!("kubectl drain {} --ignore-daemonsets --force", n.name))} disabled={!live}>{ tr(lang, "drain") }</button>
-        };
-        let pct = |a: i128, b: i128| if b > 0 { (a * 100 / b).clamp(0, 100) } else { 0 };
-        let node_traced = traced.iter().any(|t| *t == format!("node/{}", n.name));
+        let selected = pods.iter().find(|p| is_selected(p)).map(|p| p.name.clone());
+        let traced: Vec<String> = traced
+            .iter()
+            .filter(|t| {
+                *t == &format!("node/{}", n.name)
+                    || pods.iter().any(|p| **t == format!("pod/{}", p.name))
+            })
+            .cloned()
+            .collect();
         html! {
-            <article class={classes!("node", (!n.ready).then_some("not-ready"), n.stopped.then_some("stopped"), node_traced.then_some("traced"))} data-node={n.name.clone()}
-                aria-label={format!("node {} {}", n.name, n.status)}>
-                <header class="node-head">
-                    <h3>{ n.name.clone() }</h3>
-                    <span class={classes!("badge", if n.ready { "ok" } else { "bad" })}>{ n.status.clone() }</span>
-                    if n.stopped { <span class="badge bad">{ tr(lang, "stopped_node") }</span> }
-                </header>
-                <dl class="node-facts">
-                    <dt>{ tr(lang, "role") }</dt><dd>{ n.role.clone() }</dd>
-                    <dt>{"IP"}</dt><dd>{ n.address.clone() }</dd>
-                    <dt>{"podCIDR"}</dt><dd>{ n.pod_cidr.clone() }</dd>
-                    <dt>{ tr(lang, "taints") }</dt>
-                    <dd>{ if n.taints.is_empty() { tr(lang, "no_taints").to_string() } else { n.taints.join(", ") } }</dd>
-                </dl>
-                <div class="meters">
-                    <div class="meter">
-                        <span>{ format!("{} {} / {}", tr(lang, "cpu"), cpu(n.cpu_requested_milli), cpu(n.cpu_allocatable_milli)) }</span>
-                        <meter min="0" max="100" value={pct(n.cpu_requested_milli, n.cpu_allocatable_milli).to_string()}></meter>
-                    </div>
-                    <div class="meter">
-                        <span>{ format!("{} {} / {}", tr(lang, "memory"), mib(n.memory_requested), mib(n.memory_allocatable)) }</span>
-                        <meter min="0" max="100" value={pct(n.memory_requested, n.memory_allocatable).to_string()}></meter>
-                    </div>
-                </div>
-                <div class="node-actions">{ power }{ cordon }{ drain }</div>
-                <ul class="pods">
-                    { for pods.iter().map(|p| {
-                        let hl = traced.iter().any(|t| *t == format!("pod/{}", p.name));
-                        pod_card(dispatch, p, is_selected(p), lang, hl)
-                    }) }
-                </ul>
-                if hidden > 0 {
-                    <p class="hidden-count">{ format!("+{hidden} system") }</p>
-                }
-            </article>
+            <NodeBox key={n.name.clone()} node={n.clone()} {pods} {hidden} {selected} {traced} {lang} {live} dispatch={dispatch.clone()} />
         }
     });
     let pending: Vec<&PodView> = cv
@@ -243,6 +200,98 @@ fn Nodes(props: &NodesProps) -> Html {
                 </section>
             }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct NodeBoxProps {
+    node: crate::view::NodeView,
+    pods: Vec<PodView>,
+    hidden: usize,
+    /// The name of the selected pod, if it is on this node.
+    selected: Option<String>,
+    /// `node/NAME` and `pod/NAME` of this node's ends of a trace.
+    traced: Vec<String>,
+    lang: super::i18n::Lang,
+    live: bool,
+    dispatch: Dispatch,
+}
+
+/// One node and its pods; re-rendered only when something in it changes.
+#[component]
+fn NodeBox(props: &NodeBoxProps) -> Html {
+    let NodeBoxProps {
+        node: n,
+        pods,
+        hidden,
+        selected,
+        traced,
+        lang,
+        live,
+        dispatch,
+    } = props;
+    let (lang, live, hidden) = (*lang, *live, *hidden);
+    let run = |cmd: String| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Run(cmd.clone())))
+    };
+    let power = if n.stopped {
+        html! { <button onclick={run(format!("podplay node start {}", n.name))} disabled={!live}>{ tr(lang, "node_start") }</button> }
+    } else {
+        html! { <button onclick={run(format!("podplay node stop {}", n.name))} disabled={!live}>{ tr(lang, "node_stop") }</button> }
+    };
+    let cordon = if n.unschedulable {
+        html! { <button onclick={run(format!("kubectl uncordon {}", n.name))} disabled={!live}>{ tr(lang, "uncordon") }</button> }
+    } else {
+        html! { <button onclick={run(format!("kubectl cordon {}", n.name))} disabled={!live}>{ tr(lang, "cordon") }</button> }
+    };
+    let drain = html! {
+        <button onclick={run(format!("kubectl drain {} --ignore-daemonsets --force", n.name))} disabled={!live}>{ tr(lang, "drain") }</button>
+    };
+    let pct = |a: i128, b: i128| {
+        if b > 0 {
+            (a * 100 / b).clamp(0, 100)
+        } else {
+            0
+        }
+    };
+    let node_traced = traced.iter().any(|t| *t == format!("node/{}", n.name));
+    html! {
+        <article class={classes!("node", (!n.ready).then_some("not-ready"), n.stopped.then_some("stopped"), node_traced.then_some("traced"))} data-node={n.name.clone()}
+            aria-label={format!("node {} {}", n.name, n.status)}>
+            <header class="node-head">
+                <h3>{ n.name.clone() }</h3>
+                <span class={classes!("badge", if n.ready { "ok" } else { "bad" })}>{ n.status.clone() }</span>
+                if n.stopped { <span class="badge bad">{ tr(lang, "stopped_node") }</span> }
+            </header>
+            <dl class="node-facts">
+                <dt>{ tr(lang, "role") }</dt><dd>{ n.role.clone() }</dd>
+                <dt>{"IP"}</dt><dd>{ n.address.clone() }</dd>
+                <dt>{"podCIDR"}</dt><dd>{ n.pod_cidr.clone() }</dd>
+                <dt>{ tr(lang, "taints") }</dt>
+                <dd>{ if n.taints.is_empty() { tr(lang, "no_taints").to_string() } else { n.taints.join(", ") } }</dd>
+            </dl>
+            <div class="meters">
+                <div class="meter">
+                    <span>{ format!("{} {} / {}", tr(lang, "cpu"), cpu(n.cpu_requested_milli), cpu(n.cpu_allocatable_milli)) }</span>
+                    <meter min="0" max="100" value={pct(n.cpu_requested_milli, n.cpu_allocatable_milli).to_string()}></meter>
+                </div>
+                <div class="meter">
+                    <span>{ format!("{} {} / {}", tr(lang, "memory"), mib(n.memory_requested), mib(n.memory_allocatable)) }</span>
+                    <meter min="0" max="100" value={pct(n.memory_requested, n.memory_allocatable).to_string()}></meter>
+                </div>
+            </div>
+            <div class="node-actions">{ power }{ cordon }{ drain }</div>
+            <ul class="pods">
+                { for pods.iter().map(|p| {
+                    let hl = traced.iter().any(|t| *t == format!("pod/{}", p.name));
+                    pod_card(dispatch, p, selected.as_ref() == Some(&p.name), lang, hl)
+                }) }
+            </ul>
+            if hidden > 0 {
+                <p class="hidden-count">{ format!("+{hidden} system") }</p>
+            }
+        </article>
     }
 }
 

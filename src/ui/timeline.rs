@@ -37,6 +37,10 @@ fn markers(list: &[Marker], scale: &Scale) -> Html {
 pub fn Timeline() -> Html {
     let state = use_context::<AppContext>().expect("the app provides its state");
     let axis = use_node_ref();
+    let body = use_node_ref();
+    // The part of the lanes in view (top, height), in pixels, coarsely: only lanes near it
+    // are drawn, so a thousand pods cost what the screen shows.
+    let window = use_state(|| (0i32, 2000i32));
     let dragging = use_mut_ref(|| false);
     let jump = use_state(String::new);
     let m = state.model.borrow();
@@ -150,6 +154,21 @@ pub fn Timeline() -> Html {
             }
         })
     };
+    let on_scroll = {
+        let window = window.clone();
+        let body = body.clone();
+        Callback::from(move |_: Event| {
+            if let Some(el) = body.cast::<web_sys::Element>() {
+                let w = (
+                    el.scroll_top() / 200 * 200,
+                    el.client_height() / 200 * 200 + 200,
+                );
+                if w != *window {
+                    window.set(w);
+                }
+            }
+        })
+    };
     let playing = m.playing && m.view_at.is_none();
     let ticks = scale.ticks(8.0);
     html! {
@@ -170,7 +189,7 @@ pub fn Timeline() -> Html {
                 </form>
                 <button onclick={live} disabled={m.view_at.is_none()} class={classes!(m.view_at.is_some().then_some("attention"))}>{ "● " }{ tr(lang, "live") }</button>
             </div>
-            <div class="tl-body">
+            <div class="tl-body" ref={body.clone()} onscroll={on_scroll}>
                 <div class="lane-row axis-row">
                     <div class="lane-label"></div>
                     <div class="axis" ref={axis} role="slider" tabindex="0"
@@ -184,7 +203,7 @@ pub fn Timeline() -> Html {
                     </div>
                 </div>
                 <div class="lanes">
-                    <LaneRows tl={tl.clone()} end_ms={scale.end.millis()} past_ms={m.view_at.map(|t| t.millis())} {lang} />
+                    <LaneRows tl={tl.clone()} end_ms={scale.end.millis()} past_ms={m.view_at.map(|t| t.millis())} {lang} window={*window} />
                     <div class="playhead-layer" aria-hidden="true">
                         <div class="lane-label"></div>
                         <div class="playhead-track">
@@ -209,7 +228,18 @@ struct LaneProps {
     /// The instant shown while time-travelling.
     past_ms: Option<u64>,
     lang: Lang,
+    /// The scrolled window (top, height) in pixels.
+    window: (i32, i32),
 }
+
+/// A lane's height in pixels: its pod row and a row per container (see `.lane` in style.css).
+fn lane_height(containers: usize) -> i32 {
+    LANE_ROW_PX * (1 + containers as i32) + 5
+}
+
+const LANE_ROW_PX: i32 = 20;
+/// How far beyond the visible part lanes are still drawn.
+const LANE_MARGIN_PX: i32 = 600;
 
 /// Every lane. Re-rendered only when the lanes, the scale or the instant looked back at change.
 #[component]
@@ -237,8 +267,27 @@ fn LaneRows(props: &LaneProps) -> Html {
             )
         }
     };
+    let (top, height) = props.window;
+    let (from, to) = (top - LANE_MARGIN_PX, top + height + LANE_MARGIN_PX);
+    let mut y = 0;
+    let mut before = 0;
+    let mut after = 0;
+    let mut shown_lanes = Vec::new();
+    for lane in &tl.lanes {
+        let h = lane_height(lane.containers.len());
+        if y + h < from {
+            before += h;
+        } else if y > to {
+            after += h;
+        } else {
+            shown_lanes.push(lane);
+        }
+        y += h;
+    }
     html! {
-        { for tl.lanes.iter().map(|lane| {
+        <>
+        <div class="lane-spacer" style={format!("height:{before}px")}></div>
+        { for shown_lanes.into_iter().map(|lane| {
             let label = if lane.namespace == "default" {
                 lane.name.clone()
             } else {
@@ -283,5 +332,7 @@ fn LaneRows(props: &LaneProps) -> Html {
                 </div>
             }
         }) }
+        <div class="lane-spacer" style={format!("height:{after}px")}></div>
+        </>
     }
 }
