@@ -21,10 +21,12 @@ set -e
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 . scripts/tools.sh
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-  echo "installing Debian's chromium and chromium-driver"
+# Chromium for the browser tests, and CJK fonts so the screenshots of the Chinese interface
+# are readable.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
+  echo "installing Debian's chromium, chromium-driver and fonts-noto-cjk"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver fonts-noto-cjk >/dev/null
 fi
 (cd tests/e2e && npm ci --silent --no-audit --no-fund)
 set +e

@@ -324,6 +324,14 @@ test('phone size and dark theme stay usable', async () => {
   await shot('12-phone-dark-terminal', phone);
   await phone.click('.phone-tabs button:has-text("Cluster map")');
   await shot('13-phone-dark-map', phone);
+  // The interface in Simplified Chinese; kubectl's output stays as kubectl prints it.
+  await phone.selectOption('.toolbar select[aria-label="Language"]', 'zh');
+  await phone.waitForSelector('.phone-tabs button:has-text("终端")');
+  assert.equal(await phone.getAttribute('html', 'lang'), 'zh-CN');
+  await phone.click('.phone-tabs button:has-text("终端")');
+  await run('kubectl get nodes', phone);
+  assert.match(await lastOutput(phone), /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\n/);
+  await shot('13-phone-dark-chinese', phone);
   await phone.close();
   assert.deepEqual(problems, []);
 });
