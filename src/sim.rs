@@ -16,6 +16,7 @@
 //! - `network` — flannel, bridges and veths: `trace` and reachability.
 //! - `kubelet` — sandboxes, pulls, containers, restarts and back-off, termination, status.
 //! - `probes` — liveness, readiness and startup probes; postStart and preStop hooks; stopping.
+//! - `log` — a container's log: the newest 256 KiB and a count of all that was written.
 //! - `images` — the image catalogue; `process`, `shell`, `fs` — what runs inside containers.
 //!
 //! Nothing here reads a wall clock or an unseeded random source: the same commands and seed
@@ -32,6 +33,7 @@ pub mod event;
 pub mod fs;
 pub mod images;
 pub mod kubelet;
+pub mod log;
 pub mod meta;
 pub mod network;
 pub mod node;

@@ -237,21 +237,27 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     out.out(shown);
     if p.bool("follow") && !previous {
         let until = ctx.world.now().plus_ms(ctx.watch_ms.unwrap_or(60_000));
-        let mut seen = text.len();
+        // Bytes written so far: what is new stays known after old lines are dropped.
+        let mut seen = ctx
+            .world
+            .container_log_buffer(&uid, &container)
+            .map_or(0, |l| l.written());
         while let Some(t) = ctx.world.next_event_at() {
             if t > until {
                 break;
             }
             ctx.world.step();
-            let now_text = ctx
-                .world
-                .container_log(&uid, &container, false)
-                .unwrap_or_default();
-            if now_text.len() > seen {
-                out.out(now_text[seen..].to_string());
-                seen = now_text.len();
-            } else if now_text.len() < seen {
+            let Some(log) = ctx.world.container_log_buffer(&uid, &container) else {
                 break;
+            };
+            match log.since(seen) {
+                // A restart began another log: the stream of this one is over.
+                None => break,
+                Some("") => {}
+                Some(new) => {
+                    out.out(new.to_string());
+                    seen = log.written();
+                }
             }
         }
         ctx.world.run_until(until);

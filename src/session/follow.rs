@@ -15,11 +15,12 @@ pub enum Follow {
         state: WatchState,
         seen: usize,
     },
-    /// A container log, `seen` bytes of it printed so far.
+    /// A container log, the first `seen` bytes written to it printed so far (`None` once the
+    /// command failed).
     Logs {
         uid: String,
         container: String,
-        seen: usize,
+        seen: Option<u64>,
     },
 }
 
@@ -47,7 +48,7 @@ impl Session {
                         Follow::Logs {
                             uid: String::new(),
                             container: String::new(),
-                            seen: usize::MAX,
+                            seen: None,
                         },
                     ));
                 }
@@ -66,9 +67,9 @@ impl Session {
                 let (uid, container) = self.log_target(&args[1..]).unwrap_or_default();
                 let seen = self
                     .world
-                    .container_log(&uid, &container, false)
-                    .map_or(0, |l| l.len());
-                let seen = if out.code != 0 { usize::MAX } else { seen };
+                    .container_log_buffer(&uid, &container)
+                    .map(|l| l.written())
+                    .filter(|_| out.code == 0);
                 Some((
                     out,
                     Follow::Logs {
@@ -96,18 +97,10 @@ impl Session {
                 container,
                 seen,
             } => {
-                if *seen == usize::MAX {
-                    return None;
-                }
-                let log = self
-                    .world
-                    .container_log(uid, container, false)
-                    .unwrap_or_default();
-                if log.len() < *seen {
-                    return None;
-                }
-                let new = log.get(*seen..).unwrap_or_default().to_string();
-                *seen = log.len();
+                let log = self.world.container_log_buffer(uid, container)?;
+                // A restart began another log: this stream is over, as with kubectl.
+                let new = log.since((*seen)?)?.to_string();
+                *seen = Some(log.written());
                 Some(new)
             }
         }

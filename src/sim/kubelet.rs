@@ -28,7 +28,6 @@ const BACKOFF_RESET_MS: u64 = 600_000;
 /// A busy process gets this much virtual time per step budget.
 const SLICE_MS: u64 = 1000;
 /// Logs kept per container instance.
-const LOG_LIMIT: usize = 256 * 1024;
 
 /// Where the kubelet is with a pod.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,8 +56,8 @@ pub struct CRuntime {
     pub fs: Fs,
     pub proc: Option<Process>,
     pub incarnation: u32,
-    pub log: String,
-    pub prev_log: String,
+    pub log: super::log::ContainerLog,
+    pub prev_log: super::log::ContainerLog,
     pub state: ContainerState,
     pub last_state: ContainerState,
     pub restart_count: i32,
@@ -538,8 +537,8 @@ impl World {
                 fs: Fs::new(),
                 proc: None,
                 incarnation: 0,
-                log: String::new(),
-                prev_log: String::new(),
+                log: Default::default(),
+                prev_log: Default::default(),
                 state: ContainerState::Waiting {
                     reason: if n_init > 0 {
                         "PodInitializing".into()
@@ -1350,11 +1349,6 @@ impl World {
         if let Some(c) = self.container_mut(uid, i) {
             c.log.push_str(&out);
             c.log.push_str(&err);
-            if c.log.len() > LOG_LIMIT {
-                let cut = c.log.len() - LOG_LIMIT;
-                let at = c.log[cut..].find('\n').map_or(cut, |p| cut + p + 1);
-                c.log.drain(..at);
-            }
         }
         match step {
             Step::Sleep(ms) => {

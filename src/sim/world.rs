@@ -587,10 +587,23 @@ impl World {
         let rt = self.runtimes.get(uid)?;
         let c = rt.containers.iter().find(|c| c.name == container)?;
         Some(if previous {
-            c.prev_log.clone()
+            c.prev_log.as_str().to_string()
         } else {
-            c.log.clone()
+            c.log.as_str().to_string()
         })
+    }
+
+    /// The current log of a container, for followers (`kubectl logs -f`).
+    pub fn container_log_buffer(
+        &self,
+        uid: &str,
+        container: &str,
+    ) -> Option<&super::log::ContainerLog> {
+        let rt = self.runtimes.get(uid)?;
+        rt.containers
+            .iter()
+            .find(|c| c.name == container)
+            .map(|c| &c.log)
     }
 
     /// The data of a ConfigMap, for volumes and environment.
