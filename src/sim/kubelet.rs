@@ -27,7 +27,6 @@ const BACKOFF_MAX_MS: u64 = 300_000;
 const BACKOFF_RESET_MS: u64 = 600_000;
 /// A busy process gets this much virtual time per step budget.
 const SLICE_MS: u64 = 1000;
-/// Logs kept per container instance.
 
 /// Where the kubelet is with a pod.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
