@@ -12,7 +12,7 @@ pub mod timeline;
 use std::collections::BTreeMap;
 
 use crate::kubectl::get::{pod_ready, pod_restarts, pod_status_text};
-use crate::sim::pod::{ContainerState, Pod, PodPhase};
+use crate::sim::pod::{ContainerState, Pod};
 use crate::sim::scheduler::pod_requests;
 use crate::sim::time::SimTime;
 use crate::sim::World;
@@ -316,11 +316,6 @@ pub fn world_at(world: &World, at: SimTime) -> World {
     past.reindex_events();
     past.set_clock(at);
     past
-}
-
-/// The phase of a pod as a word for screen readers and legends.
-pub fn phase_word(p: PodPhase) -> &'static str {
-    p.as_str()
 }
 
 #[cfg(test)]
