@@ -213,17 +213,8 @@ impl Session {
         let Some(cmd) = words.first() else { return out };
         match cmd.as_str() {
             "kubectl" | "k" => {
-                let mut ctx = Ctx {
-                    world: &mut self.world,
-                    files: &SessionFiles {
-                        workspace: &self.workspace,
-                        source: self.source.as_ref(),
-                        stdin: e.heredoc.as_deref(),
-                    },
-                    watch_ms: None,
-                    interactive: self.interactive,
-                };
-                return kubectl::run(&mut ctx, &words[1..]);
+                let interactive = self.interactive;
+                return self.run_kubectl(&words[1..], e.heredoc.as_deref(), None, interactive);
             }
             "sleep" => match words.get(1).and_then(|d| parse_duration(d)) {
                 Some(ms) if words.len() == 2 => self.world.advance(ms),
@@ -247,17 +238,7 @@ impl Session {
                 let rest = &words[2..];
                 if rest.first().is_some_and(|c| c == "kubectl" || c == "k") {
                     let start = self.world.now();
-                    let mut ctx = Ctx {
-                        world: &mut self.world,
-                        files: &SessionFiles {
-                            workspace: &self.workspace,
-                            source: self.source.as_ref(),
-                            stdin: None,
-                        },
-                        watch_ms: Some(ms),
-                        interactive: false,
-                    };
-                    let o = kubectl::run(&mut ctx, &rest[1..]);
+                    let o = self.run_kubectl(&rest[1..], None, Some(ms), false);
                     // The command is cut when the time is up.
                     let end = start.plus_ms(ms);
                     if self.world.now() < end && o.code == 0 {
@@ -361,6 +342,42 @@ impl Session {
             transcript.push_str(&self.run_entry(e).text());
         }
         Ok(transcript)
+    }
+}
+
+/// Runs kubectl `args` (without `kubectl`) on `world`.
+fn kubectl_on(
+    world: &mut World,
+    files: &SessionFiles<'_>,
+    watch_ms: Option<u64>,
+    interactive: bool,
+    args: &[String],
+) -> Output {
+    let mut ctx = Ctx {
+        world,
+        files,
+        watch_ms,
+        interactive,
+    };
+    kubectl::run(&mut ctx, args)
+}
+
+impl Session {
+    /// Runs kubectl `args` (without `kubectl`) on this session's cluster with its files
+    /// (`stdin` for `-f -`), a watch or `logs -f` lasting `watch_ms` (by default a minute).
+    pub(crate) fn run_kubectl(
+        &mut self,
+        args: &[String],
+        stdin: Option<&str>,
+        watch_ms: Option<u64>,
+        interactive: bool,
+    ) -> Output {
+        let files = SessionFiles {
+            workspace: &self.workspace,
+            source: self.source.as_ref(),
+            stdin,
+        };
+        kubectl_on(&mut self.world, &files, watch_ms, interactive, args)
     }
 }
 
@@ -514,13 +531,7 @@ impl Session {
             source: self.source.as_ref(),
             stdin: None,
         };
-        let mut ctx = Ctx {
-            world: &mut past,
-            files: &files,
-            watch_ms: Some(0),
-            interactive: false,
-        };
-        Some(kubectl::run(&mut ctx, &words[1..]))
+        Some(kubectl_on(&mut past, &files, Some(0), false, &words[1..]))
     }
 
     /// `podplay node stop|start|add NAME` and `podplay trace SRC DST[:PORT]`.

@@ -156,6 +156,23 @@ const LOGS_FLAGS: &[FlagSpec] = &[
     flag("prefix", None, false),
 ];
 
+/// Whether a `kubectl logs` command line follows the log (`-f`, and not `--previous`).
+pub fn logs_follow(args: &[String]) -> bool {
+    parse(args, LOGS_FLAGS).is_ok_and(|p| p.bool("follow") && !p.bool("previous"))
+}
+
+/// The pod uid and container a `kubectl logs` command line reads, chosen as `logs` chooses.
+pub fn logs_target(world: &crate::sim::World, args: &[String]) -> Option<(String, String)> {
+    let p = parse(args, LOGS_FLAGS).ok()?;
+    let name = pod_name(p.positional.first()?).ok()?;
+    let pod = world.pods.get(&(namespace(&p), name))?;
+    let wanted = p
+        .get("container")
+        .or_else(|| p.positional.get(1).map(String::as_str));
+    let container = pick_container(pod, wanted, &mut Output::default());
+    Some((pod.meta.uid.clone(), container))
+}
+
 pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let p = match parse(args, LOGS_FLAGS) {
         Ok(p) => p,

@@ -4,7 +4,8 @@
 
 use super::Session;
 use crate::kubectl::get::{watch_rows, watch_spec, WatchSpec, WatchState};
-use crate::kubectl::{self, Ctx, Output};
+use crate::kubectl::misc::{logs_follow, logs_target};
+use crate::kubectl::Output;
 
 /// A running stream.
 #[derive(Clone, Debug)]
@@ -15,12 +16,11 @@ pub enum Follow {
         state: WatchState,
         seen: usize,
     },
-    /// A container log, the first `seen` bytes written to it printed so far (`None` once the
-    /// command failed).
+    /// A container log, the first `seen` bytes written to it printed so far.
     Logs {
         uid: String,
         container: String,
-        seen: Option<u64>,
+        seen: u64,
     },
 }
 
@@ -34,57 +34,50 @@ fn kubectl_words(line: &str) -> Option<Vec<String>> {
 }
 
 impl Session {
-    /// Starts `line` as a stream if it is a pod watch or a followed log: prints what the command
-    /// prints at once and returns the stream to poll. Other lines give `None` and run nothing.
-    pub fn start_follow(&mut self, line: &str) -> Option<(Output, Follow)> {
+    /// Starts `line` as a stream if it is a pod watch or a followed log: runs the command for no
+    /// virtual time, and returns what it printed and, unless it failed, the stream to poll.
+    /// Other lines give `None` and run nothing.
+    pub fn start_follow(&mut self, line: &str) -> Option<(Output, Option<Follow>)> {
         let args = kubectl_words(line)?;
         match args.first().map(String::as_str) {
             Some("get") => {
                 let spec = watch_spec(&args[1..])?;
-                let out = self.run_kubectl_now(&args);
-                if out.code != 0 {
-                    return Some((
-                        out,
-                        Follow::Logs {
-                            uid: String::new(),
-                            container: String::new(),
-                            seen: None,
-                        },
-                    ));
-                }
-                let state = WatchState::new(&spec);
-                let seen = self.world.changes.len();
-                Some((out, Follow::Watch { spec, state, seen }))
+                let out = self.run_now(&args);
+                let follow = (out.code == 0).then(|| Follow::Watch {
+                    state: WatchState::new(&spec),
+                    spec,
+                    seen: self.world.changes.len(),
+                });
+                Some((out, follow))
             }
-            Some("logs") => {
-                let follow = args
-                    .iter()
-                    .any(|a| a == "-f" || a == "--follow" || a == "--follow=true");
-                if !follow {
-                    return None;
-                }
-                let out = self.run_kubectl_now(&args);
-                let (uid, container) = self.log_target(&args[1..]).unwrap_or_default();
-                let seen = self
-                    .world
-                    .container_log_buffer(&uid, &container)
-                    .map(|l| l.written())
-                    .filter(|_| out.code == 0);
-                Some((
-                    out,
-                    Follow::Logs {
-                        uid,
-                        container,
-                        seen,
-                    },
-                ))
+            Some("logs") if logs_follow(&args[1..]) => {
+                let out = self.run_now(&args);
+                let follow = (out.code == 0)
+                    .then(|| logs_target(&self.world, &args[1..]))
+                    .flatten()
+                    .and_then(|(uid, container)| {
+                        let seen = self.world.container_log_buffer(&uid, &container)?.written();
+                        Some(Follow::Logs {
+                            uid,
+                            container,
+                            seen,
+                        })
+                    });
+                Some((out, follow))
             }
             _ => None,
         }
     }
 
+    /// Runs the start of a stream: no virtual time passes (the poll goes on from there).
+    fn run_now(&mut self, args: &[String]) -> Output {
+        self.history
+            .push(format!("kubectl {}", shell_words::join(args)));
+        self.run_kubectl(args, None, Some(0), false)
+    }
+
     /// What a stream has to print since the last poll. `None` once it has ended by itself
-    /// (the command failed, or the container's log was reset by a restart).
+    /// (the container's log was reset by a restart, or the pod is gone).
     pub fn poll_follow(&self, f: &mut Follow) -> Option<String> {
         match f {
             Follow::Watch { spec, state, seen } => {
@@ -99,61 +92,11 @@ impl Session {
             } => {
                 let log = self.world.container_log_buffer(uid, container)?;
                 // A restart began another log: this stream is over, as with kubectl.
-                let new = log.since((*seen)?)?.to_string();
-                *seen = Some(log.written());
+                let new = log.since(*seen)?.to_string();
+                *seen = log.written();
                 Some(new)
             }
         }
-    }
-
-    /// Runs a kubectl command with no watch time (the stream goes on from its poll).
-    fn run_kubectl_now(&mut self, args: &[String]) -> Output {
-        self.history
-            .push(format!("kubectl {}", shell_words::join(args)));
-        let files = super::SessionFiles {
-            workspace: &self.workspace,
-            source: self.source.as_ref(),
-            stdin: None,
-        };
-        let mut ctx = Ctx {
-            world: &mut self.world,
-            files: &files,
-            watch_ms: Some(0),
-            interactive: false,
-        };
-        kubectl::run(&mut ctx, args)
-    }
-
-    /// The pod uid and container `kubectl logs` arguments name.
-    fn log_target(&self, args: &[String]) -> Option<(String, String)> {
-        let mut ns = "default".to_string();
-        let mut container = None;
-        let mut pod = None;
-        let mut i = 0;
-        while i < args.len() {
-            let a = args[i].as_str();
-            match a {
-                "-n" | "--namespace" => {
-                    i += 1;
-                    ns = args.get(i)?.clone();
-                }
-                "-c" | "--container" => {
-                    i += 1;
-                    container = args.get(i).cloned();
-                }
-                _ if a.starts_with("--namespace=") => ns = a["--namespace=".len()..].into(),
-                _ if a.starts_with("--container=") => {
-                    container = Some(a["--container=".len()..].into())
-                }
-                _ if a.starts_with('-') => {}
-                _ if pod.is_none() => pod = Some(a.strip_prefix("pod/").unwrap_or(a).to_string()),
-                _ => container = container.or_else(|| Some(a.to_string())),
-            }
-            i += 1;
-        }
-        let p = self.world.pods.get(&(ns, pod?))?;
-        let container = container.or_else(|| p.spec.containers.first().map(|c| c.name.clone()))?;
-        Some((p.meta.uid.clone(), container))
     }
 }
 
@@ -167,7 +110,8 @@ mod tests {
         let mut s = Session::new(1, Box::new(NoFiles));
         s.run_script("kubectl run web --image=nginx\n")
             .expect("runs");
-        let (first, mut f) = s.start_follow("kubectl get pods -w").expect("a watch");
+        let (first, f) = s.start_follow("kubectl get pods -w").expect("a watch");
+        let mut f = f.expect("the watch runs");
         assert!(
             first.text().starts_with("NAME   READY   STATUS"),
             "{}",
@@ -187,7 +131,8 @@ mod tests {
         let mut s = Session::new(1, Box::new(NoFiles));
         s.run_script("kubectl run t --image=busybox -- sh -c 'while true; do echo tick; sleep 1; done'\nsleep 10\n")
             .expect("runs");
-        let (first, mut f) = s.start_follow("kubectl logs -f t").expect("a stream");
+        let (first, f) = s.start_follow("kubectl logs -f t").expect("a stream");
+        let mut f = f.expect("the log is there");
         let before = first.text().lines().count();
         assert!(before > 3);
         s.world.advance(3_000);

@@ -293,9 +293,7 @@ impl Model {
         }
         if let Some((out, follow)) = self.session.start_follow(trimmed) {
             self.print(&out);
-            if out.code == 0 {
-                self.follow = Some(follow);
-            }
+            self.follow = follow;
             return;
         }
         self.run_entry(entry);
