@@ -11,7 +11,8 @@ use super::i18n::tr;
 use super::js;
 use super::state::{Action, AppContext, Theme};
 use crate::session::examples::EXAMPLES;
-use crate::view::editor::{complete, diagnostics_json, hover};
+use crate::sim::diagnose::Diagnostic;
+use crate::view::editor::{complete, diagnostics, diagnostics_json, hover};
 
 /// Milliseconds of quiet typing before diagnostics are computed.
 const DEBOUNCE_MS: u32 = 300;
@@ -22,28 +23,6 @@ struct Callbacks {
     _apply: Closure<dyn FnMut()>,
     _complete: Closure<dyn FnMut(String, u32, u32) -> JsValue>,
     _hover: Closure<dyn FnMut(String, u32, u32) -> JsValue>,
-}
-
-/// One problem as listed under the editor.
-#[derive(Clone, PartialEq)]
-struct Problem {
-    line: u64,
-    col: u64,
-    message: String,
-}
-
-fn problems(json: &str) -> Vec<Problem> {
-    serde_json::from_str::<serde_json::Value>(json)
-        .ok()
-        .and_then(|v| v.as_array().cloned())
-        .unwrap_or_default()
-        .iter()
-        .map(|d| Problem {
-            line: d["line"].as_u64().unwrap_or(1),
-            col: d["col"].as_u64().unwrap_or(1),
-            message: d["message"].as_str().unwrap_or_default().to_string(),
-        })
-        .collect()
 }
 
 /// The text of the file open in the editor.
@@ -63,7 +42,7 @@ pub fn Editor() -> Html {
     let handle = use_mut_ref(|| None::<u32>);
     let callbacks = use_mut_ref(|| None::<Callbacks>);
     let timer = use_mut_ref(|| None::<Timeout>);
-    let found = use_state(Vec::<Problem>::new);
+    let found = use_state(Vec::<Diagnostic>::new);
 
     let (active, doc_version, dark, lang, files) = {
         let m = state.model.borrow();
@@ -85,13 +64,13 @@ pub fn Editor() -> Html {
     let check: Rc<dyn Fn(u32, String)> = {
         let found = found.clone();
         Rc::new(move |h: u32, doc: String| {
-            let json = if doc.trim().is_empty() {
-                "[]".to_string()
+            let problems = if doc.trim().is_empty() {
+                Vec::new()
             } else {
-                diagnostics_json(&doc)
+                diagnostics(&doc)
             };
-            js::editor_set_diagnostics(h, &json);
-            found.set(problems(&json));
+            js::editor_set_diagnostics(h, &diagnostics_json(&problems));
+            found.set(problems);
         })
     };
 
@@ -264,7 +243,7 @@ pub fn Editor() -> Html {
             <div class="editor-host" ref={host}></div>
             <ul class="problems" aria-live="polite">
                 { for found.iter().map(|p| html! {
-                    <li class="problem"><span class="pos">{ format!("{}:{}", p.line, p.col) }</span>{" "}{ p.message.clone() }</li>
+                    <li class="problem"><span class="pos">{ format!("{}:{}", p.pos.line, p.pos.col) }</span>{" "}{ p.message.clone() }</li>
                 }) }
             </ul>
         </div>

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use crate::sim::diagnose::diagnose;
+use crate::sim::diagnose::{diagnose, Diagnostic};
 use crate::sim::schema::{schema, Field, TypeDef};
 
 /// One completion choice.
@@ -45,10 +45,15 @@ impl Completion {
     }
 }
 
-/// The diagnostics of a manifest as JSON for the editor: `[{line, col, message, severity}]`.
-pub fn diagnostics_json(text: &str) -> String {
-    let d: Vec<Value> = diagnose(text, 0)
-        .into_iter()
+/// Everything the API server would refuse in a manifest, each with its line and column.
+pub fn diagnostics(text: &str) -> Vec<Diagnostic> {
+    diagnose(text, 0)
+}
+
+/// Diagnostics as JSON for the editor bundle: `[{line, col, message, severity}]`.
+pub fn diagnostics_json(found: &[Diagnostic]) -> String {
+    let d: Vec<Value> = found
+        .iter()
         .map(|d| json!({"line": d.pos.line, "col": d.pos.col, "message": d.message, "severity": "error"}))
         .collect();
     Value::Array(d).to_string()
@@ -398,7 +403,7 @@ mod tests {
 
     #[test]
     fn diagnostics_have_positions() {
-        let d = diagnostics_json("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: a\n    image: b\n    imagePullPolic: x\n");
+        let d = diagnostics_json(&diagnostics("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n  - name: a\n    image: b\n    imagePullPolic: x\n"));
         let v: Value = serde_json::from_str(&d).expect("json");
         assert_eq!(v[0]["line"], 9);
         assert!(v[0]["message"]
