@@ -83,7 +83,6 @@ pub fn ClusterMap() -> Html {
     let m = state.model.borrow();
     let lang = m.lang;
     let world = &m.session.world;
-    let at = m.shown_time();
     // The map changes only when pods or nodes do: rebuild it then, not on every frame.
     let key = (m.view_epoch, world.nodes.len(), m.view_at);
     let cv = use_memo(key, |_| match m.view_at {
@@ -119,7 +118,7 @@ pub fn ClusterMap() -> Html {
             <TraceForm />
             <TracePath />
             <Nodes {cv} selected={m.selected.clone()} {traced} show_system={m.show_system} {lang} {live} dispatch={state.dispatcher()} />
-            <SidePanel at_ms={at.millis()} />
+            <SidePanel />
         </div>
     }
 }
@@ -295,14 +294,9 @@ fn NodeBox(props: &NodeBoxProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SideProps {
-    pub at_ms: u64,
-}
-
 /// `describe`, logs and YAML of the selected pod, as of the instant shown (read-only).
 #[component]
-fn SidePanel(_props: &SideProps) -> Html {
+fn SidePanel() -> Html {
     let state = use_context::<AppContext>().expect("the app provides its state");
     let m = state.model.borrow();
     let lang = m.lang;
