@@ -1,17 +1,27 @@
 //! Reading manifests: YAML (and JSON, which is YAML) into JSON values that remember where each
 //! field came from.
 //!
-//! This is the only module that knows the YAML crate. We use `yaml-rust2`'s event parser rather
-//! than a serde-based YAML deserializer because the editor needs the line and column of every
-//! field, not only of syntax errors; serde then decodes typed views from the JSON values built
-//! here. Scalars resolve as `sigs.k8s.io/yaml` (go-yaml v2, YAML 1.1) resolves them, so
-//! `yes` is a boolean and `0777` an octal number, exactly as `kubectl` would send them.
+//! This is the only module that knows the YAML crate. We drive `saphyr-parser`'s event iterator
+//! rather than a serde-based YAML deserializer because the editor needs the line and column of
+//! every field, not only of syntax errors; serde then decodes typed views from the JSON values
+//! built here. The iterator is a state machine, so nesting costs heap, not stack.
+//!
+//! Scalars resolve as `sigs.k8s.io/yaml` (go-yaml v2, YAML 1.1) resolves them, so `yes` is a
+//! boolean and `0777` an octal number, exactly as `kubectl` would send them. The same library's
+//! two budgets are enforced with its words: nesting deeper than 10,000 levels, and documents
+//! whose aliases expand to far more nodes than they spell out ("excessive aliasing").
 
 use std::collections::BTreeMap;
 
+use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// go-yaml's limit on nested collections (`max_flow_level` and `max_indents`).
+pub const MAX_DEPTH: usize = 10_000;
+
+/// Below this depth every field's position is recorded; deeper fields (which no Kubernetes
+/// object has) share their ancestor's, so the cost of paths stays linear in the input.
+const MAX_SPAN_DEPTH: usize = 64;
 
 /// A 1-based line and column in a source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
@@ -58,10 +68,66 @@ pub struct Document {
 
 /// A syntax error, with its place.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("yaml: line {}, column {}: {message}", pos.line, pos.col)]
+/// It reads as go-yaml words it (`yaml: line 2: …`, or no line at all), while `pos` keeps the
+/// true place for the editor.
+#[error("yaml: {}{message}", if *shown_line > 0 { format!("line {shown_line}: ") } else { String::new() })]
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: String,
+    /// The line go-yaml names: scanner errors give the 1-based line, parser errors its
+    /// 0-based line (a quirk kubectl users see), document-wide errors none.
+    shown_line: u32,
+}
+
+impl SyntaxError {
+    fn at(pos: Pos, message: impl Into<String>) -> SyntaxError {
+        SyntaxError {
+            pos,
+            message: message.into(),
+            shown_line: pos.line,
+        }
+    }
+    fn document_wide(message: impl Into<String>) -> SyntaxError {
+        SyntaxError {
+            pos: Pos::default(),
+            message: message.into(),
+            shown_line: 0,
+        }
+    }
+}
+
+/// Turns the parser's error into go-yaml's words and line.
+fn go_yaml_error(text: &str, e: &saphyr_parser::ScanError) -> SyntaxError {
+    let pos = pos_of(e.marker());
+    let info = e.info();
+    // The parser (not the scanner) prefixes its errors with the context it was in.
+    let Some((_, message)) = info
+        .split_once(", ")
+        .filter(|(c, _)| c.starts_with("while "))
+    else {
+        return SyntaxError::at(pos, info);
+    };
+    if message == "found unknown anchor" {
+        let name: String = text
+            .chars()
+            .skip(e.marker().index() + 1)
+            .take_while(|c| !c.is_whitespace() && !",[]{}".contains(*c))
+            .collect();
+        return SyntaxError {
+            pos,
+            message: format!("unknown anchor '{name}' referenced"),
+            shown_line: 0,
+        };
+    }
+    let message = match message {
+        "expected ',' or ']'" => "did not find expected ',' or ']'",
+        m => m,
+    };
+    SyntaxError {
+        pos,
+        message: message.into(),
+        shown_line: pos.line.saturating_sub(1),
+    }
 }
 
 fn pos_of(m: &Marker) -> Pos {
@@ -76,25 +142,31 @@ enum Frame {
         items: Vec<Value>,
         pos: Pos,
         anchor: usize,
+        nodes: u64,
     },
     Map {
         map: Map<String, Value>,
         key: Option<(String, Pos)>,
         pos: Pos,
         anchor: usize,
+        nodes: u64,
     },
 }
 
 struct Builder {
     docs: Vec<Document>,
     stack: Vec<Frame>,
-    /// Field path of each open frame, parallel to `stack`.
-    paths: Vec<String>,
+    /// Field path of each open frame, parallel to `stack` (`None` past `MAX_SPAN_DEPTH`).
+    paths: Vec<Option<String>>,
     spans: Spans,
-    anchors: BTreeMap<usize, Value>,
+    /// Anchored values with the number of nodes each one expands to.
+    anchors: BTreeMap<usize, (Value, u64)>,
     doc_start: Pos,
-    error: Option<SyntaxError>,
     root: Option<Value>,
+    /// go-yaml's counters for its aliasing budget: nodes decoded, and how many of them came
+    /// from expanding an alias.
+    decoded: u64,
+    from_aliases: u64,
 }
 
 fn child_path(parent: &str, key: &str) -> String {
@@ -105,10 +177,39 @@ fn child_path(parent: &str, key: &str) -> String {
     }
 }
 
+/// The share of a document's nodes that may come from aliases, as go-yaml allows it: nearly all
+/// of a small document, sliding down to a tenth of a very large one.
+fn allowed_alias_ratio(decoded: u64) -> f64 {
+    const LOW: u64 = 400_000;
+    const HIGH: u64 = 4_000_000;
+    match decoded {
+        d if d <= LOW => 0.99,
+        d if d >= HIGH => 0.10,
+        d => 0.99 - 0.89 * ((d - LOW) as f64 / (HIGH - LOW) as f64),
+    }
+}
+
 impl Builder {
+    fn new() -> Builder {
+        Builder {
+            docs: Vec::new(),
+            stack: Vec::new(),
+            paths: Vec::new(),
+            spans: Spans::default(),
+            anchors: BTreeMap::new(),
+            doc_start: Pos { line: 1, col: 1 },
+            root: None,
+            decoded: 0,
+            from_aliases: 0,
+        }
+    }
+
     /// The field path the next value in the innermost frame will take.
     fn next_path(&self) -> Option<String> {
-        let parent = self.paths.last()?;
+        let parent = self.paths.last()?.as_deref()?;
+        if self.paths.len() >= MAX_SPAN_DEPTH {
+            return None;
+        }
         match self.stack.last()? {
             Frame::Seq { items, .. } => Some(format!("{parent}[{}]", items.len())),
             Frame::Map {
@@ -118,56 +219,79 @@ impl Builder {
         }
     }
 
-    fn push_value(&mut self, v: Value, pos: Pos) {
+    /// Adds a finished value (worth `nodes` nodes) to the innermost frame.
+    fn push_value(&mut self, v: Value, pos: Pos, nodes: u64) {
         let path = self.next_path();
         match self.stack.last_mut() {
             None => self.root = Some(v),
-            Some(Frame::Seq { items, .. }) => {
+            Some(Frame::Seq {
+                items, nodes: n, ..
+            }) => {
                 if let Some(p) = path {
                     self.spans.insert(p, pos);
                 }
+                *n += nodes;
                 items.push(v)
             }
             Some(Frame::Map {
                 map,
                 key,
                 pos: start,
+                nodes: n,
                 ..
-            }) => match key.take() {
-                Some((k, kpos)) => {
-                    if let Some(p) = path {
-                        self.spans.insert(p, kpos);
+            }) => {
+                *n += nodes;
+                match key.take() {
+                    Some((k, kpos)) => {
+                        if let Some(p) = path {
+                            self.spans.insert(p, kpos);
+                        }
+                        map.insert(k, v);
                     }
-                    map.insert(k, v);
-                }
-                None => {
-                    let k = match v {
-                        Value::String(s) => s,
-                        Value::Null => "null".to_string(),
-                        other => other.to_string(),
-                    };
-                    if map.is_empty() {
-                        // A mapping starts where its first key does.
-                        *start = pos;
+                    None => {
+                        let k = match v {
+                            Value::String(s) => s,
+                            Value::Null => "null".to_string(),
+                            other => other.to_string(),
+                        };
+                        if map.is_empty() {
+                            // A mapping starts where its first key does.
+                            *start = pos;
+                        }
+                        *key = Some((k, pos));
                     }
-                    *key = Some((k, pos));
                 }
-            },
+            }
         }
     }
-}
 
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, ev: Event, mark: Marker) {
-        if self.error.is_some() {
-            return;
+    fn open(&mut self, pos: Pos, frame: Frame) -> Result<(), SyntaxError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(SyntaxError::at(
+                pos,
+                format!("exceeded max depth of {MAX_DEPTH}"),
+            ));
         }
-        let pos = pos_of(&mark);
+        self.decoded += 1;
+        let path = if self.stack.is_empty() {
+            Some(String::new())
+        } else {
+            self.next_path()
+        };
+        self.paths.push(path);
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    fn on_event(&mut self, ev: Event<'_>, pos: Pos) -> Result<(), SyntaxError> {
         match ev {
-            Event::DocumentStart => {
+            Event::DocumentStart(_) => {
                 self.doc_start = pos;
                 self.spans = Spans::default();
                 self.root = None;
+                self.anchors.clear();
+                self.decoded = 0;
+                self.from_aliases = 0;
             }
             Event::DocumentEnd => {
                 let value = self.root.take().unwrap_or(Value::Null);
@@ -181,91 +305,100 @@ impl MarkedEventReceiver for Builder {
                 let tag_suffix = tag.as_ref().map(|t| t.suffix.as_str());
                 let v = resolve_scalar(&text, style, tag_suffix);
                 if anchor > 0 {
-                    self.anchors.insert(anchor, v.clone());
+                    self.anchors.insert(anchor, (v.clone(), 1));
                 }
-                self.push_value(v, pos);
+                self.decoded += 1;
+                self.push_value(v, pos, 1);
             }
             Event::Alias(id) => {
-                let v = self.anchors.get(&id).cloned().unwrap_or(Value::Null);
-                self.push_value(v, pos);
+                let Some((v, nodes)) = self.anchors.get(&id) else {
+                    return Err(SyntaxError::document_wide("unknown anchor referenced"));
+                };
+                let nodes = *nodes;
+                // Counted before the copy is made, so a bomb is refused before it goes off.
+                self.decoded += 1 + nodes;
+                self.from_aliases += nodes;
+                if self.from_aliases > 100
+                    && self.decoded > 1000
+                    && self.from_aliases as f64 / self.decoded as f64
+                        > allowed_alias_ratio(self.decoded)
+                {
+                    return Err(SyntaxError::document_wide(
+                        "document contains excessive aliasing",
+                    ));
+                }
+                let v = v.clone();
+                self.push_value(v, pos, nodes);
             }
-            Event::SequenceStart(anchor, _) => {
-                let path = self.next_path().unwrap_or_default();
-                self.paths.push(path);
-                self.stack.push(Frame::Seq {
+            Event::SequenceStart(anchor, _) => self.open(
+                pos,
+                Frame::Seq {
                     items: Vec::new(),
                     pos,
                     anchor,
-                });
-            }
+                    nodes: 1,
+                },
+            )?,
             Event::MappingStart(anchor, _) => {
                 if matches!(self.stack.last(), Some(Frame::Map { key: None, .. })) {
-                    self.error = Some(SyntaxError {
+                    return Err(SyntaxError::at(
                         pos,
-                        message: "invalid map key: a mapping cannot be a key".into(),
-                    });
-                    return;
+                        "invalid map key: a mapping cannot be a key",
+                    ));
                 }
-                let path = self.next_path().unwrap_or_default();
-                self.paths.push(path);
-                self.stack.push(Frame::Map {
-                    map: Map::new(),
-                    key: None,
+                self.open(
                     pos,
-                    anchor,
-                });
+                    Frame::Map {
+                        map: Map::new(),
+                        key: None,
+                        pos,
+                        anchor,
+                        nodes: 1,
+                    },
+                )?
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 self.paths.pop();
-                let (v, start, anchor) = match self.stack.pop() {
-                    Some(Frame::Seq { items, pos, anchor }) => (Value::Array(items), pos, anchor),
+                let (v, start, anchor, nodes) = match self.stack.pop() {
+                    Some(Frame::Seq {
+                        items,
+                        pos,
+                        anchor,
+                        nodes,
+                    }) => (Value::Array(items), pos, anchor, nodes),
                     Some(Frame::Map {
-                        map, pos, anchor, ..
-                    }) => (Value::Object(map), pos, anchor),
-                    None => return,
+                        map,
+                        pos,
+                        anchor,
+                        nodes,
+                        ..
+                    }) => (Value::Object(map), pos, anchor, nodes),
+                    None => return Ok(()),
                 };
                 if anchor > 0 {
-                    self.anchors.insert(anchor, v.clone());
+                    self.anchors.insert(anchor, (v.clone(), nodes));
                 }
-                self.push_value(v, start);
+                self.push_value(v, start, nodes);
             }
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}
         }
+        Ok(())
     }
 }
 
 /// Parses every document of a YAML (or JSON) text. Empty documents are kept as `null`.
 pub fn parse_documents(text: &str) -> Result<Vec<Document>, SyntaxError> {
-    let mut b = Builder {
-        docs: Vec::new(),
-        stack: Vec::new(),
-        paths: Vec::new(),
-        spans: Spans::default(),
-        anchors: BTreeMap::new(),
-        doc_start: Pos { line: 1, col: 1 },
-        error: None,
-        root: None,
-    };
-    let mut parser = Parser::new_from_str(text);
-    parser.load(&mut b, true).map_err(|e| SyntaxError {
-        pos: pos_of(e.marker()),
-        // go-yaml words it without the parser's "while parsing …," context.
-        message: e
-            .info()
-            .split_once(", ")
-            .filter(|(ctx, _)| ctx.starts_with("while "))
-            .map_or(e.info(), |(_, m)| m)
-            .to_string(),
-    })?;
-    if let Some(e) = b.error {
-        return Err(e);
+    let mut b = Builder::new();
+    for item in Parser::new_from_str(text) {
+        let (ev, span) = item.map_err(|e| go_yaml_error(text, &e))?;
+        b.on_event(ev, pos_of(&span.start))?;
     }
     Ok(b.docs)
 }
 
 /// Resolves a scalar as go-yaml v2 does (YAML 1.1 core schema).
-fn resolve_scalar(text: &str, style: TScalarStyle, tag: Option<&str>) -> Value {
-    if style != TScalarStyle::Plain || tag == Some("str") {
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
+    if style != ScalarStyle::Plain || tag == Some("str") {
         return Value::String(text.to_string());
     }
     match text {
@@ -392,5 +525,61 @@ mod tests {
         assert_eq!(err.pos.line, 2);
         let err = parse_documents("a: [1, 2\n").expect_err("unclosed");
         assert!(err.pos.line >= 1);
+    }
+
+    fn message(text: &str) -> String {
+        parse_documents(text).expect_err("refused").to_string()
+    }
+
+    #[test]
+    fn errors_name_the_line_as_go_yaml_does() {
+        // Scanner errors: the 1-based line.
+        assert_eq!(
+            message("a: 1\n  b: 2\n"),
+            "yaml: line 2: mapping values are not allowed in this context"
+        );
+        // Parser errors: go-yaml's 0-based line, as kubectl prints it.
+        assert_eq!(
+            message("a: 1\n- b\n"),
+            "yaml: line 1: did not find expected key"
+        );
+        assert_eq!(
+            message("a: [1, 2\n"),
+            "yaml: line 1: did not find expected ',' or ']'"
+        );
+        assert_eq!(
+            message("kind: Pod\nmetadata:\n  labels: [\n"),
+            "yaml: line 3: did not find expected node content"
+        );
+        assert_eq!(
+            message("a: 1\nb: *x\n"),
+            "yaml: unknown anchor 'x' referenced"
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded_and_costs_no_stack() {
+        let deep = format!("a:\n  {}1\n", "- ".repeat(20_000));
+        let e = parse_documents(&deep).expect_err("too deep");
+        assert_eq!(e.to_string(), "yaml: line 2: exceeded max depth of 10000");
+        // Just inside the limit parses, and positions stop being recorded past a sane depth.
+        let ok = format!("a:\n  {}1\n", "- ".repeat(9_990));
+        let docs = parse_documents(&ok).expect("deep but allowed");
+        assert!(docs[0].spans.get("a[0]").is_some());
+        assert!(docs[0].spans.map.len() < 100);
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused_before_it_expands() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+            let items = vec![format!("*{prev}"); 9].join(", ");
+            text.push_str(&format!("{name}: &{name} [{items}]\n"));
+        }
+        assert!(text.len() < 500);
+        assert_eq!(message(&text), "yaml: document contains excessive aliasing");
+        // Ordinary reuse of an anchor is fine.
+        let docs = parse_documents("x: &e {name: A, value: b}\nz: [*e, *e]\n").expect("valid");
+        assert_eq!(docs[0].value["z"][1]["name"], json!("A"));
     }
 }
