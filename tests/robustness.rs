@@ -22,3 +22,40 @@ fn a_log_of_endless_emoji_is_trimmed_at_whole_lines() {
     assert!(followed.lines().count() > 10);
     assert!(followed.lines().all(|l| l == "🚀"));
 }
+
+#[test]
+fn shells_nested_without_end_fail_to_fork_instead_of_overflowing() {
+    let t = run("kubectl run p --image=busybox -- sh -c 'export X=\"sh -c \\\"\\$X\\\"\"; sh -c \"$X\"'\nsleep 5\nkubectl logs p\nkubectl get pod p -o jsonpath='{.status.containerStatuses[0].lastState.terminated.exitCode}'\n");
+    assert!(
+        t.contains("sh: can't fork: Resource temporarily unavailable\n"),
+        "{t}"
+    );
+    assert!(t.ends_with("\n2"), "{t}");
+}
+
+#[test]
+fn a_nested_shell_resumes_after_it_sleeps() {
+    let t = run("kubectl run p --image=busybox --restart=Never -- sh -c 'sh -c \"sleep 1; echo after\"; echo done'\nsleep 10\nkubectl logs p\n");
+    assert!(t.ends_with("$ kubectl logs p\nafter\ndone\n"), "{t}");
+}
+
+#[test]
+fn memory_runs_out_as_an_oom_kill() {
+    // No limit: the simulator's cap applies; a limit below it applies first.
+    for limits in ["{}", "{limits: {memory: 1Mi}}"] {
+        let t = run(&format!(
+            "cat <<'EOF' > m.yml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  restartPolicy: Never\n  containers:\n  - name: c\n    image: busybox\n    resources: {limits}\n    command: [sh, -c, 'x=a; while true; do x=$x$x; done']\nEOF\nkubectl apply -f m.yml\nsleep 10\nkubectl get pod p\nkubectl get pod p -o jsonpath='{{.status.containerStatuses[0].state.terminated.reason}} {{.status.containerStatuses[0].state.terminated.exitCode}}'\n"
+        ));
+        assert!(t.contains("p      0/1     OOMKilled"), "{t}");
+        assert!(t.ends_with("OOMKilled 137"), "{t}");
+    }
+}
+
+#[test]
+fn a_full_volume_says_no_space_left() {
+    let t = run("cat <<'EOF' > v.yml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: v\nspec:\n  restartPolicy: Never\n  volumes:\n  - name: d\n    emptyDir: {}\n  containers:\n  - name: c\n    image: busybox\n    command: [sh, -c, 'echo 0123456789 > /d/f; while cat /d/f >> /d/f; do true; done; echo stopped']\n    volumeMounts:\n    - name: d\n      mountPath: /d\nEOF\nkubectl apply -f v.yml\nsleep 10\nkubectl logs v\n");
+    assert!(
+        t.ends_with("$ kubectl logs v\nsh: write error: No space left on device\nstopped\n"),
+        "{t}"
+    );
+}

@@ -23,6 +23,7 @@ pub enum FsError {
     Exists,
     ReadOnly,
     NotEmpty,
+    NoSpace,
 }
 
 impl FsError {
@@ -34,6 +35,7 @@ impl FsError {
             FsError::Exists => "File exists",
             FsError::ReadOnly => "Read-only file system",
             FsError::NotEmpty => "Directory not empty",
+            FsError::NoSpace => "No space left on device",
         }
     }
 }

@@ -14,7 +14,8 @@ use super::event::ObjectRef;
 use super::fs::{normalize, Fs, FsError};
 use super::images::{self, Image, Reference};
 use super::pod::{Container, ContainerState, ContainerStatus, PodPhase};
-use super::process::{Dialect, Process, Step, Sys, STEP_BUDGET};
+use super::process::{Dialect, Process, Step, Sys, MEMORY_CAP, STEP_BUDGET};
+use super::quantity::Quantity;
 use super::time::{go_duration, SimTime};
 use super::world::{Task, World};
 
@@ -183,6 +184,9 @@ pub(crate) struct Served {
     pub httpd: bool,
 }
 
+/// The space of each filesystem a container writes to: its own writable layer and each volume.
+pub const DISK_CAP: usize = 8 * 1024 * 1024;
+
 struct ContainerSys<'a> {
     fs: &'a mut Fs,
     volumes: &'a mut BTreeMap<String, Fs>,
@@ -276,6 +280,16 @@ impl Sys for ContainerSys<'_> {
     fn now(&self) -> SimTime {
         self.now
     }
+    fn memory_limit(&self) -> usize {
+        self.spec
+            .resources
+            .limits
+            .get("memory")
+            .and_then(Quantity::from_value)
+            .map_or(MEMORY_CAP, |q| {
+                usize::try_from(q.value().max(0)).map_or(MEMORY_CAP, |b| b.min(MEMORY_CAP))
+            })
+    }
     fn read(&self, path: &str) -> Result<String, FsError> {
         if path == "/dev/null" {
             return Ok(String::new());
@@ -286,10 +300,18 @@ impl Sys for ContainerSys<'_> {
         if path == "/dev/null" {
             return Ok(());
         }
-        if self.fs.size() > 8 * 1024 * 1024 {
-            return Err(FsError::NotFound);
-        }
-        self.with_fs_mut(path, |fs, p| fs.write(p, content, append))
+        self.with_fs_mut(path, |fs, p| {
+            // A whole file is rewritten: its old bytes are freed first.
+            let freed = if append {
+                0
+            } else {
+                fs.read(p).map_or(0, str::len)
+            };
+            if fs.size() - freed.min(fs.size()) + content.len() > DISK_CAP {
+                return Err(FsError::NoSpace);
+            }
+            fs.write(p, content, append)
+        })
     }
     fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError> {
         self.with_fs_mut(path, |fs, p| {
@@ -1330,24 +1352,23 @@ impl World {
             self.runtimes.insert(uid.to_string(), rt);
             return;
         }
-        let (step, out, err) = match rt.containers[i].proc.take() {
+        let (step, written) = match rt.containers[i].proc.take() {
             None => {
                 self.runtimes.insert(uid.to_string(), rt);
-                (Step::Exit(127), String::new(), String::new())
+                (Step::Exit(127), String::new())
             }
             Some(mut p) => {
                 let step =
                     self.run_in_container(uid, rt, i, &mut p, |p, sys| p.run(sys, STEP_BUDGET));
-                let (out, err) = p.take_output();
+                let written = p.take_log();
                 if let Some(c) = self.container_mut(uid, i) {
                     c.proc = Some(p);
                 }
-                (step, out, err)
+                (step, written)
             }
         };
         if let Some(c) = self.container_mut(uid, i) {
-            c.log.push_str(&out);
-            c.log.push_str(&err);
+            c.log.push_str(&written);
         }
         match step {
             Step::Sleep(ms) => {

@@ -40,7 +40,22 @@ pub trait Sys {
     fn main_command(&self) -> String {
         String::new()
     }
+    /// The bytes the container's processes may hold before the kernel's OOM killer ends them.
+    fn memory_limit(&self) -> usize {
+        MEMORY_CAP
+    }
 }
+
+/// The most memory a simulated container holds, whatever its limit says: shell variables,
+/// loop lists and pending output count against it. A container over it is OOMKilled.
+pub const MEMORY_CAP: usize = 32 * 1024 * 1024;
+
+/// How deep shells may nest (`sh -c` inside `sh -c`, `$(…)`): past it a fork fails, as it would
+/// in a container that reached its process limit.
+pub const MAX_SHELL_DEPTH: u32 = 32;
+
+/// The exit status a step reports when the OOM killer ended the process.
+pub const OOM_KILLED: i32 = -137;
 
 /// How a run slice ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +100,20 @@ pub struct Process {
     saved: Option<(Program, usize)>,
     pub stdout: String,
     pub stderr: String,
+    /// Standard output and error interleaved as they were written: what `kubectl logs` shows.
+    log: String,
+    /// How many shells enclose this one.
+    depth: u32,
+    /// Bytes held by variables (names and values).
+    var_bytes: usize,
+    /// A nested `sh -c` running in the foreground; this shell resumes when it exits.
+    child: Option<Box<Process>>,
+    /// An expansion ran out of memory.
+    oom: bool,
+}
+
+fn var_size(vars: &BTreeMap<String, String>) -> usize {
+    vars.iter().map(|(k, v)| k.len() + v.len()).sum()
 }
 
 /// Steps a slice may take before it yields.
@@ -112,6 +141,11 @@ impl Process {
         Ok(Process {
             prog,
             pc: 0,
+            var_bytes: var_size(&env),
+            log: String::new(),
+            depth: 0,
+            child: None,
+            oom: false,
             vars: env,
             status: 0,
             loops: Vec::new(),
@@ -136,6 +170,11 @@ impl Process {
         Process {
             prog: shell::Program::exec(argv),
             pc: 0,
+            var_bytes: var_size(&env),
+            log: String::new(),
+            depth: 0,
+            child: None,
+            oom: false,
             vars: env,
             status: 0,
             loops: Vec::new(),
@@ -155,7 +194,62 @@ impl Process {
         }
     }
 
+    fn set_var(&mut self, k: String, v: String) {
+        self.var_bytes += k.len() + v.len();
+        if let Some(old) = self.vars.insert(k.clone(), v) {
+            self.var_bytes -= k.len() + old.len();
+        }
+    }
+
+    fn unset_var(&mut self, k: &str) {
+        if let Some(old) = self.vars.remove(k) {
+            self.var_bytes -= k.len() + old.len();
+        }
+    }
+
+    /// Bytes this shell and the shells it waits for hold.
+    fn memory(&self) -> usize {
+        let loops: usize = self
+            .loops
+            .iter()
+            .map(|(items, _)| items.iter().map(String::len).sum::<usize>())
+            .sum();
+        self.var_bytes
+            + loops
+            + self.stdout.len()
+            + self.stderr.len()
+            + self.log.len()
+            + self.child.as_ref().map_or(0, |c| c.memory())
+    }
+
+    /// A shell for `sh -c script` or `$(…)` inside this one, or the fork error.
+    fn subshell(&self, script: &str) -> Result<Process, String> {
+        if self.depth + 1 >= MAX_SHELL_DEPTH {
+            return Err(format!(
+                "{}: can't fork: Resource temporarily unavailable",
+                self.name
+            ));
+        }
+        let mut child = Process::shell(
+            script,
+            Vec::new(),
+            self.vars.clone(),
+            &self.cwd,
+            self.dialect,
+        )?;
+        child.depth = self.depth + 1;
+        Ok(child)
+    }
+
+    /// Takes what the process wrote, both streams in the order written, for the container log.
+    pub fn take_log(&mut self) -> String {
+        self.stdout.clear();
+        self.stderr.clear();
+        std::mem::take(&mut self.log)
+    }
+
     pub fn take_output(&mut self) -> (String, String) {
+        self.log.clear();
         (
             std::mem::take(&mut self.stdout),
             std::mem::take(&mut self.stderr),
@@ -199,7 +293,26 @@ impl Process {
     pub fn run(&mut self, sys: &mut dyn Sys, budget: u32) -> Step {
         let mut steps = 0;
         self.enter_trap();
+        let limit = sys.memory_limit();
         loop {
+            if let Some(child) = self.child.as_mut() {
+                let step = child.run(sys, budget.saturating_sub(steps).max(1));
+                self.stdout.push_str(&std::mem::take(&mut child.stdout));
+                self.stderr.push_str(&std::mem::take(&mut child.stderr));
+                self.log.push_str(&std::mem::take(&mut child.log));
+                match step {
+                    Step::Exit(OOM_KILLED) => return Step::Exit(OOM_KILLED),
+                    Step::Exit(code) => {
+                        self.child = None;
+                        self.status = code;
+                        steps += 1;
+                    }
+                    other => return other,
+                }
+            }
+            if self.oom || self.memory() > limit {
+                return Step::Exit(OOM_KILLED);
+            }
             if self.pc >= self.prog.ops.len() {
                 // The end of a trap action resumes the interrupted script, `$?` intact.
                 match self.saved.take() {
@@ -245,7 +358,7 @@ impl Process {
                     Some((items, i)) if *i < items.len() => {
                         let v = items[*i].clone();
                         *i += 1;
-                        self.vars.insert(var, v);
+                        self.set_var(var, v);
                     }
                     _ => self.pc = end,
                 },
@@ -265,11 +378,29 @@ impl Process {
                             let mut env = ExpandEnv { p: self, sys };
                             shell::prepare(c, &mut env)
                         };
+                        if self.oom {
+                            return Step::Exit(OOM_KILLED);
+                        }
+                        // A lone `sh -c script` runs as a child this shell waits for, so it
+                        // can sleep and resume like any process.
+                        if n == 1 && !negate && prepared.redirs.is_empty() {
+                            if let Some(script) = nested_script(&prepared.argv) {
+                                match self.subshell(script) {
+                                    Ok(child) => self.child = Some(Box::new(child)),
+                                    Err(e) => {
+                                        self.err(&e);
+                                        self.status = 2;
+                                    }
+                                }
+                                break;
+                            }
+                        }
                         let last = i + 1 == n;
                         let mut out = String::new();
                         let outcome = self.command(&prepared, input.take(), &mut out, sys);
                         if last {
                             self.stdout.push_str(&out);
+                            self.log.push_str(&out);
                         } else {
                             input = Some(out);
                         }
@@ -301,6 +432,8 @@ impl Process {
     fn err(&mut self, text: &str) {
         self.stderr.push_str(text);
         self.stderr.push('\n');
+        self.log.push_str(text);
+        self.log.push('\n');
     }
 
     fn not_found(&mut self, cmd: &str) -> Outcome {
@@ -322,7 +455,7 @@ impl Process {
     ) -> Outcome {
         if c.argv.is_empty() {
             for (k, v) in &c.assigns {
-                self.vars.insert(k.clone(), v.clone());
+                self.set_var(k.clone(), v.clone());
             }
             return Outcome::Status(0);
         }
@@ -374,6 +507,10 @@ impl Process {
                         continue;
                     }
                     if let Err(e) = sys.write(&p, &data, append) {
+                        if e == FsError::NoSpace {
+                            self.err(&format!("{}: write error: {}", self.name, e.text()));
+                            return Outcome::Status(1);
+                        }
                         self.err(&format!("{}: can't create {path}: {}", self.name, e.text()));
                         return Outcome::Status(1);
                     }
@@ -383,6 +520,7 @@ impl Process {
         }
         out.push_str(&to_stdout);
         self.stderr.push_str(&to_stderr);
+        self.log.push_str(&to_stderr);
         outcome
     }
 
@@ -491,14 +629,14 @@ impl Process {
             "export" | "readonly" | "local" => {
                 for a in &args {
                     if let Some((k, v)) = a.split_once('=') {
-                        self.vars.insert(k.to_string(), v.to_string());
+                        self.set_var(k.to_string(), v.to_string());
                     }
                 }
                 Outcome::Status(0)
             }
             "unset" => {
                 for a in &args {
-                    self.vars.remove(*a);
+                    self.unset_var(a);
                 }
                 Outcome::Status(0)
             }
@@ -961,18 +1099,13 @@ impl Process {
                 // A nested shell runs in place: `sh -c 'script'`.
                 if args.first() == Some(&"-c") {
                     if let Some(script) = args.get(1) {
-                        match Process::shell(
-                            script,
-                            Vec::new(),
-                            self.vars.clone(),
-                            &self.cwd,
-                            self.dialect,
-                        ) {
+                        match self.subshell(script) {
                             Ok(mut child) => {
                                 let step = child.run(sys, STEP_BUDGET);
                                 out.push_str(&child.stdout);
                                 err.push_str(&child.stderr);
                                 return match step {
+                                    Step::Exit(OOM_KILLED) => Outcome::Exit(OOM_KILLED),
                                     Step::Exit(c) => Outcome::Status(c),
                                     Step::Sleep(ms) => Outcome::Sleep(ms),
                                     _ => Outcome::Block,
@@ -1119,6 +1252,16 @@ impl Process {
     }
 }
 
+/// The script of `sh -c script …`, `bash -c …` or `ash -c …`.
+fn nested_script(argv: &[String]) -> Option<&str> {
+    let name = argv.first()?.rsplit('/').next()?;
+    if matches!(name, "sh" | "bash" | "ash") && argv.get(1).map(String::as_str) == Some("-c") {
+        argv.get(2).map(String::as_str)
+    } else {
+        None
+    }
+}
+
 enum Outcome {
     Status(i32),
     Sleep(u64),
@@ -1132,6 +1275,12 @@ struct ExpandEnv<'a, 'b> {
 }
 
 impl Env for ExpandEnv<'_, '_> {
+    fn room(&self) -> usize {
+        self.sys.memory_limit().saturating_sub(self.p.memory())
+    }
+    fn overflow(&mut self) {
+        self.p.oom = true;
+    }
     fn var(&self, name: &str) -> Option<String> {
         match name {
             "?" => Some(self.p.status.to_string()),
@@ -1167,21 +1316,17 @@ impl Env for ExpandEnv<'_, '_> {
     }
 
     fn subst(&mut self, script: &str) -> String {
-        match Process::shell(
-            script,
-            Vec::new(),
-            self.p.vars.clone(),
-            &self.p.cwd,
-            self.p.dialect,
-        ) {
+        match self.p.subshell(script) {
             Ok(mut child) => {
-                let _ = child.run(self.sys, STEP_BUDGET);
+                if child.run(self.sys, STEP_BUDGET) == Step::Exit(OOM_KILLED) {
+                    self.p.oom = true;
+                }
                 self.p.stderr.push_str(&child.stderr);
+                self.p.log.push_str(&child.stderr);
                 child.stdout
             }
             Err(e) => {
-                self.p.stderr.push_str(&e);
-                self.p.stderr.push('\n');
+                self.p.err(&e);
                 String::new()
             }
         }

@@ -927,6 +927,12 @@ pub fn compile(src: &str) -> Result<Program, SyntaxError> {
 
 /// What expansion needs from the running process.
 pub trait Env {
+    /// How many bytes a word may still grow to before memory runs out.
+    fn room(&self) -> usize {
+        usize::MAX
+    }
+    /// Expansion stopped because a word outgrew `room`.
+    fn overflow(&mut self) {}
     fn var(&self, name: &str) -> Option<String>;
     /// Runs `$(…)` and returns its standard output.
     fn subst(&mut self, script: &str) -> String;
@@ -986,6 +992,10 @@ fn expand_words(words: &[Word], env: &mut dyn Env) -> Vec<String> {
         let mut have = false;
         for (p, quoted) in &w.parts {
             let text = expand_part(p, env);
+            if cur.len() + text.len() > env.room() {
+                env.overflow();
+                return out;
+            }
             let splittable = !quoted && !matches!(p, Part::Lit(_));
             if splittable {
                 let mut first = true;
@@ -1017,7 +1027,16 @@ fn expand_words(words: &[Word], env: &mut dyn Env) -> Vec<String> {
 
 /// Expands one word without field splitting (redirect targets, assignments).
 fn expand_one(w: &Word, env: &mut dyn Env) -> String {
-    w.parts.iter().map(|(p, _)| expand_part(p, env)).collect()
+    let mut word = String::new();
+    for (p, _) in &w.parts {
+        let text = expand_part(p, env);
+        if word.len() + text.len() > env.room() {
+            env.overflow();
+            return word;
+        }
+        word.push_str(&text);
+    }
+    word
 }
 
 /// A simple command ready to run.
