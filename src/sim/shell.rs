@@ -54,8 +54,9 @@ pub struct Simple {
 enum Node {
     Simple(Simple),
     Pipeline(Vec<Node>, bool),
-    And(Box<Node>, Box<Node>),
-    Or(Box<Node>, Box<Node>),
+    /// `a && b || c`: the first node, then each following one with whether it runs after
+    /// success (`&&`) or failure (`||`). Flat, so a long chain costs no stack.
+    AndOr(Box<Node>, Vec<(bool, Node)>),
     Seq(Vec<Node>),
     If(Vec<(Node, Node)>, Option<Box<Node>>),
     While(Box<Node>, Box<Node>, bool),
@@ -136,11 +137,24 @@ struct Lexer<'a> {
     chars: Vec<char>,
     i: usize,
     _src: &'a str,
+    /// How many `${…}` enclose this text.
+    depth: usize,
+}
+
+/// How deeply a script may nest its compound commands and `${…}` expansions. Scripts people
+/// write stay far below it; the parser refuses deeper ones instead of exhausting the stack.
+pub const MAX_NESTING: usize = 100;
+
+fn too_deep() -> SyntaxError {
+    SyntaxError(format!(
+        "syntax error: nested more than {MAX_NESTING} levels deep"
+    ))
 }
 
 impl<'a> Lexer<'a> {
     fn new(src: &'a str) -> Self {
         Lexer {
+            depth: 0,
             chars: src.chars().collect(),
             i: 0,
             _src: src,
@@ -446,7 +460,12 @@ impl<'a> Lexer<'a> {
                     }
                     return Ok(Part::Var(name));
                 }
-                let (w, _) = Lexer::new(&rest).word_all()?;
+                if self.depth >= MAX_NESTING {
+                    return Err(too_deep());
+                }
+                let mut inner = Lexer::new(&rest);
+                inner.depth = self.depth + 1;
+                let (w, _) = inner.word_all()?;
                 Ok(Part::VarOp(
                     name,
                     op,
@@ -528,6 +547,8 @@ impl<'a> Lexer<'a> {
 struct P {
     toks: Vec<Tok>,
     i: usize,
+    /// How many lists (compound command bodies) are open.
+    depth: usize,
 }
 
 fn near(t: Option<&Tok>) -> String {
@@ -567,6 +588,16 @@ impl P {
 
     /// A list, stopping at any of `stops` (keywords) or `)`.
     fn list(&mut self, stops: &[&str]) -> Result<Node, SyntaxError> {
+        if self.depth >= MAX_NESTING {
+            return Err(too_deep());
+        }
+        self.depth += 1;
+        let list = self.list_items(stops);
+        self.depth -= 1;
+        list
+    }
+
+    fn list_items(&mut self, stops: &[&str]) -> Result<Node, SyntaxError> {
         let mut items = Vec::new();
         loop {
             while matches!(self.peek(), Some(Tok::Newline))
@@ -602,21 +633,18 @@ impl P {
     }
 
     fn and_or(&mut self) -> Result<Node, SyntaxError> {
-        let mut left = self.pipeline()?;
+        let first = self.pipeline()?;
+        let mut rest = Vec::new();
         loop {
-            match self.peek() {
-                Some(Tok::Op("&&")) => {
-                    self.i += 1;
-                    self.skip_newlines();
-                    left = Node::And(Box::new(left), Box::new(self.pipeline()?));
-                }
-                Some(Tok::Op("||")) => {
-                    self.i += 1;
-                    self.skip_newlines();
-                    left = Node::Or(Box::new(left), Box::new(self.pipeline()?));
-                }
-                _ => return Ok(left),
-            }
+            let on_success = match self.peek() {
+                Some(Tok::Op("&&")) => true,
+                Some(Tok::Op("||")) => false,
+                _ if rest.is_empty() => return Ok(first),
+                _ => return Ok(Node::AndOr(Box::new(first), rest)),
+            };
+            self.i += 1;
+            self.skip_newlines();
+            rest.push((on_success, self.pipeline()?));
         }
     }
 
@@ -828,21 +856,24 @@ fn compile_node(n: &Node, ops: &mut Vec<Op>) {
                 }
             }
         }
-        Node::And(a, b) => {
-            compile_node(a, ops);
-            let j = ops.len();
-            ops.push(Op::JumpIfFail(0));
-            compile_node(b, ops);
-            let end = ops.len();
-            ops[j] = Op::JumpIfFail(end);
-        }
-        Node::Or(a, b) => {
-            compile_node(a, ops);
-            let j = ops.len();
-            ops.push(Op::JumpIfOk(0));
-            compile_node(b, ops);
-            let end = ops.len();
-            ops[j] = Op::JumpIfOk(end);
+        Node::AndOr(first, rest) => {
+            compile_node(first, ops);
+            let mut jumps = Vec::new();
+            for (on_success, n) in rest {
+                // Skip `n` unless the status so far calls for it; later links still look at
+                // the status the skipped part left.
+                let j = ops.len();
+                ops.push(Op::Jump(0));
+                compile_node(n, ops);
+                jumps.push((j, *on_success, ops.len()));
+            }
+            for (j, on_success, end) in jumps {
+                ops[j] = if on_success {
+                    Op::JumpIfFail(end)
+                } else {
+                    Op::JumpIfOk(end)
+                };
+            }
         }
         Node::Seq(items) => {
             for i in items {
@@ -909,7 +940,11 @@ fn compile_node(n: &Node, ops: &mut Vec<Op>) {
 /// Parses and compiles a script.
 pub fn compile(src: &str) -> Result<Program, SyntaxError> {
     let toks = Lexer::new(src).tokens()?;
-    let mut p = P { toks, i: 0 };
+    let mut p = P {
+        toks,
+        i: 0,
+        depth: 0,
+    };
     let node = p.list(&[])?;
     if let Some(t) = p.peek() {
         return Err(SyntaxError(format!(
@@ -1152,5 +1187,21 @@ mod tests {
         assert!(compile("echo \"unterminated").is_err());
         assert!(compile("while true; do echo").is_err());
         assert!(compile("fi").is_err());
+    }
+
+    #[test]
+    fn deep_or_long_scripts_are_refused_or_compiled_without_recursion() {
+        let deep = format!("{}true{}", "{ ".repeat(5000), "; }".repeat(5000));
+        assert_eq!(
+            compile(&deep).expect_err("too deep").to_string(),
+            "syntax error: nested more than 100 levels deep"
+        );
+        let vars = format!("echo {}x{}", "${a:-".repeat(5000), "}".repeat(5000));
+        assert!(compile(&vars).is_err());
+        let chain = vec!["true"; 200_000].join(" && ");
+        let p = compile(&format!("{chain} || echo no")).expect("a long chain is fine");
+        assert!(p.ops.len() > 200_000);
+        // Nesting people write still works.
+        compile("if true; then while false; do { (echo ${a:-${b:-c}}); }; done; fi").expect("ok");
     }
 }
