@@ -53,6 +53,6 @@ fn main() {
         "100 pods on 10 nodes at 60x: {frames} frames, {:.2} ms per frame on average, {:.2} ms at worst ({lanes} timeline lanes, {} pod changes recorded)",
         total / f64::from(frames) * 1000.0,
         worst * 1000.0,
-        w.changes.len()
+        w.history.count()
     );
 }

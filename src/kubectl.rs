@@ -29,14 +29,50 @@ pub enum Stream {
 pub struct Output {
     pub chunks: Vec<(Stream, String)>,
     pub code: i32,
+    /// Bytes held in `chunks`.
+    size: usize,
+    /// Bytes dropped from the front to stay within `OUTPUT_CAP`.
+    dropped: usize,
 }
+
+/// The most output one command keeps: a longer one (a watch left running for weeks) keeps its
+/// newest lines, as a terminal's scrollback would.
+pub const OUTPUT_CAP: usize = 1024 * 1024;
 
 impl Output {
     pub fn out(&mut self, s: impl Into<String>) {
-        self.chunks.push((Stream::Out, s.into()));
+        self.push(Stream::Out, s.into());
     }
     pub fn err(&mut self, s: impl Into<String>) {
-        self.chunks.push((Stream::Err, s.into()));
+        self.push(Stream::Err, s.into());
+    }
+    fn push(&mut self, stream: Stream, s: String) {
+        if s.is_empty() {
+            return;
+        }
+        self.size += s.len();
+        self.chunks.push((stream, s));
+        while self.size > OUTPUT_CAP && self.chunks.len() > 1 {
+            let (_, first) = self.chunks.remove(0);
+            self.size -= first.len();
+            self.dropped += first.len();
+        }
+        if self.size > OUTPUT_CAP {
+            // One chunk alone is too long: keep its end, from a line start.
+            let (_, only) = &mut self.chunks[0];
+            let mut cut = only.len() - OUTPUT_CAP;
+            while !only.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let cut = only[cut..].find('\n').map_or(cut, |i| cut + i + 1);
+            only.drain(..cut);
+            self.size -= cut;
+            self.dropped += cut;
+        }
+    }
+    /// How many bytes from the start of the output were dropped to keep it within the cap.
+    pub fn dropped(&self) -> usize {
+        self.dropped
     }
     /// Prints `error: msg` on stderr and sets the exit status to 1.
     pub fn fail(&mut self, msg: impl AsRef<str>) {
@@ -50,9 +86,21 @@ impl Output {
         }
     }
 
-    /// All output as one text, in order.
+    /// A note for stderr when the start of the output was dropped.
+    pub fn notice(&self) -> Option<String> {
+        (self.dropped > 0).then(|| {
+            format!(
+                "podplay: the first {} bytes of this output were dropped (a command keeps its last {} KiB)\n",
+                self.dropped,
+                OUTPUT_CAP / 1024
+            )
+        })
+    }
+    /// All output as one text, in order (after the notice, if any).
     pub fn text(&self) -> String {
-        self.chunks.iter().map(|(_, s)| s.as_str()).collect()
+        let mut text = self.notice().unwrap_or_default();
+        text.extend(self.chunks.iter().map(|(_, s)| s.as_str()));
+        text
     }
     /// Prints an API error as kubectl does. `source` is (verb, file) for errors about a file.
     pub fn api_error(&mut self, e: &ApiError, source: Option<(&str, &str)>) {

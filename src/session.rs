@@ -14,6 +14,15 @@ use std::collections::BTreeMap;
 
 use crate::kubectl::{self, Ctx, Files, Output};
 use crate::sim::time::parse_duration;
+
+/// The most virtual time one command may move the clock (`sleep`, `timeout`): 1000 hours,
+/// about six weeks, which is past every back-off and grace period. Longer spans would only
+/// spend real time and memory replaying the same cycle.
+pub const MAX_ADVANCE_MS: u64 = 1000 * 3_600_000;
+
+fn too_long(cmd: &str, arg: &str) -> String {
+    format!("{cmd}: invalid time interval '{arg}': the playground moves its clock at most 1000h per command\n")
+}
 use crate::sim::World;
 
 /// What `help` prints: the commands a session understands.
@@ -217,6 +226,10 @@ impl Session {
                 return self.run_kubectl(&words[1..], e.heredoc.as_deref(), None, interactive);
             }
             "sleep" => match words.get(1).and_then(|d| parse_duration(d)) {
+                Some(ms) if words.len() == 2 && ms > MAX_ADVANCE_MS => {
+                    out.err(too_long("sleep", &words[1]));
+                    out.code = 1;
+                }
                 Some(ms) if words.len() == 2 => self.world.advance(ms),
                 _ => {
                     out.err(format!(
@@ -235,6 +248,11 @@ impl Session {
                     out.code = 125;
                     return out;
                 };
+                if ms > MAX_ADVANCE_MS {
+                    out.err(too_long("timeout", &words[1]));
+                    out.code = 125;
+                    return out;
+                }
                 let rest = &words[2..];
                 if rest.first().is_some_and(|c| c == "kubectl" || c == "k") {
                     let start = self.world.now();

@@ -31,6 +31,7 @@ pub mod diagnose;
 pub mod env;
 pub mod event;
 pub mod fs;
+pub mod history;
 pub mod images;
 pub mod kubelet;
 pub mod log;

@@ -262,14 +262,26 @@ pub fn world_at(world: &World, at: SimTime) -> World {
     if at >= world.now() {
         return past;
     }
-    let mut pods: BTreeMap<(String, String), Option<&Pod>> = BTreeMap::new();
-    for ch in world.changes.iter().take_while(|c| c.at <= at) {
+    // The log reaches back to its base (older changes were folded into it).
+    let at = world.history.base_at().map_or(at, |b| at.max(b));
+    let mut pods: BTreeMap<(String, String), Option<&Pod>> = world
+        .history
+        .base()
+        .iter()
+        .map(|(k, p)| (k.clone(), Some(p)))
+        .collect();
+    for ch in world.history.changes().iter().take_while(|c| c.at <= at) {
         pods.insert(ch.key.clone(), ch.pod.as_ref());
     }
     // Pods never changed since the start (system pods) are in the log from their creation;
     // keep the current ones that have no record at all.
-    let logged: std::collections::BTreeSet<&(String, String)> =
-        world.changes.iter().map(|c| &c.key).collect();
+    let logged: std::collections::BTreeSet<&(String, String)> = world
+        .history
+        .changes()
+        .iter()
+        .map(|c| &c.key)
+        .chain(world.history.base().keys())
+        .collect();
     let mut kept: BTreeMap<(String, String), Pod> = world
         .pods
         .iter()

@@ -59,3 +59,63 @@ fn a_full_volume_says_no_space_left() {
         "{t}"
     );
 }
+
+#[test]
+fn a_crash_loop_for_1000_hours_keeps_a_bounded_history() {
+    let mut s = Session::new(1, Box::new(NoFiles));
+    let t = s
+        .run_script(
+            "kubectl run p --image=busybox -- sh -c 'exit 1'\nsleep 1000h\nkubectl get pods\n",
+        )
+        .expect("parses");
+    assert!(
+        t.contains("p      0/1     CrashLoopBackOff   11990 (4m38s ago)   41d"),
+        "{t}"
+    );
+    let h = &s.world.history;
+    assert!(h.count() > 30_000, "{}", h.count());
+    assert!(h.changes().len() <= podplay::sim::history::MAX_CHANGES);
+    // Time travel still reaches back to where the log was folded.
+    let base = h.base_at().expect("folded");
+    let past = podplay::view::world_at(&s.world, base);
+    assert_eq!(past.pods.len(), s.world.pods.len());
+}
+
+#[test]
+fn durations_past_the_limit_are_refused_and_the_clock_still_works() {
+    let t = run("sleep 99999999999999999999\nsleep 1001h\ntimeout 100000h kubectl get pods -w\nkubectl run p --image=busybox -- sleep 3600\nsleep 5\nkubectl get pods\n");
+    assert!(
+        t.contains(
+            "$ sleep 99999999999999999999\nsleep: invalid time interval '99999999999999999999'\n"
+        ),
+        "{t}"
+    );
+    assert!(t.contains("$ sleep 1001h\nsleep: invalid time interval '1001h': the playground moves its clock at most 1000h per command\n"), "{t}");
+    assert!(t.contains("timeout: invalid time interval '100000h': the playground moves its clock at most 1000h per command\n"), "{t}");
+    assert!(
+        t.ends_with("p      1/1     Running   0          5s\n"),
+        "{t}"
+    );
+}
+
+#[test]
+fn a_long_watch_keeps_its_newest_lines() {
+    let t = run("kubectl run p --image=busybox -- sh -c 'sleep 1; exit 1'\ntimeout 1000h kubectl get pods -w\nkubectl get pods\n");
+    let watch = t
+        .split("$ timeout 1000h kubectl get pods -w\n")
+        .nth(1)
+        .and_then(|r| r.split("$ kubectl get pods\n").next())
+        .expect("the watch ran");
+    assert!(
+        watch.starts_with("podplay: the first "),
+        "{}",
+        &watch[..200]
+    );
+    assert!(watch.len() <= podplay::kubectl::OUTPUT_CAP + 200);
+    // It streamed to the end: its last row is the pod six weeks on.
+    let last = watch.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("p      0/1     ") && last.ends_with("41d"),
+        "{last}"
+    );
+}

@@ -590,8 +590,8 @@ pub fn wait_for_deletion(ctx: &mut Ctx<'_>, keys: &[(String, String)]) {
     // waiting for n pods does not cost n on every step of the engine.
     let mut seen = usize::MAX;
     loop {
-        if ctx.world.changes.len() != seen {
-            seen = ctx.world.changes.len();
+        if ctx.world.history.count() != seen {
+            seen = ctx.world.history.count();
             pending.retain(|k| ctx.world.pods.contains_key(*k));
             if pending.is_empty() {
                 return;

@@ -861,12 +861,8 @@ fn watch_pods(
     out: &mut Output,
 ) {
     let duration = ctx.watch_ms.unwrap_or(60_000);
-    let start = ctx.world.changes.len();
+    let mut seen = ctx.world.history.count();
     let end = ctx.world.now().plus_ms(duration);
-    ctx.world.run_until(end);
-    if kind != Kind::Pod {
-        return;
-    }
     let _ = no_headers;
     let spec = WatchSpec {
         names: names.to_vec(),
@@ -875,8 +871,19 @@ fn watch_pods(
         fmt: fmt.clone(),
     };
     let mut state = WatchState::new(&spec);
-    out.out(watch_rows(ctx.world, start, &spec, &mut state));
+    // Streamed an hour of virtual time at a time, so a long watch holds only its output.
+    while ctx.world.now() < end {
+        let step_end = ctx.world.now().plus_ms(WATCH_CHUNK_MS).min(end);
+        ctx.world.run_until(step_end);
+        if kind == Kind::Pod {
+            out.out(watch_rows(ctx.world, seen, &spec, &mut state));
+        }
+        seen = ctx.world.history.count();
+    }
 }
+
+/// How much virtual time a watch runs between collecting its rows.
+const WATCH_CHUNK_MS: u64 = 3_600_000;
 
 /// What a pod watch follows: names, namespace, selector, and how rows are printed.
 #[derive(Clone, Debug)]
@@ -939,7 +946,7 @@ pub fn watch_rows(world: &World, from: usize, spec: &WatchSpec, state: &mut Watc
     let mut out = Output::default();
     // Writes to one pod at the same instant reach a watcher as one update (the kubelet writes
     // status once per sync), so keep only the last of each such run.
-    let all = world.changes.get(from..).unwrap_or_default();
+    let all = world.history.since(from);
     for (i, ch) in all.iter().enumerate() {
         if all[i + 1..]
             .iter()

@@ -46,7 +46,7 @@ impl Session {
                 let follow = (out.code == 0).then(|| Follow::Watch {
                     state: WatchState::new(&spec),
                     spec,
-                    seen: self.world.changes.len(),
+                    seen: self.world.history.count(),
                 });
                 Some((out, follow))
             }
@@ -82,7 +82,7 @@ impl Session {
         match f {
             Follow::Watch { spec, state, seen } => {
                 let text = watch_rows(&self.world, *seen, spec, state);
-                *seen = self.world.changes.len();
+                *seen = self.world.history.count();
                 Some(text)
             }
             Follow::Logs {

@@ -433,7 +433,7 @@ impl PodStatus {
 }
 
 /// A stored Pod: metadata, the accepted spec (as JSON and as a typed view) and its status.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Pod {
     pub meta: ObjectMeta,
     /// The spec as the API server stores it, defaults included.

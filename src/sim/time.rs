@@ -230,7 +230,7 @@ pub fn parse_duration(text: &str) -> Option<u64> {
         return None;
     }
     if let Ok(n) = t.parse::<f64>() {
-        return (n.is_finite() && n >= 0.0).then(|| (n * 1000.0).round() as u64);
+        return (n.is_finite() && (0.0..=1e12).contains(&n)).then(|| (n * 1000.0).round() as u64);
     }
     let mut total: f64 = 0.0;
     let mut rest = t;
@@ -294,6 +294,7 @@ mod tests {
         assert_eq!(parse_duration("2m5s"), Some(125_000));
         assert_eq!(parse_duration("1h30m"), Some(5_400_000));
         assert_eq!(parse_duration("abc"), None);
+        assert_eq!(parse_duration("99999999999999999999"), None);
         assert_eq!(parse_duration("5x"), None);
     }
 

@@ -67,15 +67,7 @@ pub struct Namespace {
     pub terminating: bool,
 }
 
-/// One change of a pod, kept for watches and time travel.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Change {
-    pub at: SimTime,
-    pub key: (String, String),
-    /// The pod as it was after the change; `None` once deleted.
-    pub pod: Option<Pod>,
-    pub deleted: bool,
-}
+pub use super::history::{Change, PodHistory};
 
 /// The whole simulated cluster.
 #[derive(Clone, Debug)]
@@ -95,7 +87,8 @@ pub struct World {
     /// Pod uid → (namespace, name), for tasks.
     pub(crate) uids: BTreeMap<String, (String, String)>,
     pub(crate) runtimes: BTreeMap<String, PodRuntime>,
-    pub changes: Vec<Change>,
+    /// Every pod change, for watches, the timeline and time travel.
+    pub history: PodHistory,
     /// Kubelet work held while its node is stopped.
     pub(crate) parked: Vec<Task>,
     /// flannel's network settings.
@@ -168,7 +161,7 @@ impl World {
             events: Vec::new(),
             uids: BTreeMap::new(),
             runtimes: BTreeMap::new(),
-            changes: Vec::new(),
+            history: PodHistory::default(),
             parked: Vec::new(),
             network: super::cluster::Network::default(),
             warnings: Vec::new(),
@@ -482,7 +475,7 @@ impl World {
     pub(crate) fn record_change(&mut self, key: &(String, String)) {
         let pod = self.pods.get(key).cloned();
         let deleted = pod.is_none();
-        self.changes.push(Change {
+        self.history.record(Change {
             at: self.now,
             key: key.clone(),
             pod,

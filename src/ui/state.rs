@@ -183,6 +183,9 @@ impl Model {
     }
 
     fn print(&mut self, out: &crate::kubectl::Output) {
+        if let Some(n) = out.notice() {
+            self.push(LineKind::Err, &n);
+        }
         for (stream, text) in &out.chunks {
             if text.is_empty() {
                 continue;
@@ -374,7 +377,7 @@ impl Model {
     fn refresh_epoch(&mut self, now: bool) {
         let w = &self.session.world;
         let seen = (
-            w.changes.len(),
+            w.history.count(),
             w.events.len(),
             w.events.iter().map(|e| u64::from(e.count)).sum(),
             w.node_history.as_ref().map_or(0, |h| h.changes.len()),

@@ -182,26 +182,38 @@ pub fn timeline(world: &World, system: bool) -> Timeline {
     let mut lanes: BTreeMap<String, Building> = BTreeMap::new();
     let mut uid_of: BTreeMap<(String, String), String> = BTreeMap::new();
     let wanted = |ns: &str| system || !matches!(ns, "kube-system" | "kube-flannel");
-    for ch in &world.changes {
-        if !wanted(&ch.key.0) {
+    // Pods as the folded part of the log left them, then every change kept.
+    let base_at = world.history.base_at().unwrap_or(SimTime::ZERO);
+    let folded = world
+        .history
+        .base()
+        .iter()
+        .map(|(k, p)| (base_at, k, Some(p)));
+    let kept = world
+        .history
+        .changes()
+        .iter()
+        .map(|c| (c.at, &c.key, c.pod.as_ref()));
+    for (at, key, pod) in folded.chain(kept) {
+        if !wanted(&key.0) {
             continue;
         }
-        match &ch.pod {
+        match pod {
             Some(p) => {
                 let uid = p.meta.uid.clone();
                 if !lanes.contains_key(&uid) {
                     order.push(uid.clone());
                     lanes.insert(uid.clone(), Building::new(p));
                 }
-                uid_of.insert(ch.key.clone(), uid.clone());
+                uid_of.insert(key.clone(), uid.clone());
                 if let Some(b) = lanes.get_mut(&uid) {
-                    b.update(p, ch.at);
+                    b.update(p, at);
                 }
             }
             None => {
-                if let Some(b) = uid_of.remove(&ch.key).and_then(|u| lanes.get_mut(&u)) {
-                    b.close(ch.at);
-                    b.lane.gone = Some(ch.at);
+                if let Some(b) = uid_of.remove(key).and_then(|u| lanes.get_mut(&u)) {
+                    b.close(at);
+                    b.lane.gone = Some(at);
                 }
             }
         }

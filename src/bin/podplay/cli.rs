@@ -184,6 +184,9 @@ fn repl(seed: u64) -> ExitCode {
 }
 
 fn print_output(out: &podplay::kubectl::Output) {
+    if let Some(n) = out.notice() {
+        eprint!("{n}");
+    }
     for (stream, text) in &out.chunks {
         match stream {
             podplay::kubectl::Stream::Out => print!("{text}"),
