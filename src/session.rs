@@ -119,6 +119,14 @@ pub struct Entry {
 
 /// Splits a script into entries, joining here-documents to their command.
 pub fn parse_script(script: &str) -> Result<Vec<Entry>, String> {
+    Ok(parse_script_lines(script)?
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect())
+}
+
+/// Like `parse_script`, with the line each entry starts on (1-based).
+pub fn parse_script_lines(script: &str) -> Result<Vec<(usize, Entry)>, String> {
     let lines: Vec<&str> = script.lines().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -126,6 +134,7 @@ pub fn parse_script(script: &str) -> Result<Vec<Entry>, String> {
         let line = lines[i];
         let trimmed = line.trim();
         i += 1;
+        let start = i;
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
@@ -151,17 +160,23 @@ pub fn parse_script(script: &str) -> Result<Vec<Entry>, String> {
                     i
                 ));
             }
-            out.push(Entry {
-                text,
-                line: trimmed.to_string(),
-                heredoc: Some(body),
-            });
+            out.push((
+                start,
+                Entry {
+                    text,
+                    line: trimmed.to_string(),
+                    heredoc: Some(body),
+                },
+            ));
         } else {
-            out.push(Entry {
-                text: line.to_string(),
-                line: trimmed.to_string(),
-                heredoc: None,
-            });
+            out.push((
+                start,
+                Entry {
+                    text: line.to_string(),
+                    line: trimmed.to_string(),
+                    heredoc: None,
+                },
+            ));
         }
     }
     Ok(out)
@@ -346,20 +361,41 @@ impl Session {
     /// Runs a whole script and returns its transcript: each command as `$ command`, then its
     /// output. A script that cannot be parsed is an error.
     pub fn run_script(&mut self, script: &str) -> Result<String, String> {
-        let entries = parse_script(script)?;
         let mut transcript = String::new();
-        for e in &entries {
-            if !transcript.is_empty() && !transcript.ends_with('\n') {
-                transcript.push('\n');
+        self.run_script_streaming(script, |piece| transcript.push_str(piece))?;
+        Ok(transcript)
+    }
+
+    /// Runs a script as `run_script` does, handing each command's part of the transcript to
+    /// `sink` as soon as it has run, and returns the lines of the commands that failed (exited
+    /// non-zero). Like a shell script, it goes on after a failure.
+    pub fn run_script_streaming(
+        &mut self,
+        script: &str,
+        mut sink: impl FnMut(&str),
+    ) -> Result<Vec<usize>, String> {
+        let entries = parse_script_lines(script)?;
+        let mut failed = Vec::new();
+        let mut ends_with_newline = true;
+        for (lineno, e) in &entries {
+            let mut piece = String::new();
+            if !ends_with_newline {
+                piece.push('\n');
             }
             for (i, l) in e.text.lines().enumerate() {
-                transcript.push_str(if i == 0 { "$ " } else { "> " });
-                transcript.push_str(l);
-                transcript.push('\n');
+                piece.push_str(if i == 0 { "$ " } else { "> " });
+                piece.push_str(l);
+                piece.push('\n');
             }
-            transcript.push_str(&self.run_entry(e).text());
+            let out = self.run_entry(e);
+            if out.code != 0 {
+                failed.push(*lineno);
+            }
+            piece.push_str(&out.text());
+            ends_with_newline = piece.ends_with('\n');
+            sink(&piece);
         }
-        Ok(transcript)
+        Ok(failed)
     }
 }
 

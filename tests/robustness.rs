@@ -119,3 +119,35 @@ fn a_long_watch_keeps_its_newest_lines() {
         "{last}"
     );
 }
+
+#[test]
+fn podplay_run_goes_on_after_a_failure_and_exits_1_naming_the_lines() {
+    let dir = std::env::temp_dir().join(format!("podplay-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let script = dir.join("s.sh");
+    std::fs::write(
+        &script,
+        "# a comment\nkubectl get pod nope\n\nkubectl get pods\nkubectl delete pod nope\n",
+    )
+    .expect("write");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_podplay"))
+        .arg("run")
+        .arg(&script)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout,
+        "$ kubectl get pod nope\nError from server (NotFound): pods \"nope\" not found\n$ kubectl get pods\nNo resources found in default namespace.\n$ kubectl delete pod nope\nError from server (NotFound): pods \"nope\" not found\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).ends_with("2 commands failed (lines 2, 5)\n"));
+    std::fs::write(&script, "kubectl get pods\n").expect("write");
+    let ok = std::process::Command::new(env!("CARGO_BIN_EXE_podplay"))
+        .arg("run")
+        .arg(&script)
+        .output()
+        .expect("runs");
+    assert_eq!(ok.status.code(), Some(0));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -340,8 +340,12 @@ test('the whole tutorial typed into the terminal prints what `podplay run` print
   const script = path.join(root, 'tests', 'sessions', 'tutorial.sh');
   const cli = path.join(root, 'target', 'debug', 'podplay');
   assert.ok(fs.existsSync(cli), 'cargo test built target/debug/podplay');
-  const { execFileSync } = await import('node:child_process');
-  const expected = execFileSync(cli, ['run', script, '--seed', '1'], { cwd: path.dirname(script), encoding: 'utf8' });
+  const { spawnSync } = await import('node:child_process');
+  // The tutorial shows four commands failing on purpose, so `podplay run` exits 1 and says so.
+  const cliRun = spawnSync(cli, ['run', script, '--seed', '1'], { cwd: path.dirname(script), encoding: 'utf8' });
+  assert.equal(cliRun.status, 1);
+  assert.match(cliRun.stderr, /4 commands failed \(lines 24, 34, 35, 36\)/);
+  const expected = cliRun.stdout;
   const p = await newPage();
   await p.goto(`${base}?paused`);
   await load(p, false);

@@ -97,10 +97,27 @@ pub fn main() -> ExitCode {
                 }
             };
             let mut session = Session::with_world(world, Box::new(DiskFiles::new(base)));
-            match session.run_script(&text) {
-                Ok(t) => {
-                    print!("{t}");
-                    ExitCode::SUCCESS
+            let stdout = std::io::stdout();
+            let result = session.run_script_streaming(&text, |piece| {
+                // Each command's part is written as soon as it has run: a crash or a timeout
+                // keeps what came before.
+                use std::io::Write;
+                let mut out = stdout.lock();
+                let _ = out.write_all(piece.as_bytes());
+                let _ = out.flush();
+            });
+            match result {
+                Ok(failed) if failed.is_empty() => ExitCode::SUCCESS,
+                Ok(failed) => {
+                    let lines: Vec<String> = failed.iter().map(usize::to_string).collect();
+                    eprintln!(
+                        "podplay: {script}: {} command{} failed (line{} {})",
+                        failed.len(),
+                        if failed.len() == 1 { "" } else { "s" },
+                        if failed.len() == 1 { "" } else { "s" },
+                        lines.join(", ")
+                    );
+                    ExitCode::from(1)
                 }
                 Err(e) => {
                     eprintln!("podplay: {script}: {e}");
