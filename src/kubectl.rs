@@ -102,6 +102,18 @@ impl Output {
         text.extend(self.chunks.iter().map(|(_, s)| s.as_str()));
         text
     }
+    /// The API server's answer to a list whose label selector it cannot parse (`msg`), as
+    /// kubectl prints it.
+    pub fn bad_selector(
+        &mut self,
+        kind: crate::sim::meta::Kind,
+        label: &str,
+        field: &str,
+        msg: &str,
+    ) {
+        self.err(format!("Error from server (BadRequest): Unable to find \"/v1, Resource={}\" that match label selector \"{label}\", field selector \"{field}\": {msg}\n", kind.plural()));
+        self.code = 1;
+    }
     /// Prints an API error as kubectl does. `source` is (verb, file) for errors about a file.
     pub fn api_error(&mut self, e: &ApiError, source: Option<(&str, &str)>) {
         self.code = 1;

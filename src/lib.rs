@@ -4,6 +4,7 @@
 //! session code.
 
 #[cfg(not(target_arch = "wasm32"))]
+pub mod checks;
 pub mod host;
 pub mod kubectl;
 pub mod session;

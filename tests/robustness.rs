@@ -151,3 +151,24 @@ fn podplay_run_goes_on_after_a_failure_and_exits_1_naming_the_lines() {
     assert_eq!(ok.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_malformed_selector_deletes_nothing() {
+    let t = run("kubectl run web --image=nginx -l app=web\nkubectl run db --image=busybox -l app=db -- sleep 3600\nkubectl delete pods -l '!app=web'\nkubectl get pods -l 'app in (web' -o name\nkubectl get pods -o name\nkubectl get pods -l '!app' -o name\nkubectl get pods -l 'app notin (web)' -o name\n");
+    assert!(t.contains("$ kubectl delete pods -l '!app=web'\nError from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"!app=web\", field selector \"\": found '=', expected: ',' or 'end of string'\n"), "{t}");
+    assert!(t.contains("Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"app in (web\", field selector \"\": unable to parse requirement: found '', expected: ',' or ')'\n"), "{t}");
+    assert!(
+        t.contains("$ kubectl get pods -o name\npod/db\npod/web\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains(
+            "$ kubectl get pods -l '!app' -o name\nNo resources found in default namespace.\n"
+        ),
+        "{t}"
+    );
+    assert!(
+        t.ends_with("$ kubectl get pods -l 'app notin (web)' -o name\npod/db\n"),
+        "{t}"
+    );
+}

@@ -749,7 +749,16 @@ pub fn delete(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let all_ns = p.bool("all-namespaces");
     let selector = match p.get("selector").map(Selector::parse).transpose() {
         Ok(s) => s,
-        Err(e) => return out.fail(e),
+        Err(e) => {
+            // The server refuses the list, so nothing is deleted.
+            let kind = targets(&p.positional)
+                .ok()
+                .and_then(|g| g.first().map(|g| g.0))
+                .unwrap_or(Kind::Pod);
+            let label = p.get("selector").unwrap_or_default();
+            let field = p.get("field-selector").unwrap_or_default();
+            return out.bad_selector(kind, label, field, &e);
+        }
     };
     // (kind, namespace, name) to delete, in order.
     let mut victims: Vec<(Kind, String, String)> = Vec::new();

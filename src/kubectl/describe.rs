@@ -46,7 +46,11 @@ pub fn describe(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let all_ns = p.bool("all-namespaces");
     let selector = match p.get("selector").map(Selector::parse).transpose() {
         Ok(s) => s,
-        Err(e) => return out.fail(e),
+        Err(e) => {
+            let kind = groups.first().map_or(Kind::Pod, |g| g.0);
+            let label = p.get("selector").unwrap_or_default();
+            return out.bad_selector(kind, label, "", &e);
+        }
     };
     let show_events = p.get("show-events").is_none_or(|v| v != "false");
     let world: &World = ctx.world;

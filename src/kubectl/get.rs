@@ -674,8 +674,10 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let selector = match p.get("selector").map(Selector::parse).transpose() {
         Ok(s) => s,
         Err(e) => {
-            out.fail(e);
-            return;
+            let kind = groups.first().map_or(Kind::Pod, |g| g.0);
+            let field = p.get("field-selector").unwrap_or_default();
+            let label = p.get("selector").unwrap_or_default();
+            return out.bad_selector(kind, label, field, &e);
         }
     };
     let fields = match p

@@ -183,8 +183,8 @@ impl ObjectMeta {
     }
 }
 
-/// A label selector as `kubectl -l` accepts it: `a=b`, `a==b`, `a!=b`, `a`, `!a`,
-/// `a in (x,y)`, `a notin (x)`, joined by commas.
+/// A label selector as `kubectl -l` sends it and the API server parses it: `a=b`, `a==b`,
+/// `a!=b`, `a`, `!a`, `a in (x,y)`, `a notin (x)`, `a>1`, `a<1`, joined by commas.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selector {
     reqs: Vec<Requirement>,
@@ -198,52 +198,307 @@ enum Requirement {
     NotExists(String),
     In(String, Vec<String>),
     NotIn(String, Vec<String>),
+    Greater(String, i64),
+    Less(String, i64),
+}
+
+/// A token of the selector language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Tok {
+    End,
+    Id(String),
+    /// `!`, `=`, `==`, `!=`, `(`, `)`, `,`, `>`, `<`, `in`, `notin`.
+    Sym(&'static str),
+}
+
+impl Tok {
+    fn text(&self) -> &str {
+        match self {
+            Tok::End => "",
+            Tok::Id(s) => s,
+            Tok::Sym(s) => s,
+        }
+    }
+    /// In a list of values, `in` and `notin` are plain words.
+    fn as_value(&self) -> Option<&str> {
+        match self {
+            Tok::Id(s) => Some(s),
+            Tok::Sym(s @ ("in" | "notin")) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+const SYMBOLS: [&str; 9] = ["!", "=", "==", "!=", "(", ")", ",", ">", "<"];
+
+fn is_symbol(c: char) -> bool {
+    matches!(c, '=' | '!' | '(' | ')' | ',' | '>' | '<')
+}
+
+fn lex_selector(text: &str) -> Vec<Tok> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    loop {
+        while i < chars.len() && matches!(chars[i], ' ' | '\t' | '\r' | '\n') {
+            i += 1;
+        }
+        if i >= chars.len() {
+            toks.push(Tok::End);
+            return toks;
+        }
+        if is_symbol(chars[i]) {
+            // The longest run of symbol characters that still spells an operator (every
+            // symbol character is one by itself).
+            let mut best = "";
+            let mut buf = String::new();
+            while i < chars.len() && is_symbol(chars[i]) {
+                buf.push(chars[i]);
+                match SYMBOLS.iter().find(|s| **s == buf) {
+                    Some(s) => {
+                        best = s;
+                        i += 1;
+                    }
+                    None => break,
+                }
+            }
+            toks.push(Tok::Sym(best));
+        } else {
+            let start = i;
+            while i < chars.len()
+                && !is_symbol(chars[i])
+                && !matches!(chars[i], ' ' | '\t' | '\r' | '\n')
+            {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            toks.push(match word.as_str() {
+                "in" => Tok::Sym("in"),
+                "notin" => Tok::Sym("notin"),
+                _ => Tok::Id(word),
+            });
+        }
+    }
+}
+
+/// The API server's `Invalid value` errors for a key, with no field path (`<nil>`).
+fn check_key(k: &str) -> Result<(), String> {
+    let msgs = super::validation::qualified_name(k);
+    if msgs.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "<nil>: Invalid value: \"{k}\": {}",
+            msgs.join("; ")
+        ))
+    }
+}
+
+fn check_values(key: &str, values: &[String]) -> Result<(), String> {
+    let errs: Vec<String> = values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            let msgs = super::validation::label_value(v);
+            (!msgs.is_empty()).then(|| {
+                format!(
+                    "values[{i}][{key}]: Invalid value: \"{v}\": {}",
+                    msgs.join("; ")
+                )
+            })
+        })
+        .collect();
+    match errs.len() {
+        0 => Ok(()),
+        1 => Err(errs[0].clone()),
+        _ => Err(format!("[{}]", errs.join(", "))),
+    }
+}
+
+struct SelectorParser {
+    toks: Vec<Tok>,
+    i: usize,
+}
+
+impl SelectorParser {
+    fn peek(&self) -> &Tok {
+        self.toks.get(self.i).unwrap_or(&Tok::End)
+    }
+    fn next(&mut self) -> Tok {
+        let t = self.peek().clone();
+        self.i = (self.i + 1).min(self.toks.len());
+        t
+    }
+
+    fn requirement(&mut self) -> Result<Requirement, String> {
+        let mut not = false;
+        let mut t = self.next();
+        if t == Tok::Sym("!") {
+            not = true;
+            t = self.next();
+        }
+        let Some(key) = t.as_value().map(str::to_string) else {
+            return Err(format!("found '{}', expected: identifier", t.text()));
+        };
+        check_key(&key)?;
+        if not {
+            return Ok(Requirement::NotExists(key));
+        }
+        if matches!(self.peek(), Tok::End | Tok::Sym(",")) {
+            return Ok(Requirement::Exists(key));
+        }
+        let op = self.next();
+        match op {
+            Tok::Sym(s @ ("in" | "notin")) => {
+                let values = self.values()?;
+                check_values(&key, &values)?;
+                Ok(if s == "in" {
+                    Requirement::In(key, values)
+                } else {
+                    Requirement::NotIn(key, values)
+                })
+            }
+            Tok::Sym(s @ ("=" | "==" | "!=" | ">" | "<")) => {
+                let value = match self.peek() {
+                    Tok::End | Tok::Sym(",") => String::new(),
+                    _ => {
+                        let t = self.next();
+                        match t.as_value() {
+                            Some(v) => v.to_string(),
+                            None => {
+                                return Err(format!("found '{}', expected: identifier", t.text()))
+                            }
+                        }
+                    }
+                };
+                check_values(&key, std::slice::from_ref(&value))?;
+                Ok(match s {
+                    "!=" => Requirement::NotEquals(key, value),
+                    ">" | "<" => {
+                        let Ok(n) = value.parse::<i64>() else {
+                            return Err(format!("values[0]: Invalid value: \"{value}\": for 'Gt', 'Lt' operators, the value must be an integer"));
+                        };
+                        if s == ">" {
+                            Requirement::Greater(key, n)
+                        } else {
+                            Requirement::Less(key, n)
+                        }
+                    }
+                    _ => Requirement::Equals(key, value),
+                })
+            }
+            other => Err(format!(
+                "found '{}', expected: in, notin, =, ==, !=, gt, lt",
+                other.text()
+            )),
+        }
+    }
+
+    fn values(&mut self) -> Result<Vec<String>, String> {
+        let open = self.next();
+        if open != Tok::Sym("(") {
+            return Err(format!("found '{}' expected: '('", open.text()));
+        }
+        let mut out: Vec<String> = Vec::new();
+        let add = |v: &str, out: &mut Vec<String>| {
+            if !out.iter().any(|x| x == v) {
+                out.push(v.to_string());
+            }
+        };
+        match self.peek().clone() {
+            Tok::Sym(")") => {
+                self.next();
+                return Ok(vec![String::new()]);
+            }
+            t if t.as_value().is_none() && t != Tok::Sym(",") => {
+                return Err(format!(
+                    "found '{}', expected: ',', ')' or identifier",
+                    t.text()
+                ));
+            }
+            _ => {}
+        }
+        loop {
+            let t = self.next();
+            if let Some(v) = t.as_value() {
+                add(v, &mut out);
+                match self.peek() {
+                    Tok::Sym(",") => {
+                        self.next();
+                        if *self.peek() == Tok::Sym(")") {
+                            add("", &mut out);
+                        }
+                        continue;
+                    }
+                    Tok::Sym(")") => break,
+                    other => return Err(format!("found '{}', expected: ',' or ')'", other.text())),
+                }
+            } else if t == Tok::Sym(",") {
+                add("", &mut out);
+                if *self.peek() == Tok::Sym(")") {
+                    break;
+                }
+            } else if t == Tok::Sym(")") {
+                self.i -= 1;
+                break;
+            } else {
+                return Err(format!(
+                    "found '{}', expected: ',', or identifier",
+                    t.text()
+                ));
+            }
+        }
+        let close = self.next();
+        if close != Tok::Sym(")") {
+            return Err(format!("found '{}', expected: ')'", close.text()));
+        }
+        out.sort();
+        Ok(out)
+    }
 }
 
 impl Selector {
-    /// Parses a selector; the error is kubectl's text after `error: `.
+    /// Parses a selector as the API server does; the error is its message.
     pub fn parse(text: &str) -> Result<Selector, String> {
+        let mut p = SelectorParser {
+            toks: lex_selector(text),
+            i: 0,
+        };
         let mut reqs = Vec::new();
-        let mut parts = Vec::new();
-        let mut depth = 0;
-        let mut cur = String::new();
-        for c in text.chars() {
-            match c {
-                '(' => depth += 1,
-                ')' => depth -= 1,
-                ',' if depth == 0 => {
-                    parts.push(std::mem::take(&mut cur));
-                    continue;
+        loop {
+            match p.peek().clone() {
+                Tok::End => break,
+                t if t.as_value().is_some() || t == Tok::Sym("!") => {
+                    let r = p
+                        .requirement()
+                        .map_err(|e| format!("unable to parse requirement: {e}"))?;
+                    reqs.push(r);
+                    match p.next() {
+                        Tok::End => break,
+                        Tok::Sym(",") => {
+                            let t = p.peek();
+                            if t.as_value().is_none() && *t != Tok::Sym("!") {
+                                return Err(format!(
+                                    "found '{}', expected: identifier after ','",
+                                    t.text()
+                                ));
+                            }
+                        }
+                        other => {
+                            return Err(format!(
+                                "found '{}', expected: ',' or 'end of string'",
+                                other.text()
+                            ))
+                        }
+                    }
                 }
-                _ => {}
-            }
-            cur.push(c);
-        }
-        parts.push(cur);
-        for p in parts {
-            let p = p.trim();
-            if p.is_empty() {
-                if text.trim().is_empty() {
-                    continue;
+                other => {
+                    return Err(format!(
+                        "found '{}', expected: !, identifier, or 'end of string'",
+                        other.text()
+                    ))
                 }
-                return Err("found '', expected: identifier".to_string());
             }
-            let req = if let Some(k) = p.strip_prefix('!') {
-                Requirement::NotExists(check_key(k.trim())?)
-            } else if let Some((k, v)) = p.split_once("!=") {
-                Requirement::NotEquals(check_key(k.trim())?, v.trim().to_string())
-            } else if let Some((k, v)) = p.split_once("==") {
-                Requirement::Equals(check_key(k.trim())?, v.trim().to_string())
-            } else if let Some((k, v)) = p.split_once('=') {
-                Requirement::Equals(check_key(k.trim())?, v.trim().to_string())
-            } else if let Some((k, rest)) = split_word(p, " notin ") {
-                Requirement::NotIn(check_key(k)?, set_values(rest)?)
-            } else if let Some((k, rest)) = split_word(p, " in ") {
-                Requirement::In(check_key(k)?, set_values(rest)?)
-            } else {
-                Requirement::Exists(check_key(p)?)
-            };
-            reqs.push(req);
         }
         Ok(Selector { reqs })
     }
@@ -263,6 +518,7 @@ impl Selector {
     }
 
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+        let number = |k: &str| labels.get(k).and_then(|v| v.parse::<i64>().ok());
         self.reqs.iter().all(|r| match r {
             Requirement::Equals(k, v) => labels.get(k) == Some(v),
             Requirement::NotEquals(k, v) => labels.get(k) != Some(v),
@@ -270,33 +526,10 @@ impl Selector {
             Requirement::NotExists(k) => !labels.contains_key(k),
             Requirement::In(k, vs) => labels.get(k).is_some_and(|x| vs.contains(x)),
             Requirement::NotIn(k, vs) => labels.get(k).is_none_or(|x| !vs.contains(x)),
+            Requirement::Greater(k, n) => number(k).is_some_and(|x| x > *n),
+            Requirement::Less(k, n) => number(k).is_some_and(|x| x < *n),
         })
     }
-}
-
-fn split_word<'a>(p: &'a str, word: &str) -> Option<(&'a str, &'a str)> {
-    p.split_once(word).map(|(a, b)| (a.trim(), b.trim()))
-}
-
-fn set_values(rest: &str) -> Result<Vec<String>, String> {
-    let inner = rest
-        .strip_prefix('(')
-        .and_then(|r| r.strip_suffix(')'))
-        .ok_or_else(|| format!("found '{rest}', expected: '('"))?;
-    Ok(inner
-        .split(',')
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .collect())
-}
-
-fn check_key(k: &str) -> Result<String, String> {
-    if k.is_empty() || k.contains(' ') {
-        return Err(format!(
-            "unable to parse requirement: found '{k}', expected: identifier"
-        ));
-    }
-    Ok(k.to_string())
 }
 
 #[cfg(test)]
@@ -314,5 +547,43 @@ mod tests {
             .matches(&l));
         assert!(Selector::parse("!tier,app").expect("valid").matches(&l));
         assert!(!Selector::parse("tier").expect("valid").matches(&l));
+        assert!(Selector::parse("app notin ()").expect("valid").matches(&l));
+        assert!(Selector::parse("  ").expect("empty").is_empty());
+        l.insert("size".into(), "10".into());
+        assert!(Selector::parse("size>5,size<11")
+            .expect("valid")
+            .matches(&l));
+    }
+
+    #[test]
+    fn malformed_selectors_fail_with_the_api_servers_words() {
+        let err = |s: &str| Selector::parse(s).expect_err(s);
+        assert_eq!(
+            err("!app=web"),
+            "found '=', expected: ',' or 'end of string'"
+        );
+        assert_eq!(
+            err("a b"),
+            "unable to parse requirement: found 'b', expected: in, notin, =, ==, !=, gt, lt"
+        );
+        assert_eq!(err("app=web,"), "found '', expected: identifier after ','");
+        assert_eq!(
+            err("=web"),
+            "found '=', expected: !, identifier, or 'end of string'"
+        );
+        assert_eq!(
+            err("app in (a"),
+            "unable to parse requirement: found '', expected: ',' or ')'"
+        );
+        assert_eq!(
+            err("app in a"),
+            "unable to parse requirement: found 'a' expected: '('"
+        );
+        assert!(err("a/b/c=x").starts_with("unable to parse requirement: <nil>: Invalid value: \"a/b/c\": a qualified name must consist of"));
+        assert!(err("app=a@b").starts_with("unable to parse requirement: values[0][app]: Invalid value: \"a@b\": a valid label must be"));
+        assert_eq!(
+            err("size>x"),
+            "unable to parse requirement: values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value must be an integer"
+        );
     }
 }

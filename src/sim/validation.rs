@@ -93,7 +93,6 @@ impl Errs {
 const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
-const QUALIFIED_NAME_MSG: &str = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
 
 fn is_label(s: &str) -> bool {
     let b = s.as_bytes();
@@ -128,10 +127,56 @@ pub fn dns1123_subdomain(s: &str) -> Vec<String> {
     msgs
 }
 
-fn is_qualified_part(s: &str) -> bool {
+const QUALIFIED_NAME_RULE: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+/// What is wrong with a label or annotation key (`[prefix/]name`), in the API server's words.
+pub fn qualified_name(key: &str) -> Vec<String> {
+    let mut msgs = Vec::new();
+    let name = match key.split('/').collect::<Vec<_>>()[..] {
+        [name] => name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                msgs.push("prefix part must be non-empty".to_string());
+            } else {
+                msgs.extend(
+                    dns1123_subdomain(prefix)
+                        .into_iter()
+                        .map(|m| format!("prefix part {m}")),
+                );
+            }
+            name
+        }
+        _ => {
+            return vec![format!("a qualified name {QUALIFIED_NAME_RULE} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')")];
+        }
+    };
+    if name.is_empty() {
+        msgs.push("name part must be non-empty".to_string());
+    } else if name.len() > 63 {
+        msgs.push("name part must be no more than 63 characters".to_string());
+    }
+    if !is_qualified_part_chars(name) {
+        msgs.push(format!("name part {QUALIFIED_NAME_RULE}"));
+    }
+    msgs
+}
+
+/// What is wrong with a label value, in the API server's words.
+pub fn label_value(v: &str) -> Vec<String> {
+    let mut msgs = Vec::new();
+    if v.len() > 63 {
+        msgs.push("must be no more than 63 characters".to_string());
+    }
+    if !v.is_empty() && !is_qualified_part_chars(v) {
+        msgs.push(LABEL_VALUE_MSG.to_string());
+    }
+    msgs
+}
+
+/// The character rule of a qualified name's name part (any length).
+fn is_qualified_part_chars(s: &str) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
-        && b.len() <= 63
         && b.iter()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
         && b[0].is_ascii_alphanumeric()
@@ -140,19 +185,14 @@ fn is_qualified_part(s: &str) -> bool {
 
 fn validate_labels(labels: &serde_json::Map<String, Value>, path: &str, errs: &mut Errs) {
     for (k, v) in labels {
-        let name = k.rsplit_once('/').map_or(k.as_str(), |(_, n)| n);
-        if !is_qualified_part(name) {
-            errs.push(
-                path,
-                Problem::Invalid(quote(k), QUALIFIED_NAME_MSG.to_string()),
-            );
+        for msg in qualified_name(k) {
+            errs.push(path, Problem::Invalid(quote(k), msg));
         }
-        let v = v.as_str().unwrap_or_default();
-        if !v.is_empty() && !is_qualified_part(v) {
-            errs.push(
-                path,
-                Problem::Invalid(quote(v), LABEL_VALUE_MSG.to_string()),
-            );
+        let Some(v) = v.as_str() else {
+            continue;
+        };
+        for msg in label_value(v) {
+            errs.push(path, Problem::Invalid(quote(v), msg));
         }
     }
 }
