@@ -11,6 +11,7 @@ pub mod encode;
 pub mod explain;
 pub mod get;
 pub mod misc;
+pub mod patch;
 pub mod tabwriter;
 pub mod template;
 
@@ -285,7 +286,7 @@ fn dispatch(ctx: &mut Ctx<'_>, command: &str, rest: &[String], out: &mut Output)
         "explain" => explain::explain(rest, out),
         "label" => misc::label(ctx, rest, out, "labels"),
         "annotate" => misc::label(ctx, rest, out, "annotations"),
-        "patch" => misc::patch(ctx, rest, out),
+        "patch" => patch::patch(ctx, rest, out),
         "version" => misc::version(rest, out),
         "api-resources" => misc::api_resources(rest, out),
         "cordon" | "uncordon" => misc::cordon(ctx, rest, out, command == "cordon"),

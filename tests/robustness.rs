@@ -172,3 +172,17 @@ fn a_malformed_selector_deletes_nothing() {
         "{t}"
     );
 }
+
+#[test]
+fn label_annotate_and_patch_validate_every_write() {
+    let t = run("kubectl run p --image=nginx:1.25\nsleep 5\nkubectl label pod p 'a b=c'\nkubectl label pod p app=a@b\nkubectl annotate pod p a/b/c=1\nkubectl patch pod p -p '{\"metadata\":{\"labels\":{\"n\":1}}}'\nkubectl patch pod p -p '{\"spec\":{\"containers\":[{\"name\":\"p\",\"image\":\"nginx:1.27\"}]}}'\nkubectl patch pod p --type=json -p '[{\"op\":\"add\",\"path\":\"/metadata/labels/tier\",\"value\":\"web\"}]'\nkubectl patch pod p --type=merge -p '{\"metadata\":{\"labels\":{\"tier\":null}}}'\nkubectl patch pod p --type=foo -p '{}'\nsleep 30\nkubectl get pod p -o jsonpath='{.spec.containers[0].image} {.metadata.labels}'\nkubectl apply -f - <<EOF\napiVersion: v1\nkind: Pod\nmetadata:\n  name: q\nspec:\n  containers:\n  - name: c\n    image: nginx\nEOF\n");
+    assert!(t.contains("$ kubectl label pod p 'a b=c'\nThe Pod \"p\" is invalid: metadata.labels: Invalid value: \"a b\": name part must consist of alphanumeric characters"), "{t}");
+    assert!(t.contains("$ kubectl label pod p app=a@b\nerror: invalid label value: \"app=a@b\": a valid label must be an empty string"), "{t}");
+    assert!(t.contains("$ kubectl annotate pod p a/b/c=1\nThe Pod \"p\" is invalid: metadata.annotations: Invalid value: \"a/b/c\": a qualified name must consist of"), "{t}");
+    assert!(t.contains("nginx:1.27\"}]}}'\npod/p patched\n"), "{t}");
+    assert!(
+        t.contains("error: --type must be one of [json merge strategic], not \"foo\"\n"),
+        "{t}"
+    );
+    assert!(t.contains("nginx:1.27 {\"run\":\"p\"}"), "{t}");
+}

@@ -482,7 +482,7 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     // --overrides is a JSON merge patch over the generated object (--override-type=merge).
     if let Some(overrides) = p.get("overrides").filter(|o| !o.is_empty()) {
         match serde_json::from_str::<Value>(overrides) {
-            Ok(patch) if patch.is_object() => merge_patch(&mut pod, &patch),
+            Ok(patch) if patch.is_object() => json_patch::merge(&mut pod, &patch),
             _ => return out.fail("Invalid JSON Patch"),
         }
     }
@@ -585,6 +585,17 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
     if changes.is_empty() && !p.bool("list") {
         return out.fail("at least one label update is required");
     }
+    // kubectl checks label values itself; keys are left to the API server.
+    if field == "labels" {
+        for c in &changes {
+            if let Some((_, v)) = c.split_once('=') {
+                let msgs = crate::sim::validation::label_value(v);
+                if !msgs.is_empty() {
+                    return out.fail(format!("invalid label value: \"{c}\": {}", msgs.join("; ")));
+                }
+            }
+        }
+    }
     let groups =
         match targets(&resources) {
             Ok(g) if !g.is_empty() => g,
@@ -647,15 +658,45 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
                 "annotated"
             };
             let changed = map != before;
+            // Every write is validated as the API server validates it: nothing is stored
+            // when a key or value is refused.
+            if matches!(kind, Kind::Node | Kind::Namespace) {
+                let (labels, annotations) = if field == "labels" {
+                    (map.clone(), BTreeMap::new())
+                } else {
+                    (BTreeMap::new(), map.clone())
+                };
+                let errs = crate::sim::validation::validate_meta_maps(&labels, &annotations);
+                if !errs.is_empty() {
+                    let kind_name = if kind == Kind::Node {
+                        "Node"
+                    } else {
+                        "Namespace"
+                    };
+                    out.api_error(
+                        &ApiError::Invalid {
+                            kind: kind_name.into(),
+                            name: name.clone(),
+                            causes: errs,
+                        },
+                        None,
+                    );
+                    continue;
+                }
+            }
             match kind {
                 Kind::Pod => {
-                    let _ = ctx.world.patch_pod_meta(&ns, &name, |m| {
+                    let written = ctx.world.patch_pod_meta(&ns, &name, |m| {
                         if field == "labels" {
                             m.labels = map.clone();
                         } else {
                             m.annotations = map.clone();
                         }
                     });
+                    if let Err(e) = written {
+                        out.api_error(&e, None);
+                        continue;
+                    }
                 }
                 Kind::Node => {
                     if let Some(n) = ctx.world.nodes.get_mut(&name) {
@@ -684,100 +725,6 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
                 out.out(format!("{}/{name} not {verb}\n", kind.singular()));
             }
         }
-    }
-}
-
-const PATCH_FLAGS: &[FlagSpec] = &[
-    flag("patch", Some('p'), true),
-    flag("type", None, true),
-    flag("dry-run", None, true),
-    flag("output", Some('o'), true),
-    flag("patch-file", None, true),
-];
-
-/// `kubectl patch` with a merge patch (the default strategic merge behaves the same for the
-/// fields pods let change).
-pub fn patch(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
-    let p = match parse(args, PATCH_FLAGS) {
-        Ok(p) => p,
-        Err(e) => return usage_error(out, e, "patch"),
-    };
-    let Some(text) = p.get("patch") else {
-        return out.fail("must specify -p to patch");
-    };
-    let patch: Value = match crate::sim::yaml::parse_documents(text)
-        .ok()
-        .and_then(|d| d.into_iter().next())
-        .map(|d| d.value)
-    {
-        Some(v @ Value::Object(_)) => v,
-        _ => {
-            return out.fail(format!(
-                "unable to parse \"{text}\": yaml: did not find expected node content"
-            ))
-        }
-    };
-    let groups = match targets(&p.positional) {
-        Ok(g) if !g.is_empty() && !g[0].1.is_empty() => g,
-        Ok(_) => return out.fail("resource(s) were provided, but no name was specified"),
-        Err(e) => return out.fail(e),
-    };
-    let ns = namespace(&p);
-    for (kind, names) in groups {
-        for name in names {
-            if kind != Kind::Pod {
-                out.fail(format!(
-                    "patching {} is not supported by podplay yet",
-                    kind.plural()
-                ));
-                continue;
-            }
-            let Some(live) = ctx.world.pods.get(&(ns.clone(), name.clone())).cloned() else {
-                out.api_error(&ApiError::not_found(kind, &name), None);
-                continue;
-            };
-            let mut v = live.to_value();
-            merge_patch(&mut v, &patch);
-            if let Some(m) = v.as_object_mut() {
-                m.remove("status");
-            }
-            let meta = crate::sim::meta::ObjectMeta::from_manifest(
-                v.get("metadata").unwrap_or(&Value::Null),
-            );
-            let spec_changed = v.get("spec") != live.to_value().get("spec");
-            let result = if spec_changed {
-                ctx.world
-                    .update_pod(&v, &ns)
-                    .map(|w| w != crate::sim::api::Written::Unchanged)
-            } else {
-                ctx.world.patch_pod_meta(&ns, &name, |m| {
-                    m.labels = meta.labels.clone();
-                    m.annotations = meta.annotations.clone();
-                    m.finalizers = meta.finalizers.clone();
-                })
-            };
-            match result {
-                Ok(true) => out.out(format!("pod/{name} patched\n")),
-                Ok(false) => out.out(format!("pod/{name} patched (no change)\n")),
-                Err(e) => out.api_error(&e, None),
-            }
-        }
-    }
-}
-
-/// RFC 7386 merge patch.
-fn merge_patch(target: &mut Value, patch: &Value) {
-    match (target, patch) {
-        (Value::Object(t), Value::Object(p)) => {
-            for (k, v) in p {
-                if v.is_null() {
-                    t.remove(k);
-                } else {
-                    merge_patch(t.entry(k.clone()).or_insert(Value::Null), v);
-                }
-            }
-        }
-        (t, p) => *t = p.clone(),
     }
 }
 

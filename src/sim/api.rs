@@ -489,6 +489,15 @@ impl World {
         };
         let before = p.meta.clone();
         f(&mut p.meta);
+        let errs = super::validation::validate_meta_maps(&p.meta.labels, &p.meta.annotations);
+        if !errs.is_empty() {
+            p.meta = before;
+            return Err(ApiError::Invalid {
+                kind: "Pod".into(),
+                name: name.to_string(),
+                causes: errs,
+            });
+        }
         let changed = p.meta != before;
         if changed {
             self.touch_pod(&key);

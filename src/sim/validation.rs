@@ -21,6 +21,7 @@ pub enum Problem {
     NotFound(String),
     NotSupported(String, Vec<&'static str>),
     Forbidden(String),
+    TooLong(String),
 }
 
 /// One field error, worded as the API server words it.
@@ -39,6 +40,7 @@ impl fmt::Display for FieldError {
             Problem::Invalid(v, d) if d.is_empty() => write!(f, "Invalid value: {v}"),
             Problem::Invalid(v, d) => write!(f, "Invalid value: {v}: {d}"),
             Problem::Duplicate(v) => write!(f, "Duplicate value: {v}"),
+            Problem::TooLong(d) => write!(f, "Too long: {d}"),
             Problem::NotFound(v) => write!(f, "Not found: {v}"),
             Problem::NotSupported(v, vals) => {
                 let list: Vec<String> = vals.iter().map(|s| format!("\"{s}\"")).collect();
@@ -197,6 +199,49 @@ fn validate_labels(labels: &serde_json::Map<String, Value>, path: &str, errs: &m
     }
 }
 
+/// The most bytes all of an object's annotations (keys and values) may take.
+pub const ANNOTATIONS_LIMIT: usize = 256 * 1024;
+
+fn validate_annotations<'a>(
+    annotations: impl Iterator<Item = (&'a String, &'a str)>,
+    path: &str,
+    errs: &mut Errs,
+) {
+    let mut total = 0;
+    for (k, v) in annotations {
+        for msg in qualified_name(&k.to_lowercase()) {
+            errs.push(path, Problem::Invalid(quote(k), msg));
+        }
+        total += k.len() + v.len();
+    }
+    if total > ANNOTATIONS_LIMIT {
+        errs.push(
+            path,
+            Problem::TooLong(format!("must have at most {ANNOTATIONS_LIMIT} bytes")),
+        );
+    }
+}
+
+/// Validates labels and annotations as every write of an object's metadata does (create,
+/// update, patch, `kubectl label` and `annotate`).
+pub fn validate_meta_maps(
+    labels: &std::collections::BTreeMap<String, String>,
+    annotations: &std::collections::BTreeMap<String, String>,
+) -> Vec<FieldError> {
+    let mut errs = Errs(Vec::new());
+    let labels: serde_json::Map<String, Value> = labels
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    validate_labels(&labels, "metadata.labels", &mut errs);
+    validate_annotations(
+        annotations.iter().map(|(k, v)| (k, v.as_str())),
+        "metadata.annotations",
+        &mut errs,
+    );
+    errs.0
+}
+
 /// Validates a Pod's metadata for create. `meta` is the manifest's `metadata` object.
 pub fn validate_object_meta(meta: &Value, name_check: fn(&str) -> Vec<String>) -> Vec<FieldError> {
     let mut errs = Errs(Vec::new());
@@ -217,6 +262,13 @@ pub fn validate_object_meta(meta: &Value, name_check: fn(&str) -> Vec<String>) -
     }
     if let Some(l) = meta.get("labels").and_then(Value::as_object) {
         validate_labels(l, "metadata.labels", &mut errs);
+    }
+    if let Some(a) = meta.get("annotations").and_then(Value::as_object) {
+        validate_annotations(
+            a.iter().map(|(k, v)| (k, v.as_str().unwrap_or_default())),
+            "metadata.annotations",
+            &mut errs,
+        );
     }
     errs.0
 }
