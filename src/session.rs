@@ -9,11 +9,15 @@
 pub mod complete;
 pub mod examples;
 pub mod follow;
+pub mod pipeline;
 
 use std::collections::BTreeMap;
 
 use crate::kubectl::{self, Ctx, Files, Output};
 use crate::sim::time::parse_duration;
+
+/// The longest command line the terminal takes (here-document bodies are not counted).
+pub const MAX_LINE: usize = 64 * 1024;
 
 /// The most virtual time one command may move the clock (`sleep`, `timeout`): 1000 hours,
 /// about six weeks, which is past every back-off and grace period. Longer spans would only
@@ -221,11 +225,110 @@ impl Session {
 
     fn run_entry_inner(&mut self, e: &Entry) -> Output {
         self.history.push(e.text.clone());
-        let mut out = Output::default();
         let line = match &e.heredoc {
             Some(_) => strip_heredoc(&e.line),
             None => e.line.clone(),
         };
+        if line.len() > MAX_LINE {
+            let mut out = Output::default();
+            out.err(format!(
+                "podplay: the command is {} bytes long; the terminal takes at most {} KiB\n",
+                line.len(),
+                MAX_LINE / 1024
+            ));
+            out.code = 2;
+            return out;
+        }
+        match pipeline::parse(&line) {
+            Err(msg) => {
+                let mut out = Output::default();
+                out.err(format!("{msg}\n"));
+                out.code = 2;
+                out
+            }
+            Ok(Some(p)) => self.run_pipeline(&p, e.heredoc.as_deref()),
+            Ok(None) => self.run_line(&line, e.heredoc.as_deref()),
+        }
+    }
+
+    /// Runs the commands of a pipeline, each reading what the one before it printed.
+    fn run_pipeline(&mut self, p: &pipeline::Pipeline, heredoc: Option<&str>) -> Output {
+        let mut shown = Output::default();
+        let mut input: Option<String> = match &p.input {
+            None => None,
+            Some(f) => match self.read_file(f) {
+                Some(text) => Some(text),
+                None => {
+                    shown.err(format!("sh: can't open '{f}': No such file or directory\n"));
+                    shown.code = 1;
+                    return shown;
+                }
+            },
+        };
+        let mut stdout = String::new();
+        for (i, words) in p.stages.iter().enumerate() {
+            let name = words.first().map(String::as_str).unwrap_or_default();
+            let o = match (name, i, &input) {
+                ("kubectl" | "k", _, Some(text)) => {
+                    let interactive = self.interactive;
+                    let text = text.clone();
+                    self.run_kubectl(&words[1..], Some(&text), None, interactive)
+                }
+                (_, _, Some(text)) if pipeline::filter(words, text).is_some() => {
+                    pipeline::filter(words, text).unwrap_or_default()
+                }
+                (_, 0, _) => {
+                    let line = shell_words::join(words);
+                    self.run_line(&line, heredoc)
+                }
+                _ => {
+                    let mut o = Output::default();
+                    o.err(format!("podplay: {name} cannot read from a pipe here; after | the terminal runs grep, head, tail, wc, sort, uniq, cat and kubectl\n"));
+                    o.code = 127;
+                    o
+                }
+            };
+            stdout.clear();
+            for (stream, text) in &o.chunks {
+                match (stream, p.stderr) {
+                    (kubectl::Stream::Out, _) | (_, pipeline::Stderr::ToStdout) => {
+                        stdout.push_str(text)
+                    }
+                    (_, pipeline::Stderr::Terminal) => shown.err(text.clone()),
+                    (_, pipeline::Stderr::Discard) => {}
+                }
+            }
+            shown.code = o.code;
+            input = Some(stdout.clone());
+        }
+        match &p.output {
+            Some((file, append)) => {
+                let name = file.strip_prefix("./").unwrap_or(file).to_string();
+                if *append {
+                    self.workspace.entry(name).or_default().push_str(&stdout);
+                } else {
+                    self.workspace.insert(name, stdout);
+                }
+            }
+            None => shown.out(stdout),
+        }
+        shown
+    }
+
+    /// A workspace file, or one of the built-in examples.
+    fn read_file(&self, name: &str) -> Option<String> {
+        let files = SessionFiles {
+            workspace: &self.workspace,
+            source: self.source.as_ref(),
+            stdin: None,
+        };
+        files.read(name)
+    }
+
+    /// Runs one command line (no pipes or redirections left in it).
+    fn run_line(&mut self, line: &str, heredoc: Option<&str>) -> Output {
+        let mut out = Output::default();
+        let line = line.to_string();
         let words = match shell_words::split(&line) {
             Ok(w) => w,
             Err(_) => {
@@ -238,7 +341,7 @@ impl Session {
         match cmd.as_str() {
             "kubectl" | "k" => {
                 let interactive = self.interactive;
-                return self.run_kubectl(&words[1..], e.heredoc.as_deref(), None, interactive);
+                return self.run_kubectl(&words[1..], heredoc, None, interactive);
             }
             "sleep" => match words.get(1).and_then(|d| parse_duration(d)) {
                 Some(ms) if words.len() == 2 && ms > MAX_ADVANCE_MS => {
@@ -289,7 +392,7 @@ impl Session {
                     out.code = 127;
                 }
             }
-            "cat" => self.cat(&words, e.heredoc.as_deref(), &line, &mut out),
+            "cat" => self.cat(&words, heredoc, &line, &mut out),
             "ls" => {
                 let names: Vec<&String> = self.workspace.keys().collect();
                 for n in names {

@@ -186,3 +186,25 @@ fn label_annotate_and_patch_validate_every_write() {
     );
     assert!(t.contains("nginx:1.27 {\"run\":\"p\"}"), "{t}");
 }
+
+#[test]
+fn pipes_and_redirections_work_or_say_they_do_not() {
+    let t = run("kubectl run web --image=nginx\nkubectl run db --image=busybox -- sleep 3600\nsleep 10\nkubectl get pods | grep web\nkubectl get pods --no-headers | wc -l\nkubectl get pod web -o yaml > web.yml\nkubectl delete pod web --wait=false > /dev/null\nsleep 40\nkubectl apply -f web.yml\ncat <<EOF | kubectl apply -f -\napiVersion: v1\nkind: Pod\nmetadata:\n  name: piped\nspec:\n  containers:\n  - name: c\n    image: nginx\nEOF\nkubectl get pod nope 2>/dev/null\nkubectl get pods -o name | sort -r | head -n 1\nkubectl get pods $(echo web)\nkubectl get pods && kubectl get nodes\n");
+    assert!(
+        t.contains("$ kubectl get pods | grep web\nweb    1/1     Running   0          10s\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("$ kubectl get pods --no-headers | wc -l\n2\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("$ kubectl apply -f web.yml\npod/web created\n"),
+        "{t}"
+    );
+    assert!(t.contains("pod/piped created\n"), "{t}");
+    assert!(t.contains("$ kubectl get pod nope 2>/dev/null\n$ "), "{t}");
+    assert!(t.contains("| head -n 1\npod/web\n"), "{t}");
+    assert!(t.contains("podplay: command substitution $(…) is not supported in the playground's terminal; run each command on its own line\n"), "{t}");
+    assert!(t.ends_with("podplay: `&&` is not supported in the playground's terminal; run each command on its own line\n"), "{t}");
+}

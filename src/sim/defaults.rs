@@ -165,33 +165,56 @@ pub fn admit_pod(spec: &mut Map<String, Value>, suffix: &str) {
         .and_then(Value::as_bool)
         .unwrap_or(true);
     if automount {
-        let vol_name = format!("kube-api-access-{suffix}");
-        let vols = spec.entry("volumes").or_insert_with(|| json!([]));
-        if let Value::Array(vols) = vols {
-            vols.push(json!({
-                "name": vol_name,
-                "projected": {
-                    "defaultMode": 420,
-                    "sources": [
-                        {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
-                        {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
-                        {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
-                    ]
-                }
-            }));
-        }
-        for list in ["containers", "initContainers"] {
+        const TOKEN_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+        // A pod that already has the token volume (an exported pod applied again) keeps it.
+        let existing = spec
+            .get("volumes")
+            .and_then(Value::as_array)
+            .and_then(|vs| {
+                vs.iter()
+                    .filter_map(|v| v.get("name").and_then(Value::as_str))
+                    .find(|n| n.starts_with("kube-api-access-"))
+                    .map(String::from)
+            });
+        let vol_name = existing
+            .clone()
+            .unwrap_or_else(|| format!("kube-api-access-{suffix}"));
+        // Every container mounts it, unless something is mounted at its path already.
+        let mut needed = false;
+        for list in ["initContainers", "containers"] {
             if let Some(Value::Array(cs)) = spec.get_mut(list) {
                 for c in cs.iter_mut().filter_map(Value::as_object_mut) {
                     let mounts = c.entry("volumeMounts").or_insert_with(|| json!([]));
                     if let Value::Array(m) = mounts {
-                        m.push(json!({
-                            "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount",
-                            "name": vol_name,
-                            "readOnly": true
-                        }));
+                        let mounted = m.iter().any(|x| {
+                            x.get("mountPath").and_then(Value::as_str) == Some(TOKEN_PATH)
+                        });
+                        if !mounted {
+                            m.push(json!({
+                                "mountPath": TOKEN_PATH,
+                                "name": vol_name,
+                                "readOnly": true
+                            }));
+                            needed = true;
+                        }
                     }
                 }
+            }
+        }
+        if needed && existing.is_none() {
+            let vols = spec.entry("volumes").or_insert_with(|| json!([]));
+            if let Value::Array(vols) = vols {
+                vols.push(json!({
+                    "name": vol_name,
+                    "projected": {
+                        "defaultMode": 420,
+                        "sources": [
+                            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+                            {"configMap": {"items": [{"key": "ca.crt", "path": "ca.crt"}], "name": "kube-root-ca.crt"}},
+                            {"downwardAPI": {"items": [{"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}, "path": "namespace"}]}}
+                        ]
+                    }
+                }));
             }
         }
     }
