@@ -308,7 +308,7 @@ fn grep(args: &[String], lines: &[&str]) -> Output {
                             rest
                         };
                         let Ok(n) = n.parse::<usize>() else {
-                            out.err(format!("grep: invalid context length argument\n"));
+                            out.err("grep: invalid context length argument\n");
                             out.code = 2;
                             return out;
                         };
