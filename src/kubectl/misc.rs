@@ -153,6 +153,8 @@ const LOGS_FLAGS: &[FlagSpec] = &[
     flag("timestamps", None, false),
     flag("all-containers", None, false),
     flag("since", None, true),
+    flag("since-time", None, true),
+    flag("limit-bytes", None, true),
     flag("prefix", None, false),
 ];
 
@@ -178,6 +180,30 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         Ok(p) => p,
         Err(e) => return usage_error(out, e, "logs"),
     };
+    // Flag values are typed: a value that is no number or duration is a usage error.
+    let int_flag = |name: &str| -> Result<Option<i64>, String> {
+        p.get(name).map_or(Ok(None), |v| {
+            v.parse::<i64>().map(Some).map_err(|_| {
+                format!("invalid argument \"{v}\" for \"--{name}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax")
+            })
+        })
+    };
+    let (tail_flag, limit) = match (int_flag("tail"), int_flag("limit-bytes")) {
+        (Ok(t), Ok(l)) => (t, l),
+        (Err(e), _) | (_, Err(e)) => return usage_error(out, e, "logs"),
+    };
+    let since = match p.get("since").map(crate::sim::time::parse_go_duration) {
+        None => None,
+        Some(Ok(ms)) => Some(ms),
+        Some(Err(e)) => {
+            let v = p.get("since").unwrap_or_default();
+            return usage_error(
+                out,
+                format!("invalid argument \"{v}\" for \"--since\" flag: {e}"),
+                "logs",
+            );
+        }
+    };
     let Some(first) = p.positional.first() else {
         out.fail("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command");
         out.err("See 'kubectl logs -h' for help and examples\n");
@@ -191,6 +217,26 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let Some(pod) = ctx.world.pods.get(&(ns.clone(), name.clone())).cloned() else {
         return out.api_error(&ApiError::not_found(Kind::Pod, &name), None);
     };
+    // kubectl validates the values once it has found the pod.
+    if let Some(t) = p.get("since-time") {
+        if !is_rfc3339(t) {
+            return out.fail(format!(
+                "parsing time \"{t}\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"{t}\" as \"2006\""
+            ));
+        }
+        if since.is_some() {
+            return out.fail("at most one of `sinceTime` or `sinceSeconds` may be specified");
+        }
+    }
+    if since.is_some_and(|ms| ms < 0) {
+        return out.fail("--since must be greater than 0");
+    }
+    if limit.is_some_and(|l| l < 0) {
+        return out.fail("--limit-bytes must be greater than 0");
+    }
+    if tail_flag.is_some_and(|t| t < -1) {
+        return out.fail("--tail must be greater than or equal to -1");
+    }
     let wanted = p
         .get("container")
         .or_else(|| p.positional.get(1).map(String::as_str));
@@ -241,16 +287,20 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             None,
         );
     }
-    let tail = p
-        .get("tail")
-        .and_then(|t| t.parse::<i64>().ok())
-        .filter(|t| *t >= 0);
+    let tail = tail_flag.filter(|t| *t >= 0);
     let uid = pod.meta.uid.clone();
     let text = ctx
         .world
         .container_log(&uid, &container, previous)
         .unwrap_or_default();
-    let shown = tail_lines(&text, tail);
+    let mut shown = tail_lines(&text, tail);
+    if let Some(limit) = limit.and_then(|l| usize::try_from(l).ok()).filter(|l| *l > 0) {
+        let mut cut = limit.min(shown.len());
+        while !shown.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        shown.truncate(cut);
+    }
     out.out(shown);
     if p.bool("follow") && !previous {
         let until = ctx.world.now().plus_ms(ctx.watch_ms.unwrap_or(60_000));
@@ -279,6 +329,25 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         }
         ctx.world.run_until(until);
     }
+}
+
+/// Whether `t` looks like an RFC 3339 time (`2024-01-01T00:00:00Z`, with an offset or
+/// fraction).
+fn is_rfc3339(t: &str) -> bool {
+    let b = t.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    b.len() >= 20
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
 }
 
 fn tail_lines(text: &str, tail: Option<i64>) -> String {

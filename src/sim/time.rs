@@ -260,6 +260,60 @@ pub fn parse_duration(text: &str) -> Option<u64> {
     (total.is_finite() && total <= 1e15).then(|| total.round() as u64)
 }
 
+/// Parses a Go duration (`1h30m`, `-1.5s`, `300ms`, `0`) into milliseconds, with Go's errors
+/// (`time: invalid duration "x"`), as kubectl's duration flags do.
+pub fn parse_go_duration(text: &str) -> Result<i64, String> {
+    let invalid = || format!("time: invalid duration \"{text}\"");
+    let (neg, mut rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    if rest == "0" {
+        return Ok(0);
+    }
+    if rest.is_empty() {
+        return Err(invalid());
+    }
+    let mut total: f64 = 0.0;
+    while !rest.is_empty() {
+        let n = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let num = &rest[..n];
+        if num.is_empty() || num == "." {
+            return Err(invalid());
+        }
+        let value: f64 = num.parse().map_err(|_| invalid())?;
+        rest = &rest[n..];
+        let u = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let unit = &rest[..u];
+        rest = &rest[u..];
+        let ms = match unit {
+            "" => return Err(format!("time: missing unit in duration \"{text}\"")),
+            "ns" => 1e-6,
+            "us" | "µs" | "μs" => 1e-3,
+            "ms" => 1.0,
+            "s" => 1000.0,
+            "m" => 60_000.0,
+            "h" => 3_600_000.0,
+            other => {
+                return Err(format!(
+                    "time: unknown unit \"{other}\" in duration \"{text}\""
+                ))
+            }
+        };
+        total += value * ms;
+    }
+    if !total.is_finite() || total > 9.2e15 {
+        return Err(invalid());
+    }
+    let ms = total as i64;
+    Ok(if neg { -ms } else { ms })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,6 +349,21 @@ mod tests {
         assert_eq!(parse_duration("1h30m"), Some(5_400_000));
         assert_eq!(parse_duration("abc"), None);
         assert_eq!(parse_duration("99999999999999999999"), None);
+        assert_eq!(parse_go_duration("1h30m"), Ok(5_400_000));
+        assert_eq!(parse_go_duration("-1s"), Ok(-1000));
+        assert_eq!(parse_go_duration("0"), Ok(0));
+        assert_eq!(
+            parse_go_duration("abc"),
+            Err("time: invalid duration \"abc\"".into())
+        );
+        assert_eq!(
+            parse_go_duration("1x"),
+            Err("time: unknown unit \"x\" in duration \"1x\"".into())
+        );
+        assert_eq!(
+            parse_go_duration("5"),
+            Err("time: missing unit in duration \"5\"".into())
+        );
         assert_eq!(parse_duration("5x"), None);
     }
 
