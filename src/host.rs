@@ -24,11 +24,47 @@ impl DiskFiles {
     }
 }
 
+/// A file's text: UTF-16 with a byte-order mark is transcoded (as kubectl's reader does), and
+/// bytes that are not UTF-8 become U+FFFD, so a bad byte is reported where it stands (a name
+/// the API server refuses) rather than as a missing file.
+pub fn decode_text(bytes: &[u8]) -> String {
+    let utf16 = |be: bool| -> String {
+        let units: Vec<u16> = bytes[2..]
+            .chunks(2)
+            .map(|c| {
+                let pair = [c[0], c.get(1).copied().unwrap_or(0)];
+                if be {
+                    u16::from_be_bytes(pair)
+                } else {
+                    u16::from_le_bytes(pair)
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xff, 0xfe, ..] => utf16(false),
+        [0xfe, 0xff, ..] => utf16(true),
+        [0xef, 0xbb, 0xbf, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_in_any_encoding_is_read() {
+        assert_eq!(super::decode_text(b"a: \xff\n"), "a: \u{fffd}\n");
+        assert_eq!(super::decode_text(b"\xff\xfea\x00:\x00"), "a:");
+        assert_eq!(super::decode_text(b"\xef\xbb\xbfkind: Pod"), "kind: Pod");
+    }
+}
+
 impl FileSource for DiskFiles {
     fn read(&self, p: &str) -> Option<String> {
         let path = self.path(p);
         if path.is_file() {
-            std::fs::read_to_string(path).ok()
+            std::fs::read(path).ok().map(|bytes| decode_text(&bytes))
         } else {
             None
         }
