@@ -213,9 +213,20 @@ fn pipes_and_redirections_work_or_say_they_do_not() {
 fn log_flags_are_checked_as_kubectl_checks_them() {
     let t = run("kubectl run p --image=busybox -- sh -c 'echo one; echo two; sleep 3600'\nsleep 5\nkubectl logs p --tail=abc\nkubectl logs p --tail=-5\nkubectl logs p --since=-1s\nkubectl logs p --since=1x\nkubectl logs p --since=1s --since-time=2024-01-01T00:00:00Z\nkubectl logs p --limit-bytes=5\n");
     assert!(t.contains("$ kubectl logs p --tail=abc\nerror: invalid argument \"abc\" for \"--tail\" flag: strconv.ParseInt: parsing \"abc\": invalid syntax\nSee 'kubectl logs --help' for usage.\n"), "{t}");
-    assert!(t.contains("$ kubectl logs p --tail=-5\nerror: --tail must be greater than or equal to -1\n"), "{t}");
-    assert!(t.contains("$ kubectl logs p --since=-1s\nerror: --since must be greater than 0\n"), "{t}");
+    assert!(
+        t.contains(
+            "$ kubectl logs p --tail=-5\nerror: --tail must be greater than or equal to -1\n"
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("$ kubectl logs p --since=-1s\nerror: --since must be greater than 0\n"),
+        "{t}"
+    );
     assert!(t.contains("error: invalid argument \"1x\" for \"--since\" flag: time: unknown unit \"x\" in duration \"1x\"\n"), "{t}");
-    assert!(t.contains("error: at most one of `sinceTime` or `sinceSeconds` may be specified\n"), "{t}");
+    assert!(
+        t.contains("error: at most one of `sinceTime` or `sinceSeconds` may be specified\n"),
+        "{t}"
+    );
     assert!(t.ends_with("--limit-bytes=5\none\nt"), "{t}");
 }

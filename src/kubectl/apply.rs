@@ -22,6 +22,12 @@ pub struct Manifest {
     pub spans: std::rc::Rc<Spans>,
 }
 
+/// The largest manifest file kubectl reads here (the API server's request limit, 3 MiB).
+pub const MAX_MANIFEST_BYTES: usize = 3 << 20;
+
+/// The most objects one command reads from its files.
+pub const MAX_OBJECTS: usize = 10_000;
+
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 fn is_manifest_name(n: &str) -> bool {
@@ -43,6 +49,13 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
             let text = files
                 .read(&path)
                 .ok_or_else(|| format!("the path \"{path}\" does not exist"))?;
+            if text.len() > MAX_MANIFEST_BYTES {
+                return Err(format!(
+                    "{path} is {} bytes; the playground reads manifest files of up to {} MiB",
+                    text.len(),
+                    MAX_MANIFEST_BYTES >> 20
+                ));
+            }
             let docs = parse_documents(&text)
                 .map_err(|e| format!("error parsing {path}: error converting YAML to JSON: {e}"))?;
             for d in docs {
@@ -105,6 +118,11 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
                             ))
                         }
                     };
+                    if out.len() >= MAX_OBJECTS {
+                        return Err(format!(
+                            "{path}: more than {MAX_OBJECTS} objects; the playground applies at most {MAX_OBJECTS} at a time"
+                        ));
+                    }
                     out.push(Manifest {
                         source: path.clone(),
                         kind,

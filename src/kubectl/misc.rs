@@ -294,7 +294,10 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         .container_log(&uid, &container, previous)
         .unwrap_or_default();
     let mut shown = tail_lines(&text, tail);
-    if let Some(limit) = limit.and_then(|l| usize::try_from(l).ok()).filter(|l| *l > 0) {
+    if let Some(limit) = limit
+        .and_then(|l| usize::try_from(l).ok())
+        .filter(|l| *l > 0)
+    {
         let mut cut = limit.min(shown.len());
         while !shown.is_char_boundary(cut) {
             cut -= 1;
@@ -335,7 +338,8 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
 /// fraction).
 fn is_rfc3339(t: &str) -> bool {
     let b = t.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
     b.len() >= 20
         && digits(0..4)
         && b[4] == b'-'

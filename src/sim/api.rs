@@ -86,6 +86,12 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// The most pods a cluster holds (system pods included).
+pub const MAX_PODS: usize = 10_000;
+
+/// The largest object etcd stores (its default request limit, 1.5 MiB).
+pub const MAX_OBJECT_BYTES: usize = 1536 * 1024;
+
 /// Decodes a manifest object as the server's strict JSON decoder does.
 pub fn decode_object(v: &Value, kind: Kind, strict: bool) -> Result<Value, ApiError> {
     let d = decode(v, kind.name());
@@ -397,6 +403,18 @@ impl World {
                 resource: "pods".into(),
                 name: pod.meta.name,
             });
+        }
+        if self.pods.len() >= MAX_PODS {
+            return Err(ApiError::Forbidden(format!(
+                "pods \"{}\" is forbidden: the playground's cluster holds at most {MAX_PODS} pods",
+                pod.meta.name
+            )));
+        }
+        // etcd's limit on one stored object, as the API server reports it.
+        if pod.to_value().to_string().len() > MAX_OBJECT_BYTES {
+            return Err(ApiError::BadRequest(
+                "etcdserver: request is too large".into(),
+            ));
         }
         self.warnings = pod_warnings(&pod.spec_json);
         pod.meta.uid = self.new_uid();

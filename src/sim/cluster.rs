@@ -26,11 +26,15 @@ use super::time::SimTime;
 use super::world::World;
 use super::yaml::parse_documents;
 
+/// The most nodes a cluster holds (a cluster file, or `podplay node add`).
+pub const MAX_NODES: usize = 100;
+
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ClusterSpec {
+    /// The nodes; absent means the default cluster (a control plane and `workers` workers).
     #[serde(default)]
-    pub nodes: Vec<NodeSpec>,
+    pub nodes: Option<Vec<NodeSpec>>,
     #[serde(default)]
     pub workers: Option<u32>,
     #[serde(default)]
@@ -174,10 +178,26 @@ impl World {
                 }
             }
         };
-        let nodes = if spec.nodes.is_empty() {
-            ClusterSpec::default_nodes(spec.workers.unwrap_or(2))
-        } else {
-            spec.nodes.clone()
+        let nodes = match &spec.nodes {
+            None => {
+                let workers = spec.workers.unwrap_or(2);
+                if workers as usize >= MAX_NODES {
+                    return Err(format!(
+                        "workers: {workers} is too many; the playground's cluster holds at most {MAX_NODES} nodes"
+                    ));
+                }
+                ClusterSpec::default_nodes(workers)
+            }
+            Some(n) if n.is_empty() => {
+                return Err("nodes: a cluster needs at least one node".into())
+            }
+            Some(n) if n.len() > MAX_NODES => {
+                return Err(format!(
+                    "nodes: {} nodes; the playground's cluster holds at most {MAX_NODES}",
+                    n.len()
+                ))
+            }
+            Some(n) => n.clone(),
         };
         if nodes.len() > 1 << (net.subnet_len - net.cidr.prefix) {
             return Err(format!(
@@ -205,6 +225,18 @@ impl World {
             };
             if used.contains(&ip) {
                 return Err(format!("nodes[{i}].address: {ip} is used twice"));
+            }
+            if net.cidr.contains(ip) {
+                return Err(format!(
+                    "nodes[{i}].address: {ip} is inside the pod network {}; node and pod addresses must not overlap",
+                    net.cidr
+                ));
+            }
+            if !matches!(n.role.as_deref(), None | Some("control-plane" | "worker")) {
+                return Err(format!(
+                    "nodes[{i}].role: unknown role \"{}\" (control-plane or worker)",
+                    n.role.as_deref().unwrap_or_default()
+                ));
             }
             used.push(ip);
             // The range allocator hands out subnets in registration order.
@@ -238,6 +270,11 @@ impl World {
                 let Some(q) = Quantity::from_value(q) else {
                     return Err(format!("nodes[{i}].capacity.{res}: invalid quantity"));
                 };
+                if q.is_negative() || q.milli_value() == 0 {
+                    return Err(format!(
+                        "nodes[{i}].capacity.{res}: must be greater than zero"
+                    ));
+                }
                 match res.as_str() {
                     "cpu" => node.cpu_milli = q.milli_value(),
                     "memory" => node.memory = q.value(),
@@ -275,5 +312,17 @@ mod tests {
         assert!(World::with_cluster(1, &bad)
             .unwrap_err()
             .contains("nodes[0].address"));
+        let refused = |text: &str| {
+            let spec = ClusterSpec::parse(text).expect("parses");
+            World::with_cluster(1, &spec).expect_err(text)
+        };
+        assert_eq!(
+            refused("nodes: []\n"),
+            "nodes: a cluster needs at least one node"
+        );
+        assert!(refused("nodes:\n- name: a\n  capacity: {cpu: -1}\n").contains("greater than zero"));
+        assert!(refused("nodes:\n- name: a\n  role: boss\n").contains("unknown role"));
+        assert!(refused("nodes:\n- name: a\n  address: 10.244.0.5\n").contains("must not overlap"));
+        assert!(refused("workers: 4000000000\n").contains("at most 100 nodes"));
     }
 }

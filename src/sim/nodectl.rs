@@ -199,6 +199,18 @@ impl World {
 
     /// Adds a worker node with the next address and pod subnet.
     pub fn add_node(&mut self, name: &str) -> Result<(), String> {
+        if name.is_empty() {
+            return Err("a node needs a name".into());
+        }
+        if let Some(msg) = super::validation::dns1123_subdomain(name).first() {
+            return Err(format!("invalid node name \"{name}\": {msg}"));
+        }
+        if self.nodes.len() >= super::cluster::MAX_NODES {
+            return Err(format!(
+                "the playground's cluster holds at most {} nodes",
+                super::cluster::MAX_NODES
+            ));
+        }
         if self.nodes.contains_key(name) {
             return Err(format!("node \"{name}\" already exists"));
         }
@@ -222,7 +234,7 @@ impl World {
             ip,
             Cidr {
                 base: cidr,
-                prefix: 24,
+                prefix: net.subnet_len,
             },
             false,
             now,
