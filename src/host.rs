@@ -50,16 +50,6 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn text_in_any_encoding_is_read() {
-        assert_eq!(super::decode_text(b"a: \xff\n"), "a: \u{fffd}\n");
-        assert_eq!(super::decode_text(b"\xff\xfea\x00:\x00"), "a:");
-        assert_eq!(super::decode_text(b"\xef\xbb\xbfkind: Pod"), "kind: Pod");
-    }
-}
-
 impl FileSource for DiskFiles {
     fn read(&self, p: &str) -> Option<String> {
         let path = self.path(p);
@@ -88,5 +78,15 @@ impl FileSource for DiskFiles {
             .collect();
         names.sort();
         Some(names)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn text_in_any_encoding_is_read() {
+        assert_eq!(super::decode_text(b"a: \xff\n"), "a: \u{fffd}\n");
+        assert_eq!(super::decode_text(b"\xff\xfea\x00:\x00"), "a:");
+        assert_eq!(super::decode_text(b"\xef\xbb\xbfkind: Pod"), "kind: Pod");
     }
 }
