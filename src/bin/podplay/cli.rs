@@ -145,7 +145,7 @@ fn repl(seed: u64) -> ExitCode {
         }
     };
     println!("podplay — a simulated Kubernetes v1.32 cluster (3 nodes). Type kubectl commands; `sleep 30` moves the clock; Ctrl-D quits.");
-    while let Ok(line) = rl.readline("$ ") {
+    while let Some(line) = read_line(&mut rl, "$ ") {
         let trimmed = line.trim().to_string();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
@@ -161,6 +161,7 @@ fn repl(seed: u64) -> ExitCode {
         };
         if let Some(marker) = heredoc_marker(&trimmed) {
             let mut body = String::new();
+            let mut cancelled = false;
             loop {
                 match rl.readline("> ") {
                     Ok(l) if l.trim_end() == marker => break,
@@ -168,8 +169,16 @@ fn repl(seed: u64) -> ExitCode {
                         body.push_str(&l);
                         body.push('\n');
                     }
+                    // Ctrl-C drops the whole command, as bash does.
+                    Err(rustyline::error::ReadlineError::Interrupted) => {
+                        cancelled = true;
+                        break;
+                    }
                     Err(_) => break,
                 }
+            }
+            if cancelled {
+                continue;
             }
             entry.heredoc = Some(body);
         }
@@ -216,13 +225,34 @@ fn print_output(out: &podplay::kubectl::Output) {
     }
 }
 
+/// Reads a line as bash does: Ctrl-C abandons the line and prompts again, input that is not
+/// UTF-8 is reported and skipped, and only Ctrl-D (or a closed input) ends the session.
+fn read_line(rl: &mut rustyline::DefaultEditor, prompt: &str) -> Option<String> {
+    use rustyline::error::ReadlineError;
+    loop {
+        match rl.readline(prompt) {
+            Ok(line) => return Some(line),
+            Err(ReadlineError::Interrupted) => println!("^C"),
+            Err(ReadlineError::Eof) => return None,
+            Err(ReadlineError::Io(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
+                eprintln!("podplay: the line is not valid UTF-8")
+            }
+            Err(ReadlineError::Signal(_)) => {}
+            Err(e) => {
+                eprintln!("podplay: cannot read the terminal: {e}");
+                return None;
+            }
+        }
+    }
+}
+
 /// An interactive shell in a container, until `exit` or Ctrl-D.
 fn shell_loop(
     rl: &mut rustyline::DefaultEditor,
     session: &mut Session,
     attached: &podplay::session::Attached,
 ) {
-    while let Ok(l) = rl.readline(&attached.prompt) {
+    while let Some(l) = read_line(rl, &attached.prompt) {
         let t = l.trim();
         if t == "exit" {
             break;
