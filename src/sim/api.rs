@@ -584,10 +584,13 @@ impl World {
         if !p.meta.finalizers.is_empty() {
             return;
         }
+        let was_bound = !p.spec.node_name.is_empty();
         self.pods.remove(key);
         self.record_change(key);
         // Freed resources and ports may let a pending pod in.
-        self.reschedule_pending();
+        if was_bound {
+            self.reschedule_pending();
+        }
     }
 
     /// Updates a ConfigMap or Secret in place (data, labels, annotations), keeping its identity.

@@ -9,7 +9,7 @@ use base64::Engine;
 use serde_json::Value;
 
 use super::images::Image;
-use super::kubelet::expand_refs;
+use super::kubelet::expand_refs_with;
 use super::pod::{Container, Pod};
 use super::quantity::Quantity;
 use super::world::World;
@@ -105,10 +105,11 @@ impl World {
             }
         }
         for e in &c.env {
-            let mut scope = env.clone();
-            scope.extend(own.clone());
             let v = match (&e.value, &e.value_from) {
-                (Some(v), _) => Some(expand_refs(v, &scope)),
+                // `$(NAME)` sees the variables defined before it (own ones over the image's).
+                (Some(v), _) => Some(expand_refs_with(v, |name| {
+                    own.get(name).or_else(|| env.get(name)).map(String::as_str)
+                })),
                 (None, Some(from)) => {
                     if let Some(path) = from.pointer("/fieldRef/fieldPath").and_then(Value::as_str)
                     {

@@ -490,6 +490,14 @@ pub fn container_argv(c: &Container, image: &Image) -> Vec<String> {
 
 /// Expands `$(VAR)` references as the kubelet does; `$$` is a literal `$`.
 pub fn expand_refs(s: &str, env: &BTreeMap<String, String>) -> String {
+    expand_refs_with(s, |name| env.get(name).map(String::as_str))
+}
+
+/// `expand_refs` with any lookup (the container's own variables first, then the image's).
+pub fn expand_refs_with<'a>(s: &str, lookup: impl Fn(&str) -> Option<&'a str>) -> String {
+    if !s.contains("$") {
+        return s.to_string();
+    }
     let b: Vec<char> = s.chars().collect();
     let mut out = String::new();
     let mut i = 0;
@@ -503,7 +511,7 @@ pub fn expand_refs(s: &str, env: &BTreeMap<String, String>) -> String {
             if b[i + 1] == '(' {
                 if let Some(end) = b[i + 2..].iter().position(|c| *c == ')') {
                     let name: String = b[i + 2..i + 2 + end].iter().collect();
-                    match env.get(&name) {
+                    match lookup(&name) {
                         Some(v) => out.push_str(v),
                         None => out.push_str(&format!("$({name})")),
                     }
@@ -1516,9 +1524,12 @@ impl World {
     fn maybe_finish_deletion_stopped(&mut self, key: &(String, String)) {
         let Some(p) = self.pods.get(key) else { return };
         if p.meta.finalizers.is_empty() {
+            let was_bound = !p.spec.node_name.is_empty();
             self.pods.remove(key);
             self.record_change(key);
-            self.reschedule_pending();
+            if was_bound {
+                self.reschedule_pending();
+            }
         }
     }
 

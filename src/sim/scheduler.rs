@@ -402,8 +402,18 @@ impl World {
         }
     }
 
-    /// Re-tries pending pods after the cluster changed.
+    /// Re-tries pending pods after the cluster changed: once, after everything else that
+    /// happens at this instant (deleting a thousand pods retries the pending ones once).
     pub fn reschedule_pending(&mut self) {
+        if !self.retry_queued {
+            self.retry_queued = true;
+            let now = self.now();
+            self.schedule(now, Task::RetryPending);
+        }
+    }
+
+    /// Queues a scheduling attempt for every pending pod.
+    pub(crate) fn queue_pending(&mut self) {
         let pending: Vec<String> = self
             .pods
             .values()

@@ -21,6 +21,9 @@ use super::time::SimTime;
 pub enum Task {
     /// Try to schedule the pod with this uid.
     Schedule(String),
+    /// Something freed room: try every pending pod again (queued once per instant however
+    /// many pods went away).
+    RetryPending,
     /// Advance the kubelet's work on a pod.
     Kubelet(String),
     /// Wake a container's process: (pod uid, container index, incarnation).
@@ -89,6 +92,8 @@ pub struct World {
     pub(crate) runtimes: BTreeMap<String, PodRuntime>,
     /// Every pod change, for watches, the timeline and time travel.
     pub history: PodHistory,
+    /// A `RetryPending` task is queued.
+    pub(crate) retry_queued: bool,
     /// Kubelet work held while its node is stopped.
     pub(crate) parked: Vec<Task>,
     /// flannel's network settings.
@@ -162,6 +167,7 @@ impl World {
             uids: BTreeMap::new(),
             runtimes: BTreeMap::new(),
             history: PodHistory::default(),
+            retry_queued: false,
             parked: Vec::new(),
             network: super::cluster::Network::default(),
             warnings: Vec::new(),
@@ -309,6 +315,11 @@ impl World {
         }));
     }
 
+    /// How many tasks are waiting in the event queue.
+    pub fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
     /// When the next queued task is due, if any.
     pub fn next_event_at(&self) -> Option<SimTime> {
         self.queue.peek().map(|Reverse(q)| q.at)
@@ -428,6 +439,10 @@ impl World {
             Task::NodeMonitor(name) => self.node_monitor(&name),
             Task::TaintEviction(uid, node) => self.taint_eviction(&uid, &node),
             Task::Schedule(uid) => self.schedule_pod(&uid),
+            Task::RetryPending => {
+                self.retry_queued = false;
+                self.queue_pending();
+            }
             Task::Kubelet(uid) => self.kubelet_sync(&uid),
             Task::Wake(uid, idx, inc) => self.wake_container(&uid, idx, inc),
             Task::Kill(uid) => self.kill_deadline(&uid),
