@@ -3,8 +3,8 @@
 //! sessions and scripts over both. The native `podplay` binary and the browser UI drive the same
 //! session code.
 
-#[cfg(not(target_arch = "wasm32"))]
 pub mod checks;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod host;
 pub mod kubectl;
 pub mod session;

@@ -175,3 +175,40 @@ async fn timeline_lays_out_segments_in_order() {
         .unwrap_or_default();
     assert_eq!(last, "Ready");
 }
+
+fn deep(n: usize) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: deep\nspec:\n  x:\n  {}1\n",
+        "- ".repeat(n)
+    )
+}
+
+// In the browser the stack is small and a panic ends the page: the inputs that used to
+// overflow or exhaust it natively come back with answers.
+
+#[wasm_bindgen_test]
+fn nesting_just_inside_the_limit_is_handled() {
+    podplay::checks::manifest(deep(995).as_bytes());
+}
+
+#[wasm_bindgen_test]
+fn nesting_past_the_limit_is_refused() {
+    podplay::checks::manifest(deep(20_000).as_bytes());
+}
+
+#[wasm_bindgen_test]
+fn an_alias_bomb_is_refused() {
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+        let items = vec![format!("*{prev}"); 9].join(", ");
+        bomb.push_str(&format!("{name}: &{name} [{items}]\n"));
+    }
+    podplay::checks::manifest(bomb.as_bytes());
+}
+
+#[wasm_bindgen_test]
+fn runaway_container_shells_end_in_errors() {
+    podplay::checks::container_shell(b"export X=\"sh -c \\\"\\$X\\\"\"; sh -c \"$X\"");
+    podplay::checks::container_shell(b"x=a; while true; do x=$x$x; done");
+    podplay::checks::session_script(b"sleep 99999999999999999999\nkubectl get pods\n");
+}

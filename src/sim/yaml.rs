@@ -8,16 +8,18 @@
 //!
 //! Scalars resolve as `sigs.k8s.io/yaml` (go-yaml v2, YAML 1.1) resolves them, so `yes` is a
 //! boolean and `0777` an octal number, exactly as `kubectl` would send them. The same library's
-//! two budgets are enforced with its words: nesting deeper than 10,000 levels, and documents
-//! whose aliases expand to far more nodes than they spell out ("excessive aliasing").
+//! aliasing budget is enforced with its words (documents whose aliases expand to far more nodes
+//! than they spell out: "excessive aliasing"), and nesting is bounded (see `MAX_DEPTH`).
 
 use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
-/// go-yaml's limit on nested collections (`max_flow_level` and `max_indents`).
-pub const MAX_DEPTH: usize = 10_000;
+/// How deep collections may nest. go-yaml (and so kubectl) stops at 10,000 levels; the
+/// playground stops at 1,000, because a browser's call stack cannot walk values much deeper
+/// (cloning and dropping them recurse) and a stack overflow there kills the page.
+pub const MAX_DEPTH: usize = 1_000;
 
 /// Below this depth every field's position is recorded; deeper fields (which no Kubernetes
 /// object has) share their ancestor's, so the cost of paths stays linear in the input.
@@ -269,7 +271,9 @@ impl Builder {
         if self.stack.len() >= MAX_DEPTH {
             return Err(SyntaxError::at(
                 pos,
-                format!("exceeded max depth of {MAX_DEPTH}"),
+                format!(
+                    "exceeded the playground's max depth of {MAX_DEPTH} (Kubernetes allows 10000)"
+                ),
             ));
         }
         self.decoded += 1;
@@ -561,9 +565,12 @@ mod tests {
     fn nesting_is_bounded_and_costs_no_stack() {
         let deep = format!("a:\n  {}1\n", "- ".repeat(20_000));
         let e = parse_documents(&deep).expect_err("too deep");
-        assert_eq!(e.to_string(), "yaml: line 2: exceeded max depth of 10000");
+        assert_eq!(
+            e.to_string(),
+            "yaml: line 2: exceeded the playground's max depth of 1000 (Kubernetes allows 10000)"
+        );
         // Just inside the limit parses, and positions stop being recorded past a sane depth.
-        let ok = format!("a:\n  {}1\n", "- ".repeat(9_990));
+        let ok = format!("a:\n  {}1\n", "- ".repeat(990));
         let docs = parse_documents(&ok).expect("deep but allowed");
         assert!(docs[0].spans.get("a[0]").is_some());
         assert!(docs[0].spans.map.len() < 100);

@@ -1,0 +1,3 @@
+kubectl run web --image=nginx -l app=web
+kubectl delete pods -l '!app=web'
+kubectl get pods

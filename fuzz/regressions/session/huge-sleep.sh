@@ -1,0 +1,2 @@
+sleep 99999999999999999999
+kubectl get pods

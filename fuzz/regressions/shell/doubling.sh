@@ -1,0 +1,1 @@
+x=a; while true; do x=$x$x; done

@@ -1,0 +1,1 @@
+export X="sh -c \"\$X\""; sh -c "$X"
