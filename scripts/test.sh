@@ -51,6 +51,7 @@ cargo test --target wasm32-unknown-unknown --test web 2>&1 | tee "$log"
 passed=$((passed + $(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) s += $i } END { print s + 0 }' "$log")))
 failed=$((failed + $(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^failed/) s += $i } END { print s + 0 }' "$log")))
 
+check "fuzz every target for 30 s (cargo fuzz, nightly)" bash scripts/fuzz.sh 30
 check "trunk build --release (the playground in dist/)" trunk build --release --no-sri
 check "size report" bash scripts/size-report.sh
 
