@@ -500,10 +500,14 @@ pub fn print_objects(values: &[(Kind, Value)], fmt: &Format, single: bool, out: 
             } else {
                 vec![(Kind::Pod, whole())]
             } {
+                if let Err(e) = template::check_go_template(t) {
+                    out.fail(format!("error parsing template {t}, {e}\n"));
+                    return;
+                }
                 match template::go_template(t, &v) {
                     Ok(s) => out.out(s),
                     Err(e) => {
-                        out.fail(e);
+                        out.fail(format!("error executing template \"{t}\": {e}"));
                         return;
                     }
                 }
