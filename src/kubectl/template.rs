@@ -662,7 +662,7 @@ fn lex_action(src: &str) -> Result<Vec<String>, String> {
         while i < chars.len()
             && !chars[i].is_whitespace()
             && !matches!(chars[i], '(' | ')' | '|' | ',' | '"' | '`')
-            && !(chars[i] == ':' && chars.get(i + 1) == Some(&'='))
+            && (chars[i] != ':' || chars.get(i + 1) != Some(&'='))
         {
             i += 1;
         }
@@ -1382,7 +1382,7 @@ pub fn go_template(t: &str, data: &Value) -> Result<String, String> {
         dot: Value,
         vars: usize,
         /// The rest of a range: (items as (key, value), next index, body, range variables).
-        range: Option<(Vec<(Value, Value)>, usize, &'n [GNode], Vec<String>)>,
+        range: Option<RangeRest<'n>>,
     }
     let mut frames = vec![Frame {
         nodes: &nodes,
@@ -1516,6 +1516,10 @@ pub fn go_template(t: &str, data: &Value) -> Result<String, String> {
     }
     Ok(out)
 }
+
+/// The rest of a range: its items as (key, value), the next index, the body and the names
+/// its variables take.
+type RangeRest<'n> = (Vec<(Value, Value)>, usize, &'n [GNode], Vec<String>);
 
 fn bind_range(ex: &mut Exec<'_>, names: &[String], k: Value, v: Value) {
     match names {
