@@ -98,12 +98,19 @@ pub struct Process {
     pending_term: bool,
     /// The interrupted program and position while a trap action runs.
     saved: Option<(Program, usize)>,
+    /// Shell functions defined so far.
+    funcs: BTreeMap<String, Program>,
+    /// Functions (and `.` scripts) being run: where to return to.
+    calls: Vec<Call>,
     pub stdout: String,
     pub stderr: String,
     /// Standard output and error interleaved as they were written: what `kubectl logs` shows.
     log: String,
     /// How many shells enclose this one.
     depth: u32,
+    /// Steps spent in the current slice, and the slice's budget.
+    spent: u32,
+    slice_budget: u32,
     /// Bytes held by variables (names and values).
     var_bytes: usize,
     /// A nested `sh -c` running in the foreground; this shell resumes when it exits.
@@ -111,6 +118,19 @@ pub struct Process {
     /// An expansion ran out of memory.
     oom: bool,
 }
+
+/// A function call (or a `.` script) in progress: the caller's program, position, positional
+/// parameters (kept for a `.` script) and loop depth.
+#[derive(Clone, Debug, PartialEq)]
+struct Call {
+    prog: Program,
+    pc: usize,
+    params: Option<Vec<String>>,
+    loops: usize,
+}
+
+/// How deeply functions may call each other (bash's limit, with its message).
+pub const MAX_CALL_DEPTH: usize = 1000;
 
 fn var_size(vars: &BTreeMap<String, String>) -> usize {
     vars.iter().map(|(k, v)| k.len() + v.len()).sum()
@@ -143,6 +163,8 @@ impl Process {
             pc: 0,
             var_bytes: var_size(&env),
             log: String::new(),
+            spent: 0,
+            slice_budget: STEP_BUDGET,
             depth: 0,
             child: None,
             oom: false,
@@ -160,6 +182,8 @@ impl Process {
             term_trap: None,
             pending_term: false,
             saved: None,
+            funcs: BTreeMap::new(),
+            calls: Vec::new(),
             stdout: String::new(),
             stderr: String::new(),
         })
@@ -172,6 +196,8 @@ impl Process {
             pc: 0,
             var_bytes: var_size(&env),
             log: String::new(),
+            spent: 0,
+            slice_budget: STEP_BUDGET,
             depth: 0,
             child: None,
             oom: false,
@@ -189,9 +215,29 @@ impl Process {
             term_trap: None,
             pending_term: false,
             saved: None,
+            funcs: BTreeMap::new(),
+            calls: Vec::new(),
             stdout: String::new(),
             stderr: String::new(),
         }
+    }
+
+    /// The function `name` calls, if any. POSIX shells (busybox, dash) find special builtins
+    /// such as `:` before functions; bash finds functions first.
+    fn function_for(&self, name: &str) -> Option<Program> {
+        const SPECIAL: &[&str] = &[
+            ":", ".", "break", "continue", "eval", "exec", "exit", "export", "readonly", "return",
+            "set", "shift", "times", "trap", "unset",
+        ];
+        if self.dialect != Dialect::Bash && SPECIAL.contains(&name) {
+            return None;
+        }
+        self.funcs.get(name).cloned()
+    }
+
+    /// The steps a shell run synchronously now may take: what is left of this slice.
+    fn allowance(&self) -> u32 {
+        self.slice_budget.saturating_sub(self.spent).max(1)
     }
 
     fn set_var(&mut self, k: String, v: String) {
@@ -224,21 +270,162 @@ impl Process {
 
     /// A shell for `sh -c script` or `$(…)` inside this one, or the fork error.
     fn subshell(&self, script: &str) -> Result<Process, String> {
+        self.subshell_with(script, Vec::new())
+    }
+
+    /// A child shell for `script` with positional parameters `params` (`$0` first); it knows
+    /// this shell's variables and functions.
+    fn subshell_with(&self, script: &str, params: Vec<String>) -> Result<Process, String> {
         if self.depth + 1 >= MAX_SHELL_DEPTH {
-            return Err(format!(
-                "{}: can't fork: Resource temporarily unavailable",
-                self.name
-            ));
+            return Err(if self.dialect == Dialect::Bash {
+                format!("{}: fork: Resource temporarily unavailable", self.name)
+            } else {
+                format!(
+                    "{}: can't fork: Resource temporarily unavailable",
+                    self.name
+                )
+            });
         }
-        let mut child = Process::shell(
-            script,
-            Vec::new(),
-            self.vars.clone(),
-            &self.cwd,
-            self.dialect,
-        )?;
+        let mut child = Process::shell(script, params, self.vars.clone(), &self.cwd, self.dialect)?;
         child.depth = self.depth + 1;
+        child.funcs = self.funcs.clone();
         Ok(child)
+    }
+
+    /// The script and parameters of `sh -c SCRIPT [NAME ARGS…]` or `sh FILE [ARGS…]` (also
+    /// `bash` and `ash`), or the error reading FILE.
+    fn nested(
+        &self,
+        argv: &[String],
+        sys: &dyn Sys,
+    ) -> Option<Result<(String, Vec<String>), String>> {
+        let name = argv.first()?.rsplit('/').next()?;
+        if !matches!(name, "sh" | "bash" | "ash") {
+            return None;
+        }
+        match argv.get(1).map(String::as_str) {
+            Some("-c") => {
+                let script = argv.get(2)?.clone();
+                Some(Ok((
+                    script,
+                    argv.get(3..).map(<[String]>::to_vec).unwrap_or_default(),
+                )))
+            }
+            Some(file) if !file.starts_with('-') => {
+                let path = normalize(&self.cwd, file);
+                Some(match sys.read(&path) {
+                    Ok(script) => Ok((script, argv[1..].to_vec())),
+                    Err(e) => Err(format!("{name}: can't open '{file}': {}", e.text())),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// Starts running `prog` in this shell (a function, or a `.` script when `params` is None),
+    /// returning to where it stands when `prog` ends.
+    fn enter(&mut self, prog: Program, params: Option<Vec<String>>) {
+        let caller = std::mem::replace(&mut self.prog, prog);
+        let old_params = params.map(|p| std::mem::replace(&mut self.params, p));
+        self.calls.push(Call {
+            prog: caller,
+            pc: self.pc,
+            params: old_params,
+            loops: self.loops.len(),
+        });
+        self.pc = 0;
+    }
+
+    /// Returns from the innermost call; false if there is none.
+    fn leave(&mut self) -> bool {
+        let Some(call) = self.calls.pop() else {
+            return false;
+        };
+        self.prog = call.prog;
+        self.pc = call.pc;
+        if let Some(p) = call.params {
+            self.params = p;
+        }
+        self.loops.truncate(call.loops);
+        true
+    }
+
+    /// Runs the commands that change this shell itself or wait on a child: a nested shell, a
+    /// function call, `return`, `.`/`source`. `None` if `c` is none of them; otherwise whether
+    /// it started (an error was printed if not).
+    fn in_shell(&mut self, c: &Prepared, sys: &mut dyn Sys) -> Option<bool> {
+        let argv = &c.argv;
+        let first = argv.first()?.as_str();
+        for (k, v) in &c.assigns {
+            self.set_var(k.clone(), v.clone());
+        }
+        if let Some(nested) = self.nested(argv, sys) {
+            let started = nested.and_then(|(script, params)| self.subshell_with(&script, params));
+            return Some(match started {
+                Ok(child) => {
+                    self.child = Some(Box::new(child));
+                    true
+                }
+                Err(e) => {
+                    self.err(&e);
+                    false
+                }
+            });
+        }
+        if let Some(body) = self.function_for(first) {
+            if self.calls.len() >= MAX_CALL_DEPTH {
+                self.err(&format!(
+                    "{}: {first}: maximum function nesting level exceeded ({MAX_CALL_DEPTH})",
+                    self.name
+                ));
+                return Some(false);
+            }
+            self.enter(body, Some(argv.clone()));
+            return Some(true);
+        }
+        match first {
+            "return" => {
+                if let Some(code) = argv.get(1).and_then(|a| a.parse::<i32>().ok()) {
+                    self.status = code & 0xff;
+                }
+                if !self.calls.is_empty() {
+                    // Jump to the end of the function; the next step returns.
+                    self.pc = self.prog.ops.len();
+                }
+                Some(true)
+            }
+            "." | "source" => {
+                let Some(file) = argv.get(1) else {
+                    self.err(&format!("{}: .: filename argument required", self.name));
+                    return Some(false);
+                };
+                let path = normalize(&self.cwd, file);
+                let script = match sys.read(&path) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        self.err(&format!(
+                            "{}: .: can't open '{file}': {}",
+                            self.name,
+                            e.text()
+                        ));
+                        return Some(false);
+                    }
+                };
+                match shell::compile(&script) {
+                    Ok(prog) => {
+                        // `. FILE ARGS…` sets the positional parameters while FILE runs.
+                        let params = (argv.len() > 2).then(|| argv[1..].to_vec());
+                        self.enter(prog, params);
+                        Some(true)
+                    }
+                    Err(e) => {
+                        self.err(&format!("{}: {file}: {e}", self.name));
+                        Some(false)
+                    }
+                }
+            }
+            _ => None,
+        }
     }
 
     /// Takes what the process wrote, both streams in the order written, for the container log.
@@ -291,12 +478,17 @@ impl Process {
 
     /// Runs until the process sleeps, blocks, exits, or spends `budget` steps.
     pub fn run(&mut self, sys: &mut dyn Sys, budget: u32) -> Step {
-        let mut steps = 0;
+        // Steps of this slice, the shells it runs synchronously included (a fork bomb or a
+        // `$(…)` that loops spends the same budget as the shell that started it).
+        self.spent = 0;
+        self.slice_budget = budget;
         self.enter_trap();
         let limit = sys.memory_limit();
         loop {
+            let allowance = self.allowance();
             if let Some(child) = self.child.as_mut() {
-                let step = child.run(sys, budget.saturating_sub(steps).max(1));
+                let step = child.run(sys, allowance);
+                self.spent = self.spent.saturating_add(child.spent);
                 self.stdout.push_str(&std::mem::take(&mut child.stdout));
                 self.stderr.push_str(&std::mem::take(&mut child.stderr));
                 self.log.push_str(&std::mem::take(&mut child.log));
@@ -305,7 +497,6 @@ impl Process {
                     Step::Exit(code) => {
                         self.child = None;
                         self.status = code;
-                        steps += 1;
                     }
                     other => return other,
                 }
@@ -314,6 +505,9 @@ impl Process {
                 return Step::Exit(OOM_KILLED);
             }
             if self.pc >= self.prog.ops.len() {
+                if self.leave() {
+                    continue;
+                }
                 // The end of a trap action resumes the interrupted script, `$?` intact.
                 match self.saved.take() {
                     Some((prog, pc)) => {
@@ -324,8 +518,8 @@ impl Process {
                     None => break,
                 }
             }
-            steps += 1;
-            if steps > budget {
+            self.spent = self.spent.saturating_add(1);
+            if self.spent > budget {
                 return Step::Yield;
             }
             let op = self.prog.ops[self.pc].clone();
@@ -344,6 +538,10 @@ impl Process {
                 }
                 Op::Not => self.status = i32::from(self.status == 0),
                 Op::Background => {}
+                Op::Define(name, prog) => {
+                    self.funcs.insert(name, prog);
+                    self.status = 0;
+                }
                 Op::ForStart(words) => {
                     let items = match words {
                         Some(ws) => {
@@ -381,16 +579,13 @@ impl Process {
                         if self.oom {
                             return Step::Exit(OOM_KILLED);
                         }
-                        // A lone `sh -c script` runs as a child this shell waits for, so it
-                        // can sleep and resume like any process.
+                        // A lone `sh -c script` (or `sh FILE`) runs as a child this shell
+                        // waits for, so it can sleep and resume like any process; a lone
+                        // function call, `return` and `.` run in this shell.
                         if n == 1 && !negate && prepared.redirs.is_empty() {
-                            if let Some(script) = nested_script(&prepared.argv) {
-                                match self.subshell(script) {
-                                    Ok(child) => self.child = Some(Box::new(child)),
-                                    Err(e) => {
-                                        self.err(&e);
-                                        self.status = 2;
-                                    }
+                            if let Some(started) = self.in_shell(&prepared, sys) {
+                                if !started {
+                                    self.status = 2;
                                 }
                                 break;
                             }
@@ -534,6 +729,29 @@ impl Process {
     ) -> Outcome {
         let argv = &c.argv;
         let name = argv[0].rsplit('/').next().unwrap_or(&argv[0]).to_string();
+        if let Some(body) = self.function_for(&argv[0]) {
+            // A function in a pipeline or with redirections runs in a subshell.
+            return match self.subshell_with("", argv.to_vec()) {
+                Ok(mut child) => {
+                    child.prog = body;
+                    let step = child.run(sys, self.allowance());
+                    self.spent = self.spent.saturating_add(child.spent);
+                    out.push_str(&child.stdout);
+                    err.push_str(&child.stderr);
+                    match step {
+                        Step::Exit(OOM_KILLED) => Outcome::Exit(OOM_KILLED),
+                        Step::Exit(c) => Outcome::Status(c),
+                        Step::Sleep(ms) => Outcome::Sleep(ms),
+                        _ => Outcome::Block,
+                    }
+                }
+                Err(e) => {
+                    err.push_str(&e);
+                    err.push('\n');
+                    Outcome::Status(2)
+                }
+            };
+        }
         let args: Vec<&str> = argv[1..].iter().map(String::as_str).collect();
         let fail = |err: &mut String, msg: String| {
             err.push_str(&msg);
@@ -1096,29 +1314,32 @@ impl Process {
             }
             "wget" | "curl" => self.fetch(&name, &args, out, err, sys),
             "sh" | "bash" | "ash" => {
-                // A nested shell runs in place: `sh -c 'script'`.
-                if args.first() == Some(&"-c") {
-                    if let Some(script) = args.get(1) {
-                        match self.subshell(script) {
-                            Ok(mut child) => {
-                                let step = child.run(sys, STEP_BUDGET);
-                                out.push_str(&child.stdout);
-                                err.push_str(&child.stderr);
-                                return match step {
-                                    Step::Exit(OOM_KILLED) => Outcome::Exit(OOM_KILLED),
-                                    Step::Exit(c) => Outcome::Status(c),
-                                    Step::Sleep(ms) => Outcome::Sleep(ms),
-                                    _ => Outcome::Block,
-                                };
-                            }
-                            Err(e) => {
-                                fail(err, e);
-                                return Outcome::Status(2);
+                // A nested shell in a pipeline runs in place: `sh -c 'script'`, `sh FILE`.
+                match self.nested(argv, sys) {
+                    None => Outcome::Status(0),
+                    Some(Err(e)) => {
+                        fail(err, e);
+                        Outcome::Status(2)
+                    }
+                    Some(Ok((script, params))) => match self.subshell_with(&script, params) {
+                        Ok(mut child) => {
+                            let step = child.run(sys, self.allowance());
+                            self.spent = self.spent.saturating_add(child.spent);
+                            out.push_str(&child.stdout);
+                            err.push_str(&child.stderr);
+                            match step {
+                                Step::Exit(OOM_KILLED) => Outcome::Exit(OOM_KILLED),
+                                Step::Exit(c) => Outcome::Status(c),
+                                Step::Sleep(ms) => Outcome::Sleep(ms),
+                                _ => Outcome::Block,
                             }
                         }
-                    }
+                        Err(e) => {
+                            fail(err, e);
+                            Outcome::Status(2)
+                        }
+                    },
                 }
-                Outcome::Status(0)
             }
             _ => self.not_found(&argv[0]),
         }
@@ -1252,16 +1473,6 @@ impl Process {
     }
 }
 
-/// The script of `sh -c script …`, `bash -c …` or `ash -c …`.
-fn nested_script(argv: &[String]) -> Option<&str> {
-    let name = argv.first()?.rsplit('/').next()?;
-    if matches!(name, "sh" | "bash" | "ash") && argv.get(1).map(String::as_str) == Some("-c") {
-        argv.get(2).map(String::as_str)
-    } else {
-        None
-    }
-}
-
 enum Outcome {
     Status(i32),
     Sleep(u64),
@@ -1275,6 +1486,10 @@ struct ExpandEnv<'a, 'b> {
 }
 
 impl Env for ExpandEnv<'_, '_> {
+    fn error(&mut self, msg: &str) {
+        let line = format!("{}: {msg}", self.p.name);
+        self.p.err(&line);
+    }
     fn room(&self) -> usize {
         self.sys.memory_limit().saturating_sub(self.p.memory())
     }
@@ -1318,7 +1533,9 @@ impl Env for ExpandEnv<'_, '_> {
     fn subst(&mut self, script: &str) -> String {
         match self.p.subshell(script) {
             Ok(mut child) => {
-                if child.run(self.sys, STEP_BUDGET) == Step::Exit(OOM_KILLED) {
+                let step = child.run(self.sys, self.p.allowance());
+                self.p.spent = self.p.spent.saturating_add(child.spent);
+                if step == Step::Exit(OOM_KILLED) {
                     self.p.oom = true;
                 }
                 self.p.stderr.push_str(&child.stderr);

@@ -18,6 +18,8 @@ pub enum Part {
     VarOp(String, String, Vec<Part>),
     /// `$(…)` or backquotes.
     Subst(String),
+    /// `$((…))`: shell arithmetic.
+    Arith(String),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -63,6 +65,8 @@ enum Node {
     For(String, Option<Vec<Word>>, Box<Node>),
     Group(Box<Node>),
     Background(Box<Node>),
+    /// `name() { body; }`
+    Function(String, Box<Node>),
 }
 
 /// One instruction of a compiled script.
@@ -83,6 +87,8 @@ pub enum Op {
     Not,
     /// A background job; podplay runs it in place.
     Background,
+    /// Define a function.
+    Define(String, Program),
 }
 
 /// A compiled script.
@@ -472,6 +478,31 @@ impl<'a> Lexer<'a> {
                     w.parts.into_iter().map(|(p, _)| p).collect(),
                 ))
             }
+            Some('(') if self.chars.get(self.i + 1) == Some(&'(') => {
+                // `$((expr))`: up to the `))` that closes it.
+                self.i += 2;
+                let mut depth = 0;
+                let mut s = String::new();
+                loop {
+                    match self.peek() {
+                        None => return Err(SyntaxError("syntax error: unterminated $((".into())),
+                        Some(')') if depth == 0 && self.chars.get(self.i + 1) == Some(&')') => {
+                            self.i += 2;
+                            break;
+                        }
+                        Some(c) => {
+                            if c == '(' {
+                                depth += 1;
+                            } else if c == ')' {
+                                depth -= 1;
+                            }
+                            s.push(c);
+                            self.i += 1;
+                        }
+                    }
+                }
+                Ok(Part::Arith(s))
+            }
             Some('(') => {
                 self.i += 1;
                 let mut depth = 1;
@@ -668,6 +699,18 @@ impl P {
     }
 
     fn command(&mut self) -> Result<Node, SyntaxError> {
+        // `name() compound`: a function definition.
+        if let (Some(Tok::Word(_, raw)), Some(Tok::Op("(")), Some(Tok::Op(")"))) = (
+            self.toks.get(self.i),
+            self.toks.get(self.i + 1),
+            self.toks.get(self.i + 2),
+        ) {
+            let name = raw.clone();
+            self.i += 3;
+            self.skip_newlines();
+            let body = self.command()?;
+            return Ok(Node::Function(name, Box::new(body)));
+        }
         match self.peek() {
             Some(Tok::Word(_, raw)) => match raw.as_str() {
                 "if" => return self.if_clause(),
@@ -885,6 +928,11 @@ fn compile_node(n: &Node, ops: &mut Vec<Op>) {
             ops.push(Op::Background);
             compile_node(b, ops);
         }
+        Node::Function(name, body) => {
+            let mut body_ops = Vec::new();
+            compile_node(body, &mut body_ops);
+            ops.push(Op::Define(name.clone(), Program { ops: body_ops }));
+        }
         Node::If(arms, else_body) => {
             let mut ends = Vec::new();
             for (c, b) in arms {
@@ -971,6 +1019,8 @@ pub trait Env {
     fn var(&self, name: &str) -> Option<String>;
     /// Runs `$(…)` and returns its standard output.
     fn subst(&mut self, script: &str) -> String;
+    /// Reports an expansion error (`$((1/0))`) on the shell's standard error.
+    fn error(&mut self, _msg: &str) {}
 }
 
 fn expand_part(p: &Part, env: &mut dyn Env) -> String {
@@ -981,6 +1031,13 @@ fn expand_part(p: &Part, env: &mut dyn Env) -> String {
             let out = env.subst(s);
             out.trim_end_matches('\n').to_string()
         }
+        Part::Arith(expr) => match arith(expr, &|n| env.var(n)) {
+            Ok(v) => v.to_string(),
+            Err(e) => {
+                env.error(&e);
+                String::new()
+            }
+        },
         Part::VarOp(n, op, w) => {
             let v = env.var(n);
             let word = || -> Vec<Part> { w.clone() };
@@ -1014,6 +1071,167 @@ fn expand_part(p: &Part, env: &mut dyn Env) -> String {
                 _ => v.unwrap_or_default(),
             }
         }
+    }
+}
+
+/// Evaluates shell arithmetic (`$((i + 1))`, `$(( (a * 10) % 7 ))`, comparisons, `&&`, `||`,
+/// `!`, unary minus) on 64-bit integers, with shunting-yard instead of recursion.
+pub fn arith(expr: &str, var: &dyn Fn(&str) -> Option<String>) -> Result<i64, String> {
+    #[derive(Clone, Copy, PartialEq, Debug)]
+    enum T {
+        Num(i64),
+        Op(&'static str),
+        Open,
+        Close,
+    }
+    let syntax = || format!("arithmetic syntax error: \"{}\"", expr.trim());
+    // Tokens.
+    let chars: Vec<char> = expr.chars().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let lit: String = chars[start..i].iter().collect();
+            let n = if let Some(h) = lit.strip_prefix("0x") {
+                i64::from_str_radix(h, 16)
+            } else if lit.len() > 1 && lit.starts_with('0') {
+                i64::from_str_radix(&lit[1..], 8)
+            } else {
+                lit.parse()
+            };
+            toks.push(T::Num(n.map_err(|_| syntax())?));
+        } else if c.is_ascii_alphabetic() || c == '_' || c == '$' {
+            let start = if c == '$' { i + 1 } else { i };
+            i = start;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let name: String = chars[start..i].iter().collect();
+            let value = var(&name).unwrap_or_default();
+            let value = value.trim();
+            toks.push(T::Num(if value.is_empty() {
+                0
+            } else {
+                value.parse().map_err(|_| syntax())?
+            }));
+        } else if c == '(' {
+            toks.push(T::Open);
+            i += 1;
+        } else if c == ')' {
+            toks.push(T::Close);
+            i += 1;
+        } else {
+            let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+            let op = ["<=", ">=", "==", "!=", "&&", "||", "<<", ">>"]
+                .into_iter()
+                .find(|o| *o == two)
+                .or_else(|| {
+                    ["+", "-", "*", "/", "%", "<", ">", "!", "&", "|", "^", "~"]
+                        .into_iter()
+                        .find(|o| o.starts_with(c))
+                })
+                .ok_or_else(syntax)?;
+            i += op.len();
+            // A sign where an operand is expected.
+            let unary = matches!(toks.last(), None | Some(T::Op(_)) | Some(T::Open));
+            toks.push(T::Op(match (op, unary) {
+                ("-", true) => "neg",
+                ("+", true) => "pos",
+                (o, _) => o,
+            }));
+        }
+    }
+    let prec = |o: &str| match o {
+        "neg" | "pos" | "!" | "~" => 7,
+        "*" | "/" | "%" => 6,
+        "+" | "-" => 5,
+        "<<" | ">>" => 4,
+        "<" | ">" | "<=" | ">=" | "==" | "!=" => 3,
+        "&" | "^" | "|" => 2,
+        "&&" => 1,
+        _ => 0,
+    };
+    let unary = |o: &str| matches!(o, "neg" | "pos" | "!" | "~");
+    let apply = |vals: &mut Vec<i64>, o: &str| -> Result<(), String> {
+        if unary(o) {
+            let a = vals.pop().ok_or_else(syntax)?;
+            vals.push(match o {
+                "neg" => a.wrapping_neg(),
+                "!" => i64::from(a == 0),
+                "~" => !a,
+                _ => a,
+            });
+            return Ok(());
+        }
+        let b = vals.pop().ok_or_else(syntax)?;
+        let a = vals.pop().ok_or_else(syntax)?;
+        vals.push(match o {
+            "+" => a.wrapping_add(b),
+            "-" => a.wrapping_sub(b),
+            "*" => a.wrapping_mul(b),
+            "/" | "%" if b == 0 => return Err("divide by zero".into()),
+            "/" => a.wrapping_div(b),
+            "%" => a.wrapping_rem(b),
+            "<<" => a.wrapping_shl(b as u32),
+            ">>" => a.wrapping_shr(b as u32),
+            "<" => i64::from(a < b),
+            ">" => i64::from(a > b),
+            "<=" => i64::from(a <= b),
+            ">=" => i64::from(a >= b),
+            "==" => i64::from(a == b),
+            "!=" => i64::from(a != b),
+            "&" => a & b,
+            "|" => a | b,
+            "^" => a ^ b,
+            "&&" => i64::from(a != 0 && b != 0),
+            _ => i64::from(a != 0 || b != 0),
+        });
+        Ok(())
+    };
+    let mut vals: Vec<i64> = Vec::new();
+    let mut ops: Vec<T> = Vec::new();
+    for t in toks {
+        match t {
+            T::Num(n) => vals.push(n),
+            T::Open => ops.push(T::Open),
+            T::Close => loop {
+                match ops.pop() {
+                    Some(T::Open) => break,
+                    Some(T::Op(o)) => apply(&mut vals, o)?,
+                    _ => return Err(syntax()),
+                }
+            },
+            T::Op(o) => {
+                while let Some(T::Op(top)) = ops.last().copied() {
+                    // Unary operators bind right to left.
+                    if prec(top) > prec(o) || (prec(top) == prec(o) && !unary(o)) {
+                        ops.pop();
+                        apply(&mut vals, top)?;
+                    } else {
+                        break;
+                    }
+                }
+                ops.push(T::Op(o));
+            }
+        }
+    }
+    while let Some(t) = ops.pop() {
+        match t {
+            T::Op(o) => apply(&mut vals, o)?,
+            _ => return Err(syntax()),
+        }
+    }
+    match vals.as_slice() {
+        [v] => Ok(*v),
+        [] => Ok(0),
+        _ => Err(syntax()),
     }
 }
 
@@ -1187,6 +1405,19 @@ mod tests {
         assert!(compile("echo \"unterminated").is_err());
         assert!(compile("while true; do echo").is_err());
         assert!(compile("fi").is_err());
+    }
+
+    #[test]
+    fn arithmetic() {
+        let var = |n: &str| (n == "i").then(|| "4".to_string());
+        assert_eq!(arith("i + 1", &var), Ok(5));
+        assert_eq!(arith(" (i * 10) % 7 ", &var), Ok(5));
+        assert_eq!(arith("-i + 2 * 3", &var), Ok(2));
+        assert_eq!(arith("$i > 3 && !0", &var), Ok(1));
+        assert_eq!(arith("unset + 0x10", &var), Ok(16));
+        assert_eq!(arith("1 / 0", &var), Err("divide by zero".into()));
+        assert!(arith("1 +", &var).is_err());
+        assert!(arith("((1)", &var).is_err());
     }
 
     #[test]
