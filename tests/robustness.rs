@@ -251,3 +251,21 @@ fn the_shell_does_arithmetic_functions_and_script_files() {
         "{t}"
     );
 }
+
+#[test]
+fn the_cluster_refuses_pods_past_its_limit() {
+    let mut w = podplay::sim::World::new(1);
+    let pod = |i: usize| serde_json::json!({"metadata": {"name": format!("p{i}")}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}});
+    let system = w.pods.len();
+    for i in 0..podplay::sim::api::MAX_PODS - system {
+        w.create_pod(&pod(i), "default").expect("room left");
+    }
+    let refused = w
+        .create_pod(&pod(99_999), "default")
+        .map(|_| ())
+        .expect_err("full");
+    assert_eq!(
+        refused.to_string(),
+        "pods \"p99999\" is forbidden: the playground's cluster holds at most 5000 pods"
+    );
+}
