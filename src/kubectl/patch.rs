@@ -14,6 +14,7 @@ use super::args::{flag, parse, FlagSpec};
 use super::get::{namespace, targets};
 use super::{Ctx, Output};
 use crate::sim::api::{ApiError, Written};
+use crate::sim::decode::json_kind;
 use crate::sim::meta::Kind;
 
 const PATCH_FLAGS: &[FlagSpec] = &[
@@ -141,17 +142,6 @@ fn apply_patch(doc: &mut Value, patch: &Value, kind: PatchType) -> Result<(), Ap
         PatchType::Strategic => strategic_merge(doc, patch, &mut Vec::new())?,
     }
     Ok(())
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 /// The merge key of a Pod's list at `path` (object keys from the root, indices left out), as

@@ -38,7 +38,8 @@ struct Walker<'a> {
     out: &'a mut Decoded,
 }
 
-fn json_kind(v: &Value) -> &'static str {
+/// The JSON type of a value, as Go's decoder names it in its errors.
+pub fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "bool",

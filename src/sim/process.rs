@@ -235,6 +235,27 @@ impl Process {
         self.funcs.get(name).cloned()
     }
 
+    /// Runs a child shell in place (in a pipeline, or with redirections) on what is left of
+    /// this slice, collecting its output; a child that sleeps or blocks takes this shell with it.
+    fn run_to_end(
+        &mut self,
+        mut child: Process,
+        sys: &mut dyn Sys,
+        out: &mut String,
+        err: &mut String,
+    ) -> Outcome {
+        let step = child.run(sys, self.allowance());
+        self.spent = self.spent.saturating_add(child.spent);
+        out.push_str(&child.stdout);
+        err.push_str(&child.stderr);
+        match step {
+            Step::Exit(OOM_KILLED) => Outcome::Exit(OOM_KILLED),
+            Step::Exit(c) => Outcome::Status(c),
+            Step::Sleep(ms) => Outcome::Sleep(ms),
+            _ => Outcome::Block,
+        }
+    }
+
     /// The steps a shell run synchronously now may take: what is left of this slice.
     fn allowance(&self) -> u32 {
         self.slice_budget.saturating_sub(self.spent).max(1)
@@ -734,16 +755,7 @@ impl Process {
             return match self.subshell_with("", argv.to_vec()) {
                 Ok(mut child) => {
                     child.prog = body;
-                    let step = child.run(sys, self.allowance());
-                    self.spent = self.spent.saturating_add(child.spent);
-                    out.push_str(&child.stdout);
-                    err.push_str(&child.stderr);
-                    match step {
-                        Step::Exit(OOM_KILLED) => Outcome::Exit(OOM_KILLED),
-                        Step::Exit(c) => Outcome::Status(c),
-                        Step::Sleep(ms) => Outcome::Sleep(ms),
-                        _ => Outcome::Block,
-                    }
+                    self.run_to_end(child, sys, out, err)
                 }
                 Err(e) => {
                     err.push_str(&e);
@@ -1322,18 +1334,7 @@ impl Process {
                         Outcome::Status(2)
                     }
                     Some(Ok((script, params))) => match self.subshell_with(&script, params) {
-                        Ok(mut child) => {
-                            let step = child.run(sys, self.allowance());
-                            self.spent = self.spent.saturating_add(child.spent);
-                            out.push_str(&child.stdout);
-                            err.push_str(&child.stderr);
-                            match step {
-                                Step::Exit(OOM_KILLED) => Outcome::Exit(OOM_KILLED),
-                                Step::Exit(c) => Outcome::Status(c),
-                                Step::Sleep(ms) => Outcome::Sleep(ms),
-                                _ => Outcome::Block,
-                            }
-                        }
+                        Ok(child) => self.run_to_end(child, sys, out, err),
                         Err(e) => {
                             fail(err, e);
                             Outcome::Status(2)
