@@ -435,7 +435,12 @@ impl Process {
                 match shell::compile(&script) {
                     Ok(prog) => {
                         // `. FILE ARGS…` sets the positional parameters while FILE runs.
-                        let params = (argv.len() > 2).then(|| argv[1..].to_vec());
+                        let params = (argv.len() > 2).then(|| {
+                            let zero = self.params.first().cloned().unwrap_or(self.name.clone());
+                            std::iter::once(zero)
+                                .chain(argv[2..].iter().cloned())
+                                .collect()
+                        });
                         self.enter(prog, params);
                         Some(true)
                     }
