@@ -1,4 +1,7 @@
-//! Host adapters for the native build: files on disk for `-f` and `cat`.
+//! Host adapters for the native build: files on disk for `-f` and `cat`, and the
+//! comparison behind `podplay run --check`.
+
+pub mod check;
 
 use std::path::{Path, PathBuf};
 

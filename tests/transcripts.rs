@@ -8,32 +8,15 @@ use std::path::{Path, PathBuf};
 
 use podplay::host::DiskFiles;
 use podplay::session::Session;
-use regex::Regex;
 
 fn sessions_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sessions")
 }
 
-/// Replaces the values a real cluster generates at random with placeholders.
+/// Replaces the values a real cluster generates at random with placeholders (the same rules
+/// `podplay run --check` applies).
 pub fn normalize(text: &str) -> String {
-    let rules = [
-        (r"containerd://[0-9a-f]{64}", "containerd://<id>"),
-        (
-            r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-            "<uid>",
-        ),
-        (r"kube-api-access-[a-z0-9]{5}", "kube-api-access-<xxxxx>"),
-        (
-            r#"resourceVersion(["]?): "[0-9]+""#,
-            r#"resourceVersion$1: "<rv>""#,
-        ),
-    ];
-    let mut out = text.to_string();
-    for (pat, rep) in rules {
-        let re = Regex::new(pat).expect("valid pattern");
-        out = re.replace_all(&out, rep).into_owned();
-    }
-    out
+    podplay::host::check::normalize(text)
 }
 
 fn run(name: &str) -> String {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use podplay::session::{heredoc_marker, Entry, Session};
 
-const HELP: &str = "podplay: a Kubernetes Pod playground on a simulated cluster\n\nUsage:\n  podplay                      interactive prompt against a fresh cluster\n  podplay run SCRIPT [--seed N] [--cluster FILE]\n                               run a session script and print its transcript\n  podplay --help | --version\n";
+const HELP: &str = "podplay: a Kubernetes Pod playground on a simulated cluster\n\nUsage:\n  podplay                      interactive prompt against a fresh cluster\n  podplay run SCRIPT [--seed N] [--cluster FILE]\n                               run a session script and print its transcript\n  podplay run --check SCRIPT   compare the transcript with the expected output in\n                               SCRIPT (`#|` lines) or in SCRIPT's .out file\n  podplay --help | --version\n";
 
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,11 +30,13 @@ pub fn main() -> ExitCode {
         },
         Some("run") => {
             let mut script = None;
+            let mut check = false;
             let mut seed = 0u64;
             let mut cluster: Option<String> = None;
             let mut i = 1;
             while i < args.len() {
                 match args[i].as_str() {
+                    "--check" => check = true,
                     "--seed" => {
                         i += 1;
                         match args.get(i).and_then(|s| s.parse().ok()) {
@@ -97,6 +99,9 @@ pub fn main() -> ExitCode {
                 }
             };
             let mut session = Session::with_world(world, Box::new(DiskFiles::new(base)));
+            if check {
+                return check_script(&mut session, &script, &text);
+            }
             let stdout = std::io::stdout();
             let result = session.run_script_streaming(&text, |piece| {
                 // Each command's part is written as soon as it has run: a crash or a timeout
@@ -126,6 +131,57 @@ pub fn main() -> ExitCode {
             }
         }
         Some(other) => usage(&format!("unknown command '{other}'")),
+    }
+}
+
+/// `podplay run --check`: exit 0 if the transcript is as expected, 1 with a diff if not, 2
+/// if there is nothing to compare with or the script cannot run.
+fn check_script(session: &mut Session, script: &str, text: &str) -> ExitCode {
+    use podplay::host::check;
+    let transcript = match session.run_script(text) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("podplay: {script}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(expected) = check::embedded(text) {
+        let problems = check::check_embedded(&expected, &transcript);
+        if problems.is_empty() {
+            eprintln!(
+                "podplay: {script}: the output of all {} checked commands is as expected",
+                expected.len()
+            );
+            return ExitCode::SUCCESS;
+        }
+        for p in &problems {
+            print!("{p}");
+        }
+        eprintln!(
+            "podplay: {script}: {} of {} checked commands printed something else",
+            problems.len(),
+            expected.len()
+        );
+        return ExitCode::from(1);
+    }
+    let out_path = match script.strip_suffix(".sh") {
+        Some(stem) => format!("{stem}.out"),
+        None => format!("{script}.out"),
+    };
+    let Ok(want) = std::fs::read_to_string(&out_path) else {
+        eprintln!("podplay: {script}: nothing to check against: write the expected output after each command as `#| ` lines, or in {out_path}");
+        return ExitCode::from(2);
+    };
+    match check::diff(&want, &transcript, &out_path) {
+        None => {
+            eprintln!("podplay: {script}: the transcript matches {out_path}");
+            ExitCode::SUCCESS
+        }
+        Some(d) => {
+            print!("{d}");
+            eprintln!("podplay: {script}: the transcript differs from {out_path}");
+            ExitCode::from(1)
+        }
     }
 }
 
