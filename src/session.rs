@@ -10,6 +10,7 @@ pub mod complete;
 pub mod examples;
 pub mod follow;
 pub mod pipeline;
+pub mod share;
 
 use std::collections::BTreeMap;
 
@@ -70,6 +71,13 @@ pub struct Session {
     pub workspace: BTreeMap<String, String>,
     pub history: Vec<String>,
     source: Box<dyn FileSource>,
+    /// The cluster file the session started from, if any (share links carry it).
+    pub cluster: Option<String>,
+    seed: u64,
+    /// Every command run, with its time and the files changed before it: what replays it.
+    pub journal: Vec<share::Step>,
+    /// The workspace as the journal last recorded it.
+    journal_files: BTreeMap<String, String>,
 }
 
 struct SessionFiles<'a> {
@@ -206,17 +214,30 @@ impl Session {
     /// A session on a given world (e.g. one built from a cluster file).
     pub fn with_world(world: World, source: Box<dyn FileSource>) -> Session {
         Session {
+            seed: world.seed(),
             world,
             interactive: false,
             workspace: BTreeMap::new(),
             history: Vec::new(),
             source,
+            cluster: None,
+            journal: Vec::new(),
+            journal_files: BTreeMap::new(),
         }
     }
 
     /// Runs one entry and returns what it printed. Whatever the command set in motion for the
     /// same instant (a scheduling decision, say) happens before the next command.
     pub fn run_entry(&mut self, e: &Entry) -> Output {
+        let files = share::file_changes(&self.journal_files, &self.workspace);
+        if !files.is_empty() {
+            self.journal_files = self.workspace.clone();
+        }
+        self.journal.push(share::Step {
+            at: self.world.now().millis(),
+            text: e.text.clone(),
+            files,
+        });
         let out = self.run_entry_inner(e);
         let now = self.world.now();
         self.world.run_until(now);
