@@ -38,14 +38,45 @@ pub fn mount(root: web_sys::Element) -> yew::AppHandle<App> {
 /// The seed of a fresh playground (a share link will carry its own).
 const SEED: u64 = 1;
 
+/// The playground a visit opens: the session in the address (a share link), else the one saved
+/// in the browser, else a fresh cluster. An unreadable one leaves a fresh cluster and a message.
+fn open_model(lang: Lang) -> Model {
+    let hash = js::location_hash();
+    if let Some(link) = hash.strip_prefix("#s=") {
+        return match Model::open(link, lang, "opened_link") {
+            Ok(m) => m,
+            Err(why) => {
+                let mut m = Model::new(SEED, lang);
+                m.note_error(&format!("{} {why}", tr(lang, "link_broken")));
+                m
+            }
+        };
+    }
+    if let Some(saved) = js::storage_get(state::STORAGE_KEY) {
+        return match Model::open(&saved, lang, "restored") {
+            Ok(m) => m,
+            Err(why) => {
+                let _ = js::storage_set(state::BROKEN_KEY, &saved);
+                js::storage_remove(state::STORAGE_KEY);
+                let mut m = Model::new(SEED, lang);
+                m.note_error(&format!("{} {why}", tr(lang, "storage_broken")));
+                m
+            }
+        };
+    }
+    Model::new(SEED, lang)
+}
+
 /// The whole playground.
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(|| {
-        let mut model = Model::new(SEED, Lang::from_tag(&js::browser_language()));
+        let mut model = open_model(Lang::from_tag(&js::browser_language()));
         // `?paused` starts with the clock stopped (it then moves only with `sleep`), so a
         // session typed in gives the same transcript as `podplay run --seed 1`.
-        model.playing = !js::query_flag("paused");
+        if js::query_flag("paused") {
+            model.playing = false;
+        }
         AppState {
             model: Rc::new(RefCell::new(model)),
             version: 0,
@@ -238,6 +269,14 @@ fn Toolbar() -> Html {
             state.dispatch(Action::SetTheme(t));
         })
     };
+    let on_share = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Share))
+    };
+    let on_reset = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Reset))
+    };
     let on_lang = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -252,6 +291,8 @@ fn Toolbar() -> Html {
             <h1><span class="logo" aria-hidden="true">{"⎈"}</span>{" podplay"}</h1>
             <span class="tagline">{ tr(lang, "tagline") }</span>
             <span class="spacer"></span>
+            <button id="share" onclick={on_share} title={tr(lang, "share_title")}>{ tr(lang, "share") }</button>
+            <button id="reset" onclick={on_reset} title={tr(lang, "reset_title")}>{ tr(lang, "reset") }</button>
             <label>{ tr(lang, "theme") }{" "}
                 <select onchange={on_theme} aria-label={tr(lang, "theme")}>
                     <option value="system" selected={theme == Theme::System}>{ tr(lang, "theme_system") }</option>

@@ -36,6 +36,10 @@ async fn playground() -> Element {
             .append_child(&style)
             .expect("append");
     }
+    // A fresh cluster, not the session an earlier test left saved in the page's storage.
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.remove_item("podplay.session");
+    }
     let root = doc.create_element("div").expect("div");
     doc.body()
         .expect("body")

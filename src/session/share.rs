@@ -118,9 +118,11 @@ pub fn decode(text: &str) -> Result<Scenario, String> {
         .and_then(|v| v.parse::<u32>().ok())
     {
         Some(FORMAT) => {}
-        Some(n) if n > FORMAT => return Err(format!(
+        Some(n) if n > FORMAT => {
+            return Err(format!(
             "This link was made by a newer podplay (format {n}); this one reads format {FORMAT}."
-        )),
+        ))
+        }
         _ => return Err("This is not a podplay session link.".into()),
     }
     let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -160,12 +162,23 @@ impl Session {
     /// Plays a scenario back on a fresh session reading files from `source`. Returns the
     /// session and the transcript of its commands (as `podplay run` prints one).
     pub fn replay(s: &Scenario, source: Box<dyn FileSource>) -> Result<(Session, String), String> {
-        let world = match &s.cluster {
+        Session::replay_with(s, source, |_| {})
+    }
+
+    /// `replay`, with `prepare` called on the new world before anything runs (the browser
+    /// turns on node history there, for time travel).
+    pub fn replay_with(
+        s: &Scenario,
+        source: Box<dyn FileSource>,
+        prepare: impl FnOnce(&mut World),
+    ) -> Result<(Session, String), String> {
+        let mut world = match &s.cluster {
             None => World::new(s.seed),
             Some(text) => ClusterSpec::parse(text)
                 .and_then(|spec| World::with_cluster(s.seed, &spec))
                 .map_err(|e| format!("The link's cluster file is invalid: {e}"))?,
         };
+        prepare(&mut world);
         let mut session = Session::with_world(world, source);
         session.seed = s.seed;
         session.cluster = s.cluster.clone();

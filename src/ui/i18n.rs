@@ -28,6 +28,18 @@ impl Lang {
 const TEXTS: &[(&str, &str, &str)] = &[
     ("welcome", "podplay — a simulated Kubernetes v1.32 cluster: one control plane, two workers. Type `help`.", "podplay — 模拟的 Kubernetes v1.32 集群：一个控制平面节点，两个工作节点。输入 `help` 查看帮助。"),
     ("role", "role", "角色"),
+    ("share", "Share", "分享"),
+    ("share_title", "Put this session in the address and copy the link", "把当前会话放进地址并复制链接"),
+    ("reset", "Reset", "重置"),
+    ("reset_title", "Forget this session and start a fresh cluster", "丢弃当前会话，重新开始一个集群"),
+    ("reset_confirm", "Start over? The workspace files and the commands of this session will be forgotten.", "要重新开始吗？当前会话的工作区文件和命令都会被丢弃。"),
+    ("reset_done", "Started over with a fresh cluster.", "已重新开始，集群是全新的。"),
+    ("share_done", "Share link (copied to the clipboard if the browser allowed it):", "分享链接（浏览器允许时已复制到剪贴板）："),
+    ("opened_link", "Opened a shared session; its commands were replayed:", "已打开分享的会话，并重放了其中的命令："),
+    ("restored", "Restored your last session; its commands were replayed:", "已恢复上次的会话，并重放了其中的命令："),
+    ("link_broken", "The link could not be opened, so this is a fresh playground.", "无法打开这个链接，因此这是一个全新的练习场。"),
+    ("storage_broken", "The saved session could not be read; it was set aside (podplay.session.broken in local storage) and this is a fresh playground.", "无法读取保存的会话；已把它移到一边（本地存储中的 podplay.session.broken），这是一个全新的练习场。"),
+    ("storage_full", "The session could not be saved in the browser", "无法在浏览器中保存会话"),
     (
         "tagline",
         "a Kubernetes Pod playground",

@@ -91,3 +91,87 @@ pub fn show_fatal(message: &str) {
         let _ = body.append_child(&div);
     }
 }
+
+/// The page address's fragment, with its `#` (`#s=v1.…` for a shared session).
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The page's address without its fragment.
+pub fn page_url() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!(
+                "{}{}{}",
+                l.origin().ok()?,
+                l.pathname().ok()?,
+                l.search().ok()?
+            ))
+        })
+        .unwrap_or_default()
+}
+
+/// Replaces the page's fragment without reloading or adding a history entry.
+pub fn replace_hash(hash: &str) {
+    let Some(w) = web_sys::window() else { return };
+    if let Ok(h) = w.history() {
+        let url = format!("{}{hash}", page_url());
+        let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+/// A value from the browser's local storage.
+pub fn storage_get(key: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(key).ok().flatten())
+}
+
+/// Stores a value; the error says why it could not (storage full, or none at all).
+pub fn storage_set(key: &str, value: &str) -> Result<(), String> {
+    let s = storage().ok_or("this browser keeps no local storage for the page")?;
+    s.set_item(key, value).map_err(|e| {
+        js_sys::Reflect::get(&e, &JsValue::from_str("name"))
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_else(|| "the browser refused".into())
+    })
+}
+
+pub fn storage_remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Asks the learner to confirm.
+pub fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(false)
+}
+
+/// Copies text to the clipboard when the page may (it is best effort: the link is shown too).
+pub fn copy_text(text: &str) {
+    let Some(w) = web_sys::window() else { return };
+    let clipboard = js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("clipboard"));
+    if let Ok(cb) = clipboard {
+        if let Ok(f) = js_sys::Reflect::get(&cb, &JsValue::from_str("writeText")) {
+            if let Some(f) = f.dyn_ref::<js_sys::Function>() {
+                if let Ok(p) = f.call1(&cb, &JsValue::from_str(text)) {
+                    // A refusal (no permission) is not an error worth a console message.
+                    if let Some(p) = p.dyn_ref::<js_sys::Promise>() {
+                        let ignore = Closure::<dyn FnMut(JsValue)>::new(|_| {});
+                        let _ = p.catch(&ignore);
+                        ignore.forget();
+                    }
+                }
+            }
+        }
+    }
+}

@@ -105,7 +105,15 @@ pub struct Model {
     pub split_columns: f64,
     pub split_left: f64,
     pub split_right: f64,
+    /// The clock when the session was last saved, and whether saving failed (said once).
+    saved_at: Option<SimTime>,
+    save_failed: bool,
 }
+
+/// Where the browser keeps the session between visits.
+pub const STORAGE_KEY: &str = "podplay.session";
+/// Where an unreadable saved session is set aside.
+pub const BROKEN_KEY: &str = "podplay.session.broken";
 
 impl Model {
     pub fn new(seed: u64, lang: Lang) -> Model {
@@ -152,7 +160,135 @@ impl Model {
             split_columns: 46.0,
             split_left: 55.0,
             split_right: 55.0,
+            saved_at: None,
+            save_failed: false,
         }
+    }
+
+    /// A playground that replays a scenario (a share link's, or the saved session), showing
+    /// the replayed transcript under `intro`.
+    pub fn open(encoded: &str, lang: Lang, intro: &str) -> Result<Model, String> {
+        let scenario = crate::session::share::decode(encoded)?;
+        let (mut session, transcript) =
+            Session::replay_with(&scenario, Box::new(Examples), |w| w.track_history())?;
+        session.interactive = true;
+        let mut m = Model::new(scenario.seed, lang);
+        m.session = session;
+        m.files = m.session.workspace.keys().cloned().collect();
+        m.active_file = m.files.first().cloned().unwrap_or_default();
+        m.apply_ui(&scenario.ui);
+        m.push(LineKind::Note, super::i18n::tr(m.lang, intro));
+        for line in transcript.lines() {
+            let kind = if line.starts_with("$ ") || line.starts_with("> ") {
+                LineKind::Command
+            } else {
+                LineKind::Out
+            };
+            m.push(kind, line);
+        }
+        m.saved_at = Some(m.session.world.now());
+        Ok(m)
+    }
+
+    /// The interface settings a share link and the saved session carry.
+    fn ui_settings(&self) -> serde_json::Value {
+        serde_json::json!({
+            "theme": match self.theme { Theme::System => "system", Theme::Light => "light", Theme::Dark => "dark" },
+            "lang": self.lang.tag(),
+            "speed": self.speed,
+            "playing": self.playing,
+            "active": self.active_file,
+            "collapsed": self.collapsed,
+            "split": [self.split_columns, self.split_left, self.split_right],
+        })
+    }
+
+    fn apply_ui(&mut self, ui: &serde_json::Value) {
+        match ui["theme"].as_str() {
+            Some("light") => self.theme = Theme::Light,
+            Some("dark") => self.theme = Theme::Dark,
+            Some(_) => self.theme = Theme::System,
+            None => {}
+        }
+        if let Some(l) = ui["lang"].as_str() {
+            self.lang = Lang::from_tag(l);
+        }
+        if let Some(s) = ui["speed"].as_u64() {
+            self.speed = (s as u32).clamp(1, 600);
+        }
+        if let Some(p) = ui["playing"].as_bool() {
+            self.playing = p;
+        }
+        if let Some(f) = ui["active"]
+            .as_str()
+            .filter(|f| self.files.iter().any(|x| x == f))
+        {
+            self.active_file = f.to_string();
+        }
+        if let Some(c) = ui["collapsed"].as_array() {
+            self.collapsed = ["editor", "terminal", "map", "timeline"]
+                .into_iter()
+                .filter(|p| c.iter().any(|x| x.as_str() == Some(p)))
+                .collect();
+        }
+        if let Some([a, b, c]) = ui["split"].as_array().map(Vec::as_slice) {
+            if let (Some(a), Some(b), Some(c)) = (a.as_f64(), b.as_f64(), c.as_f64()) {
+                self.split_columns = a.clamp(15.0, 85.0);
+                self.split_left = b.clamp(15.0, 85.0);
+                self.split_right = c.clamp(15.0, 85.0);
+            }
+        }
+    }
+
+    /// This session as a share link's fragment value (`v1.…`).
+    pub fn encoded(&self) -> String {
+        crate::session::share::encode(&self.session.scenario(self.ui_settings()))
+    }
+
+    /// Saves the session in the browser, so a reload or a restart brings it back.
+    pub fn save(&mut self) {
+        self.saved_at = Some(self.session.world.now());
+        let encoded = self.encoded();
+        match super::js::storage_set(STORAGE_KEY, &encoded) {
+            Ok(()) => self.save_failed = false,
+            Err(why) => {
+                if !self.save_failed {
+                    self.save_failed = true;
+                    let msg = format!("{} ({why}).", super::i18n::tr(self.lang, "storage_full"));
+                    self.push(LineKind::Err, &msg);
+                }
+            }
+        }
+    }
+
+    /// Puts the session in the page's address and copies the link.
+    pub fn share(&mut self) {
+        let hash = format!("#s={}", self.encoded());
+        super::js::replace_hash(&hash);
+        let url = format!("{}{hash}", super::js::page_url());
+        super::js::copy_text(&url);
+        self.push(LineKind::Note, super::i18n::tr(self.lang, "share_done"));
+        self.push(LineKind::Note, &url);
+    }
+
+    /// Forgets the session (after asking) and starts a fresh cluster.
+    pub fn reset(&mut self) {
+        if !super::js::confirm(super::i18n::tr(self.lang, "reset_confirm")) {
+            return;
+        }
+        super::js::storage_remove(STORAGE_KEY);
+        super::js::replace_hash("");
+        let lang = self.lang;
+        let theme = self.theme;
+        *self = Model::new(1, lang);
+        self.theme = theme;
+        self.push(LineKind::Note, super::i18n::tr(lang, "reset_done"));
+        self.doc_version += 1;
+    }
+
+    /// Shows an error in the terminal.
+    pub fn note_error(&mut self, text: &str) {
+        self.push(LineKind::Err, text);
     }
 
     /// The instant the panes show.
@@ -501,6 +637,8 @@ pub enum Action {
     ToggleCollapse(&'static str),
     /// A splitter moved: which one (`columns`, `left`, `right`) and where, in percent.
     Resize(&'static str, f64),
+    Share,
+    Reset,
 }
 
 /// The shared state handed to every component through a context.
@@ -545,6 +683,16 @@ impl Model {
         let epoch = self.view_epoch;
         let changed = self.apply_action(action);
         self.refresh_epoch(!is_tick);
+        // Saved after every change, and every few virtual seconds while the clock runs.
+        let now = self.session.world.now();
+        if changed
+            && (!is_tick
+                || self
+                    .saved_at
+                    .is_none_or(|t| now.millis() >= t.millis() + 5_000))
+        {
+            self.save();
+        }
         changed || self.view_epoch != epoch
     }
 
@@ -620,6 +768,8 @@ impl Model {
                         _ => m.split_right = pct,
                     }
                 }
+                Action::Share => m.share(),
+                Action::Reset => m.reset(),
                 Action::ToggleCollapse(p) => {
                     if let Some(i) = m.collapsed.iter().position(|c| *c == p) {
                         m.collapsed.remove(i);

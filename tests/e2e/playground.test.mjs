@@ -44,8 +44,14 @@ function serve() {
   });
 }
 
+/** A page in a context of its own. Unless `keepStorage`, every load starts a fresh playground
+ * (the saved session is forgotten), as the tests before persistence expect. */
 async function newPage(opts = {}) {
-  const p = await browser.newPage({ viewport: { width: 1400, height: 900 }, ...opts });
+  const { keepStorage, ...rest } = opts;
+  const p = await browser.newPage({ viewport: { width: 1400, height: 900 }, ...rest });
+  if (!keepStorage) {
+    await p.addInitScript(() => { try { localStorage.removeItem('podplay.session'); } catch (e) { /* none */ } });
+  }
   p.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
@@ -363,6 +369,80 @@ test('the whole tutorial typed into the terminal prints what `podplay run` print
     assert.fail(`first difference at line ${i + 1}:\n  page: ${JSON.stringify(g[i])}\n  cli:  ${JSON.stringify(w[i])}`);
   }
   await shot('14-tutorial', p);
+  await p.close();
+  assert.deepEqual(problems, []);
+});
+
+test('a share link replays the session: same `get pods -o wide` and the same timeline', async () => {
+  const a = await newPage();
+  await a.goto(`${base}?paused`);
+  await load(a, false);
+  await run('kubectl apply -f examples/examplepod.yml', a);
+  await run('kubectl run web --image=nginx', a);
+  await run('sleep 30', a);
+  await run('kubectl get pods -o wide', a);
+  const wide = await lastOutput(a);
+  assert.match(wide, /examplepod\s+1\/1\s+Running/);
+  // Every lane of the timeline with its segments, their kinds and their places.
+  const lanes = async (p) => p.evaluate(() => [...document.querySelectorAll('.lane')].map((l) => `${l.dataset.lane}: ${[...l.querySelectorAll('.seg')].map((g) => `${g.className}@${g.getAttribute('style')}`).join(', ')}`));
+  const lanesA = await lanes(a);
+  assert.ok(lanesA.length >= 2 && lanesA.join('').includes('seg'), JSON.stringify(lanesA));
+  await a.click('#share');
+  await a.waitForFunction(() => location.hash.startsWith('#s=v1.'));
+  const link = a.url();
+  assert.match(await terminalText(a), /Share link/);
+  await shot('15-share-link', a);
+
+  const b = await newPage();
+  await b.goto(link);
+  await load(b, false);
+  const text = await terminalText(b);
+  assert.match(text, /Opened a shared session/);
+  assert.ok(text.includes(wide.trimEnd()), 'the replayed transcript shows the same output');
+  await run('kubectl get pods -o wide', b);
+  assert.equal(await lastOutput(b), wide);
+  assert.deepEqual(await lanes(b), lanesA);
+  await shot('16-share-opened', b);
+  await a.close();
+  await b.close();
+  assert.deepEqual(problems, []);
+});
+
+test('a reload restores the workspace and the session', async () => {
+  const p = await newPage({ keepStorage: true });
+  await p.goto(`${base}?paused`);
+  await load(p, false);
+  await run("cat <<'EOF' > notes.yml", p);
+  await run('kind: Note', p);
+  await run('EOF', p);
+  await run('kubectl run keep --image=nginx', p);
+  await run('sleep 10', p);
+  await p.reload();
+  await load(p, false);
+  const text = await terminalText(p);
+  assert.match(text, /Restored your last session/);
+  assert.match(text, /\$ kubectl run keep --image=nginx\npod\/keep created/);
+  assert.ok(await p.locator('.file-tab', { hasText: 'notes.yml' }).count() > 0, 'the file tab is back');
+  await run('kubectl get pods', p);
+  assert.match(await lastOutput(p), /keep\s+1\/1\s+Running\s+0\s+10s/);
+  await shot('17-restored', p);
+  await p.close();
+  assert.deepEqual(problems, []);
+});
+
+test('a damaged link and damaged saved data each leave a fresh playground with a message', async () => {
+  const p = await newPage({ keepStorage: true });
+  await p.goto(`${base}#s=v1.this-is-not-a-session`);
+  await load(p, false);
+  assert.match(await terminalText(p), /The link could not be opened, so this is a fresh playground\. This link is damaged/);
+  await run('kubectl get pods', p);
+  assert.match(await lastOutput(p), /No resources found/);
+  await p.evaluate(() => { localStorage.setItem('podplay.session', 'junk that is no session'); });
+  await p.goto(base);
+  await load(p, false);
+  assert.match(await terminalText(p), /The saved session could not be read; it was set aside/);
+  assert.equal(await p.evaluate(() => localStorage.getItem('podplay.session.broken')), 'junk that is no session');
+  await shot('18-damaged', p);
   await p.close();
   assert.deepEqual(problems, []);
 });
