@@ -19,7 +19,8 @@ const shots = path.join(root, 'target', 'e2e');
 fs.mkdirSync(shots, { recursive: true });
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png' };
+  '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json' };
 
 let server, base, browser, page;
 const problems = [];
@@ -444,5 +445,33 @@ test('a damaged link and damaged saved data each leave a fresh playground with a
   assert.equal(await p.evaluate(() => localStorage.getItem('podplay.session.broken')), 'junk that is no session');
   await shot('18-damaged', p);
   await p.close();
+  assert.deepEqual(problems, []);
+});
+
+test('after one visit the playground loads and works with no network, and is installable', async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const p = await ctx.newPage();
+  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await p.goto(base);
+  await load(p, false);
+  // The service worker has cached this build and controls the page.
+  await p.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+  const manifest = await p.evaluate(async () => {
+    const link = document.querySelector('link[rel="manifest"]');
+    return (await fetch(link.href)).json();
+  });
+  assert.equal(manifest.short_name, 'podplay');
+  assert.equal(manifest.display, 'standalone');
+  assert.ok(manifest.icons.length > 0);
+  await ctx.setOffline(true);
+  await p.reload();
+  await load(p, false);
+  await run('kubectl apply -f examples/examplepod.yml', p);
+  assert.match(await lastOutput(p), /pod\/examplepod created/);
+  await run('sleep 30', p);
+  await run('kubectl get pods', p);
+  assert.match(await lastOutput(p), /examplepod\s+1\/1\s+Running/);
+  await shot('19-offline', p);
+  await ctx.close();
   assert.deepEqual(problems, []);
 });
