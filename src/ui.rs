@@ -42,6 +42,35 @@ const SEED: u64 = 1;
 /// in the browser, else a fresh cluster. An unreadable one leaves a fresh cluster and a message.
 fn open_model(lang: Lang) -> Model {
     let hash = js::location_hash();
+    if js::query_flag("embed") {
+        let mut m = match hash.split_once('=') {
+            Some(("#s", link)) => Model::open(link, lang, "opened_link").unwrap_or_else(|why| {
+                let mut m = Model::new(SEED, lang);
+                m.note_error(&format!("{} {why}", tr(lang, "link_broken")));
+                m
+            }),
+            Some((kind @ ("#yaml" | "#script"), data)) => {
+                use base64::Engine;
+                let text = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(data.trim_end_matches('='))
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .unwrap_or_default();
+                Model::embedded(&kind[1..], &text, lang)
+            }
+            _ => Model::new(SEED, lang),
+        };
+        m.embed = true;
+        if !m.collapsed.contains(&"map") {
+            m.collapsed.push("map");
+        }
+        match js::query_value("theme").as_deref() {
+            Some("dark") => m.theme = Theme::Dark,
+            Some("light") => m.theme = Theme::Light,
+            _ => {}
+        }
+        return m;
+    }
     if let Some(link) = hash.strip_prefix("#s=") {
         return match Model::open(link, lang, "opened_link") {
             Ok(m) => m,
@@ -251,9 +280,19 @@ fn Splitter(props: &SplitterProps) -> Html {
 #[component]
 fn Toolbar() -> Html {
     let state = use_context::<AppContext>().expect("the app provides its state");
-    let (theme, lang) = {
+    let (theme, lang, embed) = {
         let m = state.model.borrow();
-        (m.theme, m.lang)
+        (m.theme, m.lang, m.embed)
+    };
+    // "Open in podplay" gets the session's link when clicked (encoding it on every render
+    // would cost each frame).
+    let on_open_full = {
+        let state = state.clone();
+        Callback::from(move |e: MouseEvent| {
+            let url = state.model.borrow().open_url();
+            let a = e.target_unchecked_into::<web_sys::Element>();
+            let _ = a.set_attribute("href", &url);
+        })
     };
     let on_theme = {
         let state = state.clone();
@@ -291,8 +330,12 @@ fn Toolbar() -> Html {
             <h1><span class="logo" aria-hidden="true">{"⎈"}</span>{" podplay"}</h1>
             <span class="tagline">{ tr(lang, "tagline") }</span>
             <span class="spacer"></span>
-            <button id="share" onclick={on_share} title={tr(lang, "share_title")}>{ tr(lang, "share") }</button>
-            <button id="reset" onclick={on_reset} title={tr(lang, "reset_title")}>{ tr(lang, "reset") }</button>
+            if embed {
+                <a id="open-full" href="./" target="_blank" rel="noopener" onclick={on_open_full}>{ tr(lang, "open_full") }</a>
+            } else {
+                <button id="share" onclick={on_share} title={tr(lang, "share_title")}>{ tr(lang, "share") }</button>
+                <button id="reset" onclick={on_reset} title={tr(lang, "reset_title")}>{ tr(lang, "reset") }</button>
+            }
             <label>{ tr(lang, "theme") }{" "}
                 <select onchange={on_theme} aria-label={tr(lang, "theme")}>
                     <option value="system" selected={theme == Theme::System}>{ tr(lang, "theme_system") }</option>

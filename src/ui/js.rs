@@ -51,6 +51,14 @@ pub fn query_flag(name: &str) -> bool {
         })
 }
 
+/// The value of `name` in the page address's query (`?theme=dark`).
+pub fn query_value(name: &str) -> Option<String> {
+    let q = web_sys::window().and_then(|w| w.location().search().ok())?;
+    q.trim_start_matches('?')
+        .split('&')
+        .find_map(|p| p.strip_prefix(&format!("{name}=")).map(String::from))
+}
+
 /// Whether the page is phone-sized (the panes become tabs).
 pub fn narrow() -> bool {
     web_sys::window()

@@ -108,6 +108,8 @@ pub struct Model {
     /// The clock when the session was last saved, and whether saving failed (said once).
     saved_at: Option<SimTime>,
     save_failed: bool,
+    /// Embedded in another page (`?embed`): compact, and never touches the saved session.
+    pub embed: bool,
 }
 
 /// Where the browser keeps the session between visits.
@@ -162,7 +164,49 @@ impl Model {
             split_right: 55.0,
             saved_at: None,
             save_failed: false,
+            embed: false,
         }
+    }
+
+    /// An embedded playground opened on a manifest (it goes into the editor) or a session
+    /// script (its commands run, as `podplay run` would run them).
+    pub fn embedded(kind: &str, text: &str, lang: Lang) -> Model {
+        let mut m = Model::new(1, lang);
+        m.embed = true;
+        m.collapsed = vec!["map"];
+        if kind == "yaml" {
+            m.session.workspace.clear();
+            m.session
+                .workspace
+                .insert("pod.yml".into(), text.to_string());
+            m.files = vec!["pod.yml".into()];
+            m.active_file = "pod.yml".into();
+        } else {
+            match crate::session::parse_script(text) {
+                Ok(entries) => {
+                    for e in entries {
+                        for (i, l) in e.text.lines().enumerate() {
+                            m.push(
+                                LineKind::Command,
+                                &format!("{}{l}", if i == 0 { "$ " } else { "> " }),
+                            );
+                        }
+                        let out = m.session.run_entry(&e);
+                        m.print(&out);
+                    }
+                    m.sync_files();
+                }
+                Err(e) => m.push(LineKind::Err, &e),
+            }
+        }
+        m
+    }
+
+    /// The full playground's address for this session (an embed's "Open in podplay").
+    pub fn open_url(&self) -> String {
+        let page = super::js::page_url();
+        let full = page.split('?').next().unwrap_or(&page).to_string();
+        format!("{full}#s={}", self.encoded())
     }
 
     /// A playground that replays a scenario (a share link's, or the saved session), showing
@@ -683,9 +727,11 @@ impl Model {
         let epoch = self.view_epoch;
         let changed = self.apply_action(action);
         self.refresh_epoch(!is_tick);
-        // Saved after every change, and every few virtual seconds while the clock runs.
+        // Saved after every change, and every few virtual seconds while the clock runs (an
+        // embedded playground keeps nothing: it must not overwrite the learner's own session).
         let now = self.session.world.now();
         if changed
+            && !self.embed
             && (!is_tick
                 || self
                     .saved_at

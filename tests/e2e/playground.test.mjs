@@ -475,3 +475,34 @@ test('after one visit the playground loads and works with no network, and is ins
   await ctx.close();
   assert.deepEqual(problems, []);
 });
+
+test('the docs example page shows three independent playgrounds', async () => {
+  const p = await newPage({ keepStorage: true });
+  await p.goto(`${base}docs-example.html`);
+  await p.waitForFunction(() => document.querySelectorAll('iframe.podplay-frame').length === 3);
+  const frames = [];
+  for (const el of await p.$$('iframe.podplay-frame')) {
+    await el.scrollIntoViewIfNeeded();
+    const f = await el.contentFrame();
+    await f.waitForSelector('#term-input', { state: 'attached', timeout: 20000 });
+    await f.waitForSelector('.cm-editor', { state: 'attached' });
+    frames.push(f);
+  }
+  // 1: the manifest is in the editor; Apply creates the pod in this playground only.
+  await frames[0].click('button.primary');
+  await frames[0].waitForFunction(() => document.querySelector('.term-log').innerText.includes('pod/examplepod created'));
+  // 2 and 3: their scripts ran when they opened.
+  assert.match(await terminalText(frames[1]), /pod\/examplepodforinitcontainer created/);
+  assert.match(await terminalText(frames[2]), /pod\/examplepodforliveness created/);
+  await run('kubectl get pods -o name', frames[1]);
+  assert.equal((await lastOutput(frames[1])).trim(), 'pod/examplepodforinitcontainer');
+  // Compact: the map starts folded, and each has a link to the full playground.
+  assert.equal(await frames[0].locator('.pane-map.collapsed').count(), 1);
+  assert.equal(await frames[0].locator('#open-full').count(), 1);
+  // Embeds never overwrite the learner's own saved session.
+  assert.equal(await p.evaluate(() => localStorage.getItem('podplay.session')), null);
+  await p.locator('iframe.podplay-frame').first().scrollIntoViewIfNeeded();
+  await shot('20-docs-example', p);
+  await p.close();
+  assert.deepEqual(problems, []);
+});
