@@ -9,6 +9,7 @@
 pub mod complete;
 pub mod examples;
 pub mod follow;
+pub mod lesson;
 pub mod pipeline;
 pub mod share;
 

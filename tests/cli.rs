@@ -91,3 +91,31 @@ fn check_reads_expectations_written_in_the_script() {
     assert!(err.contains("nothing to check against"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_built_in_lesson_can_be_completed_headless() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, list, _) = podplay(&["lesson", "--list"], root);
+    assert_eq!(code, 0);
+    let ids: Vec<&str> = list
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(ids.len() >= 7, "{list}");
+    for id in ids {
+        let solution = format!("lessons/solutions/{id}.sh");
+        let (code, out, err) = podplay(&["lesson", id, &solution], root);
+        assert_eq!(code, 0, "{id}: {out}{err}");
+        assert!(out.contains("steps done") && !out.contains("[ ]"), "{out}");
+    }
+    // A script that stops early leaves steps undone, and says so.
+    let dir = temp_dir("lesson");
+    std::fs::write(dir.join("half.sh"), "kubectl apply -f examplepod.yml\n").expect("write");
+    let (code, out, _) = podplay(&["lesson", "create-and-inspect", "half.sh"], &dir);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("[x] 1.") && out.contains("[ ] 2.") && out.contains("1 of 5 steps done"),
+        "{out}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use podplay::session::{heredoc_marker, Entry, Session};
 
-const HELP: &str = "podplay: a Kubernetes Pod playground on a simulated cluster\n\nUsage:\n  podplay                      interactive prompt against a fresh cluster\n  podplay run SCRIPT [--seed N] [--cluster FILE]\n                               run a session script and print its transcript\n  podplay run --check SCRIPT   compare the transcript with the expected output in\n                               SCRIPT (`#|` lines) or in SCRIPT's .out file\n  podplay --help | --version\n";
+const HELP: &str = "podplay: a Kubernetes Pod playground on a simulated cluster\n\nUsage:\n  podplay                      interactive prompt against a fresh cluster\n  podplay run SCRIPT [--seed N] [--cluster FILE]\n                               run a session script and print its transcript\n  podplay run --check SCRIPT   compare the transcript with the expected output in\n                               SCRIPT (`#|` lines) or in SCRIPT's .out file\n  podplay lesson --list         the built-in lessons\n  podplay lesson LESSON SCRIPT run SCRIPT against a lesson (a built-in id or a\n                               lesson file) and say which steps it completes\n  podplay --help | --version\n";
 
 pub fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -130,6 +130,7 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Some("lesson") => lesson_command(&args[1..]),
         Some(other) => usage(&format!("unknown command '{other}'")),
     }
 }
@@ -182,6 +183,74 @@ fn check_script(session: &mut Session, script: &str, text: &str) -> ExitCode {
             eprintln!("podplay: {script}: the transcript differs from {out_path}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// `podplay lesson`: a lesson's checks, headless (as a docs author's CI runs them).
+fn lesson_command(args: &[String]) -> ExitCode {
+    use podplay::session::lesson;
+    match args {
+        [flag] if flag == "--list" => {
+            for (id, text) in lesson::BUILT_IN {
+                if let Ok(l) = lesson::parse(id, text) {
+                    println!("{id:<22} {}", l.title.en);
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        [which, script] => {
+            let lesson = match lesson::built_in(which) {
+                Some(l) => l,
+                None => match std::fs::read_to_string(which) {
+                    Ok(text) => match lesson::parse(which, &text) {
+                        Ok(l) => l,
+                        Err(e) => {
+                            eprintln!("podplay: {e}");
+                            return ExitCode::from(2);
+                        }
+                    },
+                    Err(e) => {
+                        eprintln!("podplay: {which} is no built-in lesson and cannot be read: {e}");
+                        return ExitCode::from(2);
+                    }
+                },
+            };
+            let text = match std::fs::read_to_string(script) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("podplay: cannot read {script}: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let base = Path::new(script)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let done = match lesson.run_headless(&text, Box::new(DiskFiles::new(base))) {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("podplay: {script}: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            println!("{}", lesson.title.en);
+            for (i, (step, ok)) in lesson.steps.iter().zip(&done).enumerate() {
+                println!(
+                    "  [{}] {}. {}",
+                    if *ok { "x" } else { " " },
+                    i + 1,
+                    step.say.en
+                );
+            }
+            let n = done.iter().filter(|d| **d).count();
+            println!("{n} of {} steps done", done.len());
+            if n == done.len() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        _ => usage("lesson needs --list, or a LESSON and a SCRIPT"),
     }
 }
 

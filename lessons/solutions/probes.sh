@@ -1,0 +1,3 @@
+kubectl apply -f liveness.yml
+sleep 90
+kubectl describe pod liveness

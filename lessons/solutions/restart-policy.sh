@@ -1,0 +1,4 @@
+kubectl apply -f once.yml
+kubectl apply -f fails.yml
+sleep 60
+kubectl get pods
