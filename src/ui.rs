@@ -182,6 +182,7 @@ pub fn App() -> Html {
         <ContextProvider<AppContext> context={state.clone()}>
             <div class="app">
                 <Toolbar />
+                <LessonPanel />
                 <nav class="phone-tabs" role="tablist">{ for tabs }</nav>
                 <main class="grid">
                     <div class="column" style={format!("flex: 0 0 {cols:.2}%")}>
@@ -308,6 +309,24 @@ fn Toolbar() -> Html {
             state.dispatch(Action::SetTheme(t));
         })
     };
+    let on_lesson = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let el = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+            let v = el.value();
+            el.set_value("");
+            if !v.is_empty() {
+                state.dispatch(Action::Lesson(v));
+            }
+        })
+    };
+    let podplay_lessons = || -> Vec<(String, String)> {
+        crate::session::lesson::BUILT_IN
+            .iter()
+            .filter_map(|(id, text)| crate::session::lesson::parse(id, text).ok())
+            .map(|l| (l.id.clone(), l.title.get(lang.tag()).to_string()))
+            .collect()
+    };
     let on_share = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Share))
@@ -330,6 +349,10 @@ fn Toolbar() -> Html {
             <h1><span class="logo" aria-hidden="true">{"⎈"}</span>{" podplay"}</h1>
             <span class="tagline">{ tr(lang, "tagline") }</span>
             <span class="spacer"></span>
+            <select id="lessons" onchange={on_lesson} aria-label={tr(lang, "lessons")}>
+                <option value="" selected=true>{ tr(lang, "lessons") }</option>
+                { for podplay_lessons().into_iter().map(|(id, title)| html! { <option value={id}>{ title }</option> }) }
+            </select>
             if embed {
                 <a id="open-full" href="./" target="_blank" rel="noopener" onclick={on_open_full}>{ tr(lang, "open_full") }</a>
             } else {
@@ -350,6 +373,41 @@ fn Toolbar() -> Html {
                 </select>
             </label>
         </header>
+    }
+}
+
+/// The lesson being followed: its steps, ticked off as the engine sees them done.
+#[component]
+fn LessonPanel() -> Html {
+    let state = use_context::<AppContext>().expect("the app provides its state");
+    let m = state.model.borrow();
+    let Some((lesson, done)) = m.lesson.as_ref() else {
+        return html! {};
+    };
+    let lang = m.lang.tag();
+    let close = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::CloseLesson))
+    };
+    let count = done.iter().filter(|d| **d).count();
+    html! {
+        <aside class="lesson-panel" aria-label={lesson.title.get(lang).to_string()}>
+            <div class="lesson-head">
+                <strong>{ lesson.title.get(lang) }</strong>
+                <span class="lesson-count">{ format!(" {count}/{}", done.len()) }</span>
+                <span class="spacer"></span>
+                <button class="icon" onclick={close} aria-label={tr(m.lang, "close_lesson")} title={tr(m.lang, "close_lesson")}>{"×"}</button>
+            </div>
+            <p class="lesson-intro">{ lesson.intro.get(lang) }</p>
+            <ol class="lesson-steps">
+                { for lesson.steps.iter().zip(done).map(|(s, d)| html! {
+                    <li class={classes!(d.then_some("done"))}>
+                        <span class="lesson-tick" aria-hidden="true">{ if *d { "✓" } else { "○" } }</span>
+                        { s.say.get(lang) }
+                    </li>
+                }) }
+            </ol>
+        </aside>
     }
 }
 

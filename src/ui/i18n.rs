@@ -29,6 +29,8 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("welcome", "podplay — a simulated Kubernetes v1.32 cluster: one control plane, two workers. Type `help`.", "podplay — 模拟的 Kubernetes v1.32 集群：一个控制平面节点，两个工作节点。输入 `help` 查看帮助。"),
     ("role", "role", "角色"),
     ("share", "Share", "分享"),
+    ("lessons", "Lessons…", "课程…"),
+    ("close_lesson", "Close the lesson", "关闭课程"),
     ("open_full", "Open in podplay ↗", "在 podplay 中打开 ↗"),
     ("share_title", "Put this session in the address and copy the link", "把当前会话放进地址并复制链接"),
     ("reset", "Reset", "重置"),

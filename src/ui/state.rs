@@ -110,6 +110,8 @@ pub struct Model {
     save_failed: bool,
     /// Embedded in another page (`?embed`): compact, and never touches the saved session.
     pub embed: bool,
+    /// The lesson being followed, and which of its steps are done (a step stays done).
+    pub lesson: Option<(crate::session::lesson::Lesson, Vec<bool>)>,
 }
 
 /// Where the browser keeps the session between visits.
@@ -165,6 +167,47 @@ impl Model {
             saved_at: None,
             save_failed: false,
             embed: false,
+            lesson: None,
+        }
+    }
+
+    /// Starts a built-in lesson: its files go into the workspace, its steps into the panel.
+    pub fn start_lesson(&mut self, id: &str, add_files: bool) {
+        let Some(lesson) = crate::session::lesson::built_in(id) else {
+            return;
+        };
+        if add_files {
+            // The welcome example goes if it is all there is and untouched.
+            let welcome = "examples/examplepod.yml";
+            let untouched = self.session.workspace.len() == 1
+                && self.session.workspace.get(welcome).map(String::as_str)
+                    == EXAMPLES
+                        .iter()
+                        .find(|(n, _)| *n == "examplepod.yml")
+                        .map(|(_, c)| *c);
+            if untouched {
+                self.session.workspace.clear();
+            }
+            for (name, content) in &lesson.files {
+                self.session.workspace.insert(name.clone(), content.clone());
+            }
+            self.sync_files();
+            if let Some(first) = lesson.files.keys().next() {
+                self.active_file = first.clone();
+                self.doc_version += 1;
+            }
+        }
+        let n = lesson.steps.len();
+        self.lesson = Some((lesson, vec![false; n]));
+        self.update_lesson();
+    }
+
+    /// Ticks off the lesson's steps that hold now.
+    fn update_lesson(&mut self) {
+        if let Some((lesson, done)) = self.lesson.as_mut() {
+            for (d, now) in done.iter_mut().zip(lesson.progress(&self.session)) {
+                *d |= now;
+            }
         }
     }
 
@@ -244,6 +287,7 @@ impl Model {
             "active": self.active_file,
             "collapsed": self.collapsed,
             "split": [self.split_columns, self.split_left, self.split_right],
+            "lesson": self.lesson.as_ref().map(|(l, _)| l.id.clone()),
         })
     }
 
@@ -274,6 +318,9 @@ impl Model {
                 .into_iter()
                 .filter(|p| c.iter().any(|x| x.as_str() == Some(p)))
                 .collect();
+        }
+        if let Some(id) = ui["lesson"].as_str() {
+            self.start_lesson(id, false);
         }
         if let Some([a, b, c]) = ui["split"].as_array().map(Vec::as_slice) {
             if let (Some(a), Some(b), Some(c)) = (a.as_f64(), b.as_f64(), c.as_f64()) {
@@ -683,6 +730,9 @@ pub enum Action {
     Resize(&'static str, f64),
     Share,
     Reset,
+    /// Start a built-in lesson, by id.
+    Lesson(String),
+    CloseLesson,
 }
 
 /// The shared state handed to every component through a context.
@@ -727,6 +777,20 @@ impl Model {
         let epoch = self.view_epoch;
         let changed = self.apply_action(action);
         self.refresh_epoch(!is_tick);
+        let ticked = self
+            .lesson
+            .as_ref()
+            .map(|(_, d)| d.iter().filter(|x| **x).count());
+        // Checked after a command, and when the cluster's history grows as the clock runs.
+        if !is_tick || self.view_epoch != epoch {
+            self.update_lesson();
+        }
+        let changed = changed
+            || ticked
+                != self
+                    .lesson
+                    .as_ref()
+                    .map(|(_, d)| d.iter().filter(|x| **x).count());
         // Saved after every change, and every few virtual seconds while the clock runs (an
         // embedded playground keeps nothing: it must not overwrite the learner's own session).
         let now = self.session.world.now();
@@ -814,6 +878,8 @@ impl Model {
                         _ => m.split_right = pct,
                     }
                 }
+                Action::Lesson(id) => m.start_lesson(&id, true),
+                Action::CloseLesson => m.lesson = None,
                 Action::Share => m.share(),
                 Action::Reset => m.reset(),
                 Action::ToggleCollapse(p) => {

@@ -506,3 +506,33 @@ test('the docs example page shows three independent playgrounds', async () => {
   await p.close();
   assert.deepEqual(problems, []);
 });
+
+test('a lesson step ticks itself off when the learner has done it', async () => {
+  const p = await newPage();
+  await p.goto(`${base}?paused`);
+  await load(p, false);
+  await p.selectOption('#lessons', 'create-and-inspect');
+  await p.waitForSelector('.lesson-panel');
+  assert.match(await p.locator('.lesson-panel').innerText(), /Create and inspect a pod/);
+  assert.equal(await p.locator('.lesson-steps li.done').count(), 0);
+  await p.waitForFunction(() => document.querySelector('.file-tab.active')?.textContent.includes('examplepod.yml'));
+  await p.click('button.primary');
+  await p.waitForFunction(() => document.querySelectorAll('.lesson-steps li.done').length === 1);
+  await run('sleep 30', p);
+  await run('kubectl get pods', p);
+  await run('kubectl logs examplepod', p);
+  await p.waitForFunction(() => document.querySelectorAll('.lesson-steps li.done').length === 3);
+  assert.match(await p.locator('.lesson-count').innerText(), /3\/5/);
+  // The lesson travels in a share link.
+  await p.click('#share');
+  const link = p.url();
+  const q = await newPage();
+  await q.goto(link);
+  await load(q, false);
+  await q.waitForSelector('.lesson-panel');
+  assert.equal(await q.locator('.lesson-steps li.done').count(), 3);
+  await shot('21-lesson', p);
+  await p.close();
+  await q.close();
+  assert.deepEqual(problems, []);
+});
