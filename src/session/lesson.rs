@@ -104,15 +104,22 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("env", include_str!("../../lessons/env.yml")),
     ("volumes", include_str!("../../lessons/volumes.yml")),
-    (
-        "init-containers",
-        include_str!("../../lessons/init-containers.yml"),
-    ),
-    ("probes", include_str!("../../lessons/probes.yml")),
+    ("ports", include_str!("../../lessons/ports.yml")),
     (
         "restart-policy",
         include_str!("../../lessons/restart-policy.yml"),
     ),
+    (
+        "grace-period",
+        include_str!("../../lessons/grace-period.yml"),
+    ),
+    (
+        "init-containers",
+        include_str!("../../lessons/init-containers.yml"),
+    ),
+    ("hooks", include_str!("../../lessons/hooks.yml")),
+    ("probes", include_str!("../../lessons/probes.yml")),
+    ("networking", include_str!("../../lessons/networking.yml")),
 ];
 
 /// Reads a lesson file; the error names the field or line.

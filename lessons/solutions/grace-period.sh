@@ -1,0 +1,3 @@
+kubectl apply -f graceful.yml
+sleep 30
+kubectl delete pod graceful
