@@ -376,6 +376,20 @@ fn Toolbar() -> Html {
     }
 }
 
+/// Lesson text with its `backquoted` parts shown as code.
+fn with_code(text: &str) -> Html {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                html! { <code>{ part }</code> }
+            } else {
+                html! { { part } }
+            }
+        })
+        .collect::<Html>()
+}
+
 /// The lesson being followed: its steps, ticked off as the engine sees them done.
 #[component]
 fn LessonPanel() -> Html {
@@ -398,12 +412,12 @@ fn LessonPanel() -> Html {
                 <span class="spacer"></span>
                 <button class="icon" onclick={close} aria-label={tr(m.lang, "close_lesson")} title={tr(m.lang, "close_lesson")}>{"×"}</button>
             </div>
-            <p class="lesson-intro">{ lesson.intro.get(lang) }</p>
+            <p class="lesson-intro">{ with_code(lesson.intro.get(lang)) }</p>
             <ol class="lesson-steps">
                 { for lesson.steps.iter().zip(done).map(|(s, d)| html! {
                     <li class={classes!(d.then_some("done"))}>
                         <span class="lesson-tick" aria-hidden="true">{ if *d { "✓" } else { "○" } }</span>
-                        { s.say.get(lang) }
+                        <span>{ with_code(s.say.get(lang)) }</span>
                     </li>
                 }) }
             </ol>
