@@ -269,3 +269,9 @@ fn the_cluster_refuses_pods_past_its_limit() {
         "pods \"p99999\" is forbidden: the playground's cluster holds at most 5000 pods"
     );
 }
+
+#[test]
+fn an_assignment_before_a_command_stays_with_that_command() {
+    let t = run("kubectl run a --image=busybox --restart=Never -- sh -c 'X=1 true; echo \"x=$X\"; Y=2 sh -c \"echo y=\\$Y\"; echo \"y=$Y\"'\nsleep 5\nkubectl logs a\n");
+    assert!(t.ends_with("$ kubectl logs a\nx=\ny=2\ny=\n"), "{t}");
+}

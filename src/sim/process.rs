@@ -158,7 +158,38 @@ impl Process {
             Dialect::Dash => format!("sh: 1: {e}"),
             Dialect::Bash => format!("/bin/bash: -c: line 1: {e}"),
         })?;
-        Ok(Process {
+        Ok(Process::with_program(
+            prog,
+            env,
+            cwd,
+            dialect,
+            shell_name.into(),
+            params,
+        ))
+    }
+
+    /// A process running one program directly (no shell parsing of its arguments).
+    pub fn exec(argv: &[String], env: BTreeMap<String, String>, cwd: &str) -> Process {
+        Process::with_program(
+            shell::Program::exec(argv),
+            env,
+            cwd,
+            Dialect::Busybox,
+            argv.first().cloned().unwrap_or_default(),
+            Vec::new(),
+        )
+    }
+
+    /// A process about to run `prog` from its start.
+    fn with_program(
+        prog: Program,
+        env: BTreeMap<String, String>,
+        cwd: &str,
+        dialect: Dialect,
+        name: String,
+        params: Vec<String>,
+    ) -> Process {
+        Process {
             prog,
             pc: 0,
             var_bytes: var_size(&env),
@@ -177,41 +208,8 @@ impl Process {
                 cwd.into()
             },
             dialect,
-            name: shell_name.into(),
+            name,
             params,
-            term_trap: None,
-            pending_term: false,
-            saved: None,
-            funcs: BTreeMap::new(),
-            calls: Vec::new(),
-            stdout: String::new(),
-            stderr: String::new(),
-        })
-    }
-
-    /// A process running one program directly (no shell parsing of its arguments).
-    pub fn exec(argv: &[String], env: BTreeMap<String, String>, cwd: &str) -> Process {
-        Process {
-            prog: shell::Program::exec(argv),
-            pc: 0,
-            var_bytes: var_size(&env),
-            log: String::new(),
-            spent: 0,
-            slice_budget: STEP_BUDGET,
-            depth: 0,
-            child: None,
-            oom: false,
-            vars: env,
-            status: 0,
-            loops: Vec::new(),
-            cwd: if cwd.is_empty() {
-                "/".into()
-            } else {
-                cwd.into()
-            },
-            dialect: Dialect::Busybox,
-            name: argv.first().cloned().unwrap_or_default(),
-            params: Vec::new(),
             term_trap: None,
             pending_term: false,
             saved: None,
@@ -377,13 +375,14 @@ impl Process {
     fn in_shell(&mut self, c: &Prepared, sys: &mut dyn Sys) -> Option<bool> {
         let argv = &c.argv;
         let first = argv.first()?.as_str();
-        for (k, v) in &c.assigns {
-            self.set_var(k.clone(), v.clone());
-        }
         if let Some(nested) = self.nested(argv, sys) {
             let started = nested.and_then(|(script, params)| self.subshell_with(&script, params));
             return Some(match started {
-                Ok(child) => {
+                Ok(mut child) => {
+                    // `X=1 sh -c …`: the assignment is the child's, not this shell's.
+                    for (k, v) in &c.assigns {
+                        child.set_var(k.clone(), v.clone());
+                    }
                     self.child = Some(Box::new(child));
                     true
                 }
@@ -394,6 +393,9 @@ impl Process {
             });
         }
         if let Some(body) = self.function_for(first) {
+            for (k, v) in &c.assigns {
+                self.set_var(k.clone(), v.clone());
+            }
             if self.calls.len() >= MAX_CALL_DEPTH {
                 self.err(&format!(
                     "{}: {first}: maximum function nesting level exceeded ({MAX_CALL_DEPTH})",
