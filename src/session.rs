@@ -290,16 +290,18 @@ impl Session {
         let mut stdout = String::new();
         for (i, words) in p.stages.iter().enumerate() {
             let name = words.first().map(String::as_str).unwrap_or_default();
-            let o = match (name, i, &input) {
-                ("kubectl" | "k", _, Some(text)) => {
+            let filtered = match (name, &input) {
+                ("kubectl" | "k", _) | (_, None) => None,
+                (_, Some(text)) => pipeline::filter(words, text),
+            };
+            let o = match (name, i, &input, filtered) {
+                (_, _, _, Some(o)) => o,
+                ("kubectl" | "k", _, Some(text), _) => {
                     let interactive = self.interactive;
                     let text = text.clone();
                     self.run_kubectl(&words[1..], Some(&text), None, interactive)
                 }
-                (_, _, Some(text)) if pipeline::filter(words, text).is_some() => {
-                    pipeline::filter(words, text).unwrap_or_default()
-                }
-                (_, 0, _) => {
+                (_, 0, _, _) => {
                     let line = shell_words::join(words);
                     self.run_line(&line, heredoc)
                 }
