@@ -44,11 +44,7 @@ fn open_model(lang: Lang) -> Model {
     let hash = js::location_hash();
     if js::query_flag("embed") {
         let mut m = match hash.split_once('=') {
-            Some(("#s", link)) => Model::open(link, lang, "opened_link").unwrap_or_else(|why| {
-                let mut m = Model::new(SEED, lang);
-                m.note_error(&format!("{} {why}", tr(lang, "link_broken")));
-                m
-            }),
+            Some(("#s", link)) => open_link(link, lang),
             Some((kind @ ("#yaml" | "#script"), data)) => {
                 use base64::Engine;
                 let text = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -72,14 +68,7 @@ fn open_model(lang: Lang) -> Model {
         return m;
     }
     if let Some(link) = hash.strip_prefix("#s=") {
-        return match Model::open(link, lang, "opened_link") {
-            Ok(m) => m,
-            Err(why) => {
-                let mut m = Model::new(SEED, lang);
-                m.note_error(&format!("{} {why}", tr(lang, "link_broken")));
-                m
-            }
-        };
+        return open_link(link, lang);
     }
     if let Some(saved) = js::storage_get(state::STORAGE_KEY) {
         return match Model::open(&saved, lang, "restored") {
@@ -94,6 +83,15 @@ fn open_model(lang: Lang) -> Model {
         };
     }
     Model::new(SEED, lang)
+}
+
+/// The playground a share link opens, or a fresh one with the reason it could not.
+fn open_link(link: &str, lang: Lang) -> Model {
+    Model::open(link, lang, "opened_link").unwrap_or_else(|why| {
+        let mut m = Model::new(SEED, lang);
+        m.note_error(&format!("{} {why}", tr(lang, "link_broken")));
+        m
+    })
 }
 
 /// The whole playground.
@@ -320,13 +318,14 @@ fn Toolbar() -> Html {
             }
         })
     };
-    let podplay_lessons = || -> Vec<(String, String)> {
+    // The lessons' titles, read once per language (the toolbar redraws on every frame).
+    let lessons = use_memo(lang, |lang| -> Vec<(String, String)> {
         crate::session::lesson::BUILT_IN
             .iter()
             .filter_map(|(id, text)| crate::session::lesson::parse(id, text).ok())
             .map(|l| (l.id.clone(), l.title.get(lang.tag()).to_string()))
             .collect()
-    };
+    });
     let on_share = {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Share))
@@ -351,7 +350,7 @@ fn Toolbar() -> Html {
             <span class="spacer"></span>
             <select id="lessons" onchange={on_lesson} aria-label={tr(lang, "lessons")}>
                 <option value="" selected=true>{ tr(lang, "lessons") }</option>
-                { for podplay_lessons().into_iter().map(|(id, title)| html! { <option value={id}>{ title }</option> }) }
+                { for lessons.iter().map(|(id, title)| html! { <option value={id.clone()}>{ title.clone() }</option> }) }
             </select>
             if embed {
                 <a id="open-full" href="./" target="_blank" rel="noopener" onclick={on_open_full}>{ tr(lang, "open_full") }</a>
