@@ -11,6 +11,7 @@ pub mod encode;
 pub mod explain;
 pub mod get;
 pub mod misc;
+pub mod netprint;
 pub mod patch;
 pub mod tabwriter;
 pub mod template;

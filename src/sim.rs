@@ -14,6 +14,8 @@
 //! - `scheduler` — filters and scores nodes, binds pods, reports `FailedScheduling`.
 //! - `nodectl` — node faults, the node lifecycle controller and taint-based eviction.
 //! - `network` — flannel, bridges and veths: `trace` and reachability.
+//! - `service` — Services, their addresses and endpoints; `proxy` — kube-proxy's DNAT;
+//!   `dns` — CoreDNS and the resolver files the kubelet writes.
 //! - `kubelet` — sandboxes, pulls, containers, restarts and back-off, termination, status.
 //! - `probes` — liveness, readiness and startup probes; postStart and preStop hooks; stopping.
 //! - `log` — a container's log: the newest 256 KiB and a count of all that was written.
@@ -28,6 +30,7 @@ pub mod cluster;
 pub mod decode;
 pub mod defaults;
 pub mod diagnose;
+pub mod dns;
 pub mod env;
 pub mod event;
 pub mod fs;
@@ -43,9 +46,11 @@ pub mod pod;
 pub mod podupdate;
 pub mod probes;
 pub mod process;
+pub mod proxy;
 pub mod quantity;
 pub mod scheduler;
 pub mod schema;
+pub mod service;
 pub mod shell;
 pub mod time;
 pub mod validation;

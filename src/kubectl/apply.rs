@@ -252,6 +252,7 @@ fn stored(ctx: &Ctx<'_>, kind: Kind, ns: &str, name: &str) -> Option<Value> {
             .get(&key)
             .map(|o| w.data_object_value(kind.name(), o)),
         Kind::Node => w.nodes.get(name).map(|n| n.to_value(w.now())),
+        Kind::Service => w.services.get(&key).map(|s| s.to_value()),
         _ => {
             let scope = kind.namespaced().then_some(ns);
             list(w, kind, scope)
@@ -452,6 +453,18 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 &mut errors,
                 out,
             ),
+            Kind::Service => {
+                let written = ctx.world.update_service(&with_annotation, &ns);
+                report_update(
+                    ctx,
+                    written,
+                    (m, &ns, &name),
+                    fmt.as_ref(),
+                    &mut printed,
+                    &mut errors,
+                    out,
+                );
+            }
             _ => {
                 let written = ctx.world.update_data_object(m.kind, &with_annotation, &ns);
                 report_update(
@@ -501,6 +514,7 @@ fn exists(ctx: &Ctx<'_>, kind: Kind, ns: &str, name: &str) -> bool {
         Kind::Namespace => ctx.world.namespaces.contains_key(name),
         Kind::ConfigMap => ctx.world.configmaps.contains_key(&key),
         Kind::Secret => ctx.world.secrets.contains_key(&key),
+        Kind::Service => ctx.world.services.contains_key(&key),
         Kind::Node => ctx.world.nodes.contains_key(name),
         _ => false,
     }
@@ -703,6 +717,7 @@ pub fn replace(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 .world
                 .delete_data_object(m.kind, &ns, &name)
                 .and_then(|_| ctx.world.create(m.kind, &decoded, &ns).map(|_| ())),
+            Kind::Service => ctx.world.update_service(&decoded, &ns).map(|_| ()),
             _ => Ok(()),
         };
         match result {
@@ -842,6 +857,7 @@ pub fn delete(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             Kind::Pod => ctx.world.delete_pod(&vns, &name, grace),
             Kind::Namespace => ctx.world.delete_namespace(&name),
             Kind::ConfigMap | Kind::Secret => ctx.world.delete_data_object(kind, &vns, &name),
+            Kind::Service => ctx.world.delete_service(&vns, &name),
             Kind::Node => {
                 if ctx.world.nodes.remove(&name).is_some() {
                     Ok(())

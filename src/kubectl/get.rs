@@ -43,6 +43,9 @@ pub fn resolve_kind(s: &str) -> Option<Kind> {
         "secret" | "secrets" => Kind::Secret,
         "event" | "events" | "ev" => Kind::Event,
         "serviceaccount" | "serviceaccounts" | "sa" => Kind::ServiceAccount,
+        "service" | "services" | "svc" => Kind::Service,
+        "endpoints" | "ep" => Kind::Endpoints,
+        "endpointslice" | "endpointslices" => Kind::EndpointSlice,
         _ => return None,
     })
 }
@@ -103,6 +106,27 @@ pub fn list<'a>(world: &'a World, kind: Kind, ns: Option<&str>) -> Vec<Item<'a>>
             evs.into_iter()
                 .map(|e| Item { kind, namespace: e.meta.namespace.clone(), name: e.meta.name.clone(), value: e.to_value(), pod: None, labels: Default::default() })
                 .collect()
+        }
+        Kind::Service => world
+            .services
+            .values()
+            .filter(|s| in_ns(&s.meta.namespace))
+            .map(|s| Item { kind, namespace: s.meta.namespace.clone(), name: s.meta.name.clone(), value: s.to_value(), pod: None, labels: s.meta.labels.clone() })
+            .collect(),
+        Kind::Endpoints | Kind::EndpointSlice => {
+            let mut items: Vec<Item<'a>> = world
+                .services
+                .values()
+                .filter(|s| in_ns(&s.meta.namespace))
+                .filter_map(|s| {
+                    let v = if kind == Kind::Endpoints { world.endpoints_value(s) } else { world.endpointslice_value(s) }?;
+                    let name = v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default().to_string();
+                    let labels = v.pointer("/metadata/labels").and_then(Value::as_object).map(|m| m.iter().map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string())).collect()).unwrap_or_default();
+                    Some(Item { kind, namespace: s.meta.namespace.clone(), name, value: v, pod: None, labels })
+                })
+                .collect();
+            items.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+            items
         }
         Kind::ServiceAccount => world
             .namespaces
@@ -256,7 +280,7 @@ pub fn pod_restarts(p: &Pod, now: SimTime) -> String {
     }
 }
 
-fn age(now: SimTime, created: SimTime) -> String {
+pub(crate) fn age(now: SimTime, created: SimTime) -> String {
     human_duration(now.since(created) as i64)
 }
 
@@ -304,6 +328,25 @@ pub fn table_header(kind: Kind, wide: bool) -> Vec<&'static str> {
         Kind::Secret => vec!["NAME", "TYPE", "DATA", "AGE"],
         Kind::Event => vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
         Kind::ServiceAccount => vec!["NAME", "SECRETS", "AGE"],
+        Kind::Service if wide => vec![
+            "NAME",
+            "TYPE",
+            "CLUSTER-IP",
+            "EXTERNAL-IP",
+            "PORT(S)",
+            "AGE",
+            "SELECTOR",
+        ],
+        Kind::Service => vec![
+            "NAME",
+            "TYPE",
+            "CLUSTER-IP",
+            "EXTERNAL-IP",
+            "PORT(S)",
+            "AGE",
+        ],
+        Kind::Endpoints => vec!["NAME", "ENDPOINTS", "AGE"],
+        Kind::EndpointSlice => vec!["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
     }
 }
 
@@ -389,6 +432,9 @@ pub fn table_row(world: &World, item: &Item<'_>, wide: bool) -> Vec<String> {
                 ],
                 None => vec![item.name.clone()],
             }
+        }
+        Kind::Service | Kind::Endpoints | Kind::EndpointSlice => {
+            super::netprint::row(world, item, wide)
         }
         Kind::ServiceAccount => {
             let created = world
@@ -608,7 +654,7 @@ const NOT_YET: &[&str] = &[
 pub fn unknown_type(t: &str) -> String {
     let base = t.split('.').next().unwrap_or(t).to_ascii_lowercase();
     if NOT_YET.contains(&base.as_str()) {
-        format!("podplay does not simulate \"{t}\" yet; it has pods, nodes, namespaces, configmaps, secrets, events and serviceaccounts")
+        format!("podplay does not simulate \"{t}\" yet; it has pods, services, endpoints, endpointslices, nodes, namespaces, configmaps, secrets, events and serviceaccounts")
     } else {
         format!("the server doesn't have a resource type \"{t}\"")
     }

@@ -195,12 +195,15 @@ impl World {
             Kind::Pod => self.create_pod(obj, ns).map(|p| p.meta.name.clone()),
             Kind::Namespace => self.create_namespace(obj),
             Kind::ConfigMap | Kind::Secret => self.create_data_object(kind, obj, ns),
-            Kind::Node | Kind::Event | Kind::ServiceAccount => {
-                Err(ApiError::MethodNotAllowed(format!(
-                    "the server does not allow this method on the requested resource (post {})",
-                    kind.plural()
-                )))
-            }
+            Kind::Service => self.create_service(obj, ns),
+            Kind::Node
+            | Kind::Event
+            | Kind::ServiceAccount
+            | Kind::Endpoints
+            | Kind::EndpointSlice => Err(ApiError::MethodNotAllowed(format!(
+                "the server does not allow this method on the requested resource (post {})",
+                kind.plural()
+            ))),
         }
     }
 
@@ -679,6 +682,7 @@ impl World {
             let _ = self.delete_pod(name, &p, Some(0));
         }
         self.configmaps.retain(|(ns, _), _| ns != name);
+        self.services.retain(|(ns, _), _| ns != name);
         self.secrets.retain(|(ns, _), _| ns != name);
         self.events.retain(|e| e.meta.namespace != name);
         self.reindex_events();

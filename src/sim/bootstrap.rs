@@ -170,6 +170,12 @@ impl World {
         for (ns, obj, node) in pods {
             self.add_running_pod(&mut ids, &ns, &obj, &node);
         }
+        if self.services.is_empty() {
+            let ids = std::cell::RefCell::new(ids);
+            self.bootstrap_services(&mut || ids.borrow_mut().uid(), &mut || {
+                ids.borrow_mut().suffix()
+            });
+        }
     }
 
     fn add_running_pod(&mut self, ids: &mut Ids, ns: &str, obj: &Value, node: &str) {

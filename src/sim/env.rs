@@ -1,6 +1,6 @@
 //! A container's environment as the kubelet builds it: the image's variables, `envFrom`
-//! sources, `env` entries with `$(VAR)` expansion and `valueFrom` references, and the service
-//! variables of the `kubernetes` service. A missing reference is the kubelet's
+//! sources, `env` entries with `$(VAR)` expansion and `valueFrom` references, and the service-link
+//! variables. A missing reference is the kubelet's
 //! `CreateContainerConfigError` text.
 
 use std::collections::BTreeMap;
@@ -65,6 +65,7 @@ impl World {
         env.insert("HOSTNAME".into(), pod.meta.name.clone());
         env.insert("HOME".into(), "/root".into());
         let mut own: BTreeMap<String, String> = BTreeMap::new();
+        let services = self.service_env(pod);
         for from in &c.env_from {
             let prefix = from
                 .get("prefix")
@@ -108,7 +109,10 @@ impl World {
             let v = match (&e.value, &e.value_from) {
                 // `$(NAME)` sees the variables defined before it (own ones over the image's).
                 (Some(v), _) => Some(expand_refs_with(v, |name| {
-                    own.get(name).or_else(|| env.get(name)).map(String::as_str)
+                    own.get(name)
+                        .or_else(|| env.get(name))
+                        .or_else(|| services.get(name))
+                        .map(String::as_str)
                 })),
                 (None, Some(from)) => {
                     if let Some(path) = from.pointer("/fieldRef/fieldPath").and_then(Value::as_str)
@@ -178,19 +182,56 @@ impl World {
             }
         }
         env.extend(own);
-        // The `kubernetes` service, for names not already taken.
-        for (k, v) in [
-            ("KUBERNETES_SERVICE_HOST", "10.96.0.1"),
-            ("KUBERNETES_SERVICE_PORT", "443"),
-            ("KUBERNETES_SERVICE_PORT_HTTPS", "443"),
-            ("KUBERNETES_PORT", "tcp://10.96.0.1:443"),
-            ("KUBERNETES_PORT_443_TCP", "tcp://10.96.0.1:443"),
-            ("KUBERNETES_PORT_443_TCP_ADDR", "10.96.0.1"),
-            ("KUBERNETES_PORT_443_TCP_PORT", "443"),
-            ("KUBERNETES_PORT_443_TCP_PROTO", "tcp"),
-        ] {
-            env.entry(k.to_string()).or_insert_with(|| v.to_string());
+        // Service links, for names not already taken.
+        for (k, v) in self.service_env(pod) {
+            env.entry(k).or_insert(v);
         }
         Ok(env)
+    }
+}
+
+impl World {
+    /// The service-link variables a container gets (`getServiceEnvVarMap`): the `kubernetes`
+    /// service always, and with `enableServiceLinks` every service of the pod's namespace that
+    /// has a cluster IP.
+    pub fn service_env(&self, pod: &Pod) -> BTreeMap<String, String> {
+        let links = pod
+            .spec_json
+            .get("enableServiceLinks")
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        let mut out = BTreeMap::new();
+        for s in self.services.values() {
+            let master = s.meta.namespace == "default" && s.meta.name == "kubernetes";
+            if !master && !(links && s.meta.namespace == pod.meta.namespace) {
+                continue;
+            }
+            let Some(ip) = s.ip() else { continue };
+            let prefix = s.meta.name.to_uppercase().replace('-', "_");
+            let Some(first) = s.ports.first() else {
+                continue;
+            };
+            out.insert(format!("{prefix}_SERVICE_HOST"), ip.to_string());
+            out.insert(format!("{prefix}_SERVICE_PORT"), first.port.to_string());
+            for p in &s.ports {
+                if !p.name.is_empty() {
+                    let pn = p.name.to_uppercase().replace('-', "_");
+                    out.insert(format!("{prefix}_SERVICE_PORT_{pn}"), p.port.to_string());
+                }
+            }
+            out.insert(
+                format!("{prefix}_PORT"),
+                format!("{}://{ip}:{}", first.protocol.to_lowercase(), first.port),
+            );
+            for p in &s.ports {
+                let proto = p.protocol.to_lowercase();
+                let base = format!("{prefix}_PORT_{}_{}", p.port, p.protocol.to_uppercase());
+                out.insert(base.clone(), format!("{proto}://{ip}:{}", p.port));
+                out.insert(format!("{base}_PROTO"), proto);
+                out.insert(format!("{base}_PORT"), p.port.to_string());
+                out.insert(format!("{base}_ADDR"), ip.to_string());
+            }
+        }
+        out
     }
 }

@@ -92,7 +92,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: true,
         dirs: BASE_DIRS,
         files: &[("/etc/os-release", "PRETTY_NAME=\"Ubuntu 24.04.2 LTS\"\nNAME=\"Ubuntu\"\nVERSION_ID=\"24.04\"\n")],
-        lacks: &["curl", "wget", "nc", "ping"],
+        lacks: &["curl", "wget", "nc", "ping", "nslookup"],
     },
     Image {
         repo: "docker.io/library/nginx",
@@ -106,7 +106,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: true,
         dirs: &["/bin", "/dev", "/etc", "/etc/nginx", "/etc/nginx/conf.d", "/root", "/tmp", "/usr", "/usr/share", "/usr/share/nginx", "/usr/share/nginx/html", "/var", "/var/log", "/var/log/nginx", "/docker-entrypoint.d"],
         files: &[("/usr/share/nginx/html/index.html", NGINX_INDEX), ("/usr/share/nginx/html/50x.html", "<!DOCTYPE html>\n<html>\n<head>\n<title>Error</title>\n</head>\n<body>\n<h1>An error occurred.</h1>\n</body>\n</html>\n")],
-        lacks: &["wget", "nc", "ping"],
+        lacks: &["wget", "nc", "ping", "nslookup"],
     },
     Image {
         repo: "docker.io/library/httpd",
@@ -120,7 +120,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: true,
         dirs: &["/bin", "/dev", "/etc", "/root", "/tmp", "/usr", "/usr/local", "/usr/local/apache2", "/usr/local/apache2/htdocs"],
         files: &[("/usr/local/apache2/htdocs/index.html", "<html><body><h1>It works!</h1></body></html>\n")],
-        lacks: &["curl", "wget", "nc", "ping"],
+        lacks: &["curl", "wget", "nc", "ping", "nslookup"],
     },
     Image {
         repo: "docker.io/ikubernetes/myapp",
@@ -162,7 +162,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: true,
         dirs: &["/bin", "/data", "/dev", "/etc", "/root", "/tmp", "/usr"],
         files: &[],
-        lacks: &["curl", "wget", "nc", "ping"],
+        lacks: &["curl", "wget", "nc", "ping", "nslookup"],
     },
     Image {
         repo: "docker.io/polinux/stress",
@@ -190,7 +190,7 @@ pub const CATALOGUE: &[Image] = &[
         bash: false,
         dirs: &["/"],
         files: &[],
-        lacks: &["curl", "wget", "nc", "ping"],
+        lacks: &["curl", "wget", "nc", "ping", "nslookup"],
     },
 ];
 

@@ -15,6 +15,7 @@ use super::fs::{normalize, Fs, FsError};
 use super::images::{self, Image, Reference};
 use super::pod::{Container, ContainerState, ContainerStatus, PodPhase};
 use super::process::{Dialect, Process, Step, Sys, MEMORY_CAP, STEP_BUDGET};
+use super::proxy::Route;
 use super::quantity::Quantity;
 use super::time::{go_duration, SimTime};
 use super::world::{Task, World};
@@ -236,6 +237,31 @@ impl ContainerSys<'_> {
             }
         })
     }
+    /// An address for a host name: a literal address, `/etc/hosts`, then DNS.
+    fn resolve_host(&self, host: &str) -> Result<Ipv4Addr, ()> {
+        if host == "localhost" {
+            return Ok(Ipv4Addr::LOCALHOST);
+        }
+        if let Ok(ip) = host.parse::<Ipv4Addr>() {
+            return Ok(ip);
+        }
+        if let Ok(hosts) = self.read("/etc/hosts") {
+            for line in hosts.lines() {
+                let line = line.split('#').next().unwrap_or_default();
+                let mut words = line.split_whitespace();
+                let Some(Ok(ip)) = words.next().map(str::parse::<Ipv4Addr>) else {
+                    continue;
+                };
+                if words.any(|w| w == host) {
+                    return Ok(ip);
+                }
+            }
+        }
+        match Sys::lookup(self, host) {
+            super::dns::Lookup::Found(_, ips) => ips.first().copied().ok_or(()),
+            _ => Err(()),
+        }
+    }
     /// Another container of the pod, by index.
     fn other(&self, j: usize) -> &CRuntime {
         if j < self.index {
@@ -340,10 +366,35 @@ impl Sys for ContainerSys<'_> {
     }
     fn http_get(&mut self, url: &str, agent: &str) -> Result<(u16, String), String> {
         let (host, port, path) = split_url(url);
-        if let Some(source) = self.local_source(&host) {
+        let ip = match self.resolve_host(&host) {
+            Ok(ip) => ip,
+            Err(_) if port == 80 => return Err(format!("wget: bad address '{host}'")),
+            Err(_) => return Err(format!("wget: bad address '{host}:{port}'")),
+        };
+        // kube-proxy's rules come first: a service address becomes one of its endpoints.
+        let (ip, port, masquerade) =
+            match self
+                .world
+                .kube_proxy(self.client, &self.node, ip, port, "TCP")
+            {
+                Route::Nat(nat) => (nat.to.0, nat.to.1, nat.masquerade),
+                Route::Rejected(_) => {
+                    return Err(format!(
+                        "wget: can't connect to remote host ({ip}): Connection refused"
+                    ))
+                }
+                Route::Dropped => {
+                    return Err(format!(
+                        "wget: can't connect to remote host ({ip}): Connection timed out"
+                    ))
+                }
+                Route::Direct => (ip, port, None),
+            };
+        if let Some(source) = self.local_source(&ip.to_string()) {
+            let source = masquerade.unwrap_or(source);
             let Some((index, httpd)) = self.local_server(port) else {
                 return Err(format!(
-                    "wget: can't connect to remote host ({source}): Connection refused"
+                    "wget: can't connect to remote host ({ip}): Connection refused"
                 ));
             };
             let (code, body) = if index == self.index {
@@ -365,11 +416,20 @@ impl Sys for ContainerSys<'_> {
             self.access.push((served.uid, index, entry));
             return Ok((code, body));
         }
-        let (code, body, served) = self.world.http_serve(url)?;
+        let target = match super::dns::external_name(ip) {
+            Some(name) => format!("http://{name}{path}"),
+            None => format!("http://{ip}:{port}{path}"),
+        };
+        let (code, body, served) = self.world.http_serve(&target)?;
         if let (Some(served), Some(client)) = (served, self.client) {
-            let entry = self
-                .world
-                .access_line(&served, client, agent, code, body.len(), url);
+            let entry = self.world.access_line(
+                &served,
+                masquerade.unwrap_or(client),
+                agent,
+                code,
+                body.len(),
+                url,
+            );
             self.access.push((served.uid, served.index, entry));
         }
         Ok((code, body))
@@ -378,7 +438,19 @@ impl Sys for ContainerSys<'_> {
         self.image.is_none_or(|i| !i.lacks.contains(&name))
     }
     fn connect(&mut self, host: &str, port: u16) -> Result<(), String> {
-        if self.local_source(host).is_some() {
+        let ip = self
+            .resolve_host(host)
+            .map_err(|_| format!("bad address '{host}'"))?;
+        let (ip, port) = match self
+            .world
+            .kube_proxy(self.client, &self.node, ip, port, "TCP")
+        {
+            Route::Nat(nat) => nat.to,
+            Route::Rejected(_) => return Err("Connection refused".into()),
+            Route::Dropped => return Err("Connection timed out".into()),
+            Route::Direct => (ip, port),
+        };
+        if self.local_source(&ip.to_string()).is_some() {
             return match self.local_server(port) {
                 Some((index, _)) => {
                     self.access
@@ -389,13 +461,53 @@ impl Sys for ContainerSys<'_> {
             };
         }
         // A connection a pod's server accepted still counts for its numbering.
-        if let Some((uid, index)) = self.world.tcp_connect(host, port)? {
+        if let Some((uid, index)) = self.world.tcp_connect(&ip.to_string(), port)? {
             self.access.push((uid, index, LogEntry::connection()));
         }
         Ok(())
     }
     fn ping(&mut self, host: &str) -> Result<(String, u8), String> {
-        self.world.ping_from(&self.node, host)
+        let ip = self
+            .resolve_host(host)
+            .map_err(|_| format!("bad address '{host}'"))?;
+        if Some(ip) == self.client || ip.is_loopback() {
+            return Ok((ip.to_string(), 64));
+        }
+        self.world.ping_from(&self.node, &ip.to_string())
+    }
+    fn lookup(&self, name: &str) -> super::dns::Lookup {
+        match self.world.pod_by_uid(self.uid) {
+            Some(p) => {
+                let conf = self.world.resolv_conf(p);
+                self.world.lookup(&conf, self.client, &self.node, name)
+            }
+            None => super::dns::Lookup::NotFound,
+        }
+    }
+    fn nameserver(&self) -> (String, bool) {
+        let conf = self
+            .world
+            .pod_by_uid(self.uid)
+            .map(|p| self.world.resolv_conf(p))
+            .unwrap_or_default();
+        let server = conf
+            .nameservers
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "127.0.0.1".into());
+        let up = server
+            .parse::<Ipv4Addr>()
+            .is_ok_and(|ip| self.world.nameserver_answers(self.client, &self.node, ip));
+        (server, up)
+    }
+    fn search_list(&self) -> Vec<String> {
+        self.world
+            .pod_by_uid(self.uid)
+            .map(|p| self.world.resolv_conf(p).search)
+            .unwrap_or_default()
+    }
+    fn dns_answer(&self, name: &str) -> super::dns::Answer {
+        self.world.dns_answer(name)
     }
     fn main_command(&self) -> String {
         self.main.clone()
@@ -1149,6 +1261,8 @@ impl World {
                 return false;
             }
         };
+        let hosts = self.hosts_file(&pod, &pod_ip);
+        let resolv = self.resolv_conf(&pod).text();
         let Some(rt) = self.runtimes.get_mut(uid) else {
             return false;
         };
@@ -1177,15 +1291,16 @@ impl World {
         };
         // A fresh writable layer from the image, with mount points.
         let mut fs = Fs::with(image.dirs, image.files);
-        let _ = fs.write("/etc/hostname", &format!("{}\n", pod.meta.name), false);
-        let _ = fs.write(
-            "/etc/hosts",
-            &format!(
-                "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n{pod_ip}\t{}\n",
-                pod.meta.name
-            ),
-            false,
-        );
+        let host_name = if pod.spec.host_network {
+            pod.spec.node_name.clone()
+        } else if pod.spec.hostname.is_empty() {
+            pod.meta.name.clone()
+        } else {
+            pod.spec.hostname.clone()
+        };
+        let _ = fs.write("/etc/hostname", &format!("{host_name}\n"), false);
+        let _ = fs.write("/etc/hosts", &hosts, false);
+        let _ = fs.write("/etc/resolv.conf", &resolv, false);
         fs.mkdir_all(&cwd);
         for m in &c.spec.volume_mounts {
             fs.mkdir_all(&m.mount_path);

@@ -16,6 +16,9 @@ pub enum Kind {
     Node,
     Event,
     ServiceAccount,
+    Service,
+    Endpoints,
+    EndpointSlice,
 }
 
 impl Kind {
@@ -28,6 +31,9 @@ impl Kind {
             Kind::Node => "Node",
             Kind::Event => "Event",
             Kind::ServiceAccount => "ServiceAccount",
+            Kind::Service => "Service",
+            Kind::Endpoints => "Endpoints",
+            Kind::EndpointSlice => "EndpointSlice",
         }
     }
     /// The lower-case plural the API and kubectl's messages use (`pods "x" not found`).
@@ -40,6 +46,9 @@ impl Kind {
             Kind::Node => "nodes",
             Kind::Event => "events",
             Kind::ServiceAccount => "serviceaccounts",
+            Kind::Service => "services",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslices",
         }
     }
     /// The lower-case singular kubectl prints in `pod/x created`.
@@ -52,6 +61,9 @@ impl Kind {
             Kind::Node => "node",
             Kind::Event => "event",
             Kind::ServiceAccount => "serviceaccount",
+            Kind::Service => "service",
+            Kind::Endpoints => "endpoints",
+            Kind::EndpointSlice => "endpointslice.discovery.k8s.io",
         }
     }
     pub fn namespaced(self) -> bool {
@@ -66,6 +78,9 @@ impl Kind {
             "Node" => Kind::Node,
             "Event" => Kind::Event,
             "ServiceAccount" => Kind::ServiceAccount,
+            "Service" => Kind::Service,
+            "Endpoints" => Kind::Endpoints,
+            "EndpointSlice" => Kind::EndpointSlice,
             _ => return None,
         })
     }

@@ -34,6 +34,22 @@ pub trait Sys {
     }
     /// The command line of the container's main process (`ps`).
     /// Whether the container's image ships this program (for the network tools that vary).
+    /// A name lookup through the container's resolver (getaddrinfo).
+    fn lookup(&self, _name: &str) -> super::dns::Lookup {
+        super::dns::Lookup::NotFound
+    }
+    /// The first nameserver of resolv.conf as written, and whether it answers.
+    fn nameserver(&self) -> (String, bool) {
+        ("127.0.0.1".into(), false)
+    }
+    /// resolv.conf's search list.
+    fn search_list(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// The nameserver's answer to one question.
+    fn dns_answer(&self, _name: &str) -> super::dns::Answer {
+        super::dns::Answer::NxDomain
+    }
     fn has_program(&self, _name: &str) -> bool {
         true
     }
@@ -634,6 +650,14 @@ impl Process {
                                 if negate {
                                     self.status = 1;
                                 }
+                                return Step::Sleep(ms);
+                            }
+                            Outcome::Wait(ms, status) => {
+                                self.status = if negate {
+                                    i32::from(status == 0)
+                                } else {
+                                    status
+                                };
                                 return Step::Sleep(ms);
                             }
                             Outcome::Block => return Step::Block,
@@ -1262,7 +1286,10 @@ impl Process {
                 });
                 Outcome::Status(0)
             }
-            "wget" | "curl" | "nc" | "ping" if !sys.has_program(&name) => self.not_found(&name),
+            "wget" | "curl" | "nc" | "ping" | "nslookup" if !sys.has_program(&name) => {
+                self.not_found(&name)
+            }
+            "nslookup" => nslookup(&args, out, err, sys),
             "nc" => {
                 let rest: Vec<&str> = args
                     .iter()
@@ -1484,6 +1511,8 @@ impl Process {
 enum Outcome {
     Status(i32),
     Sleep(u64),
+    /// Takes this long, then ends with this status.
+    Wait(u64, i32),
     Block,
     Exit(i32),
 }
@@ -1824,3 +1853,104 @@ mod tests {
         );
     }
 }
+
+/// busybox's nslookup (the "big" one): A then AAAA questions, through the search list for a
+/// name without a dot, printed in question order; exit 1 if any answer was an error.
+fn nslookup(args: &[&str], out: &mut String, err: &mut String, sys: &mut dyn Sys) -> Outcome {
+    use super::dns::Answer;
+    let mut only: Option<&str> = None;
+    let mut rest = Vec::new();
+    for a in args {
+        if let Some(t) = a
+            .strip_prefix("-type=")
+            .or_else(|| a.strip_prefix("-querytype="))
+            .or_else(|| a.strip_prefix("-q="))
+        {
+            only = Some(t);
+        } else if a.starts_with('-') && a.len() > 1 {
+            if !a.starts_with("-debug")
+                && !a.starts_with("-port=")
+                && !a.starts_with("-retry=")
+                && !a.starts_with("-timeout=")
+                && !a.starts_with("-t=")
+            {
+                err.push_str(NSLOOKUP_USAGE);
+                err.push('\n');
+                return Outcome::Status(1);
+            }
+        } else {
+            rest.push(*a);
+        }
+    }
+    let Some(host) = rest.first().copied() else {
+        err.push_str(NSLOOKUP_USAGE);
+        err.push('\n');
+        return Outcome::Status(1);
+    };
+    let (server, up) = match rest.get(1) {
+        Some(s) => (s.to_string(), true),
+        None => sys.nameserver(),
+    };
+    if !up {
+        out.push_str(";; connection timed out; no servers could be reached\n\n");
+        return Outcome::Wait(5000, 1);
+    }
+    out.push_str(&format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n"));
+    let mut failed = false;
+    // An address asks for its PTR record.
+    if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
+        let o = ip.octets();
+        let q = format!("{}.{}.{}.{}.in-addr.arpa", o[3], o[2], o[1], o[0]);
+        match sys.dns_answer(&q) {
+            Answer::Ptr(name) => out.push_str(&format!("{q}\tname = {name}\n\n")),
+            _ => {
+                out.push_str(&format!("** server can't find {q}: NXDOMAIN\n\n"));
+                failed = true;
+            }
+        }
+        return Outcome::Status(i32::from(failed));
+    }
+    let search = if rest.len() > 1 || host.contains('.') {
+        Vec::new()
+    } else {
+        sys.search_list()
+    };
+    let names: Vec<String> = if search.is_empty() {
+        vec![host.to_string()]
+    } else {
+        search.iter().map(|d| format!("{host}.{d}")).collect()
+    };
+    let types: Vec<&str> = match only.map(str::to_ascii_lowercase).as_deref() {
+        Some("a") => vec!["A"],
+        Some("aaaa") => vec!["AAAA"],
+        None => vec!["A", "AAAA"],
+        Some(_) => {
+            err.push_str(&format!(
+                "nslookup: invalid query type \"{}\"\n",
+                only.unwrap_or_default()
+            ));
+            return Outcome::Status(1);
+        }
+    };
+    for t in types {
+        for n in &names {
+            match sys.dns_answer(n) {
+                Answer::A(ips) if t == "A" => {
+                    let canonical = n.trim_end_matches('.');
+                    for ip in ips {
+                        out.push_str(&format!("Name:\t{canonical}\nAddress: {ip}\n"));
+                    }
+                    out.push('\n');
+                }
+                Answer::A(_) | Answer::NoData | Answer::Ptr(_) => out.push('\n'),
+                Answer::NxDomain => {
+                    out.push_str(&format!("** server can't find {n}: NXDOMAIN\n\n"));
+                    failed = true;
+                }
+            }
+        }
+    }
+    Outcome::Status(i32::from(failed))
+}
+
+const NSLOOKUP_USAGE: &str = "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n\nQuery DNS about HOST\n\nQUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any";

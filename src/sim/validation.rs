@@ -866,7 +866,7 @@ fn validate_port_num_or_name(port: Option<&Value>, p: &str, errs: &mut Errs) {
 }
 
 /// Messages of `IsValidPortName`.
-fn port_name_problems(name: &str) -> Vec<&'static str> {
+pub(crate) fn port_name_problems(name: &str) -> Vec<&'static str> {
     let mut msgs = Vec::new();
     if name.len() > 15 {
         msgs.push("must be no more than 15 characters");

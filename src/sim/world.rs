@@ -85,6 +85,7 @@ pub struct World {
     pub pods: BTreeMap<(String, String), Pod>,
     pub configmaps: BTreeMap<(String, String), DataObject>,
     pub secrets: BTreeMap<(String, String), DataObject>,
+    pub services: BTreeMap<(String, String), super::service::Service>,
     pub nodes: BTreeMap<String, Node>,
     pub events: Vec<Event>,
     /// Pod uid → (namespace, name), for tasks.
@@ -106,6 +107,8 @@ pub struct World {
     pub(crate) node_fs: BTreeMap<String, super::fs::Fs>,
     /// What nodes looked like over time, for time travel (kept once `track_history` is called).
     pub node_history: Option<NodeHistory>,
+    /// kube-proxy's balancing and affinity state.
+    pub(crate) proxy: super::proxy::ProxyCell,
 }
 
 /// Node changes over time, and each node's latest recorded state.
@@ -162,6 +165,7 @@ impl World {
             pods: BTreeMap::new(),
             configmaps: BTreeMap::new(),
             secrets: BTreeMap::new(),
+            services: BTreeMap::new(),
             nodes: BTreeMap::new(),
             events: Vec::new(),
             uids: BTreeMap::new(),
@@ -174,6 +178,7 @@ impl World {
             event_index: BTreeMap::new(),
             node_fs: BTreeMap::new(),
             node_history: None,
+            proxy: Default::default(),
         };
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             w.create_namespace_object(ns);
