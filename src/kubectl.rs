@@ -9,6 +9,7 @@ pub mod args;
 pub mod describe;
 pub mod encode;
 pub mod explain;
+pub mod expose;
 pub mod get;
 pub mod misc;
 pub mod netprint;
@@ -203,7 +204,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Output {
 /// Commands that write to the cluster.
 const WRITES: &[&str] = &[
     "apply", "create", "replace", "delete", "label", "annotate", "patch", "run", "cordon",
-    "uncordon", "taint", "drain",
+    "uncordon", "taint", "drain", "expose",
 ];
 
 /// `--dry-run=client|server` (or `--dry-run client|server`), if given.
@@ -240,6 +241,7 @@ fn mark_dry_run(out: &mut Output, mode: &str) {
         "untainted",
         "drained",
         "evicted",
+        "exposed",
     ];
     let tag = if mode == "server" {
         " (server dry run)"
@@ -294,6 +296,7 @@ fn dispatch(ctx: &mut Ctx<'_>, command: &str, rest: &[String], out: &mut Output)
         "taint" => misc::taint(ctx, rest, out),
         "drain" => misc::drain(ctx, rest, out),
         "cluster-info" => misc::cluster_info(out),
+        "expose" => expose::expose(ctx, rest, out),
         other if misc::COMMANDS.contains(&other) => {
             out.fail(format!(
                 "\"kubectl {other}\" is not simulated by podplay yet (see the README for what is)"

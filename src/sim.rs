@@ -39,6 +39,7 @@ pub mod images;
 pub mod kubelet;
 pub mod log;
 pub mod meta;
+pub mod nettools;
 pub mod network;
 pub mod node;
 pub mod nodectl;

@@ -107,6 +107,12 @@ pub fn describe(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 Kind::ConfigMap | Kind::Secret => {
                     Some(describe_data(world, kind, &ons, &name, show_events))
                 }
+                Kind::Service | Kind::Endpoints | Kind::EndpointSlice => {
+                    list(world, kind, Some(&ons))
+                        .into_iter()
+                        .find(|i| i.name == name)
+                        .map(|i| describe_network(world, kind, &i.value, show_events))
+                }
                 _ => None,
             };
             match page {
@@ -1157,4 +1163,284 @@ fn parse_rfc3339(s: &str) -> Option<SimTime> {
     let unix = days * 86_400 + h * 3600 + mi * 60 + se;
     let ms = (unix - crate::sim::time::EPOCH_UNIX) * 1000;
     (ms >= 0).then_some(SimTime(ms as u64))
+}
+
+fn str_map(v: Option<&Value>) -> BTreeMap<String, String> {
+    v.and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `describe service|endpoints|endpointslice`, as kubectl's describers lay them out.
+fn describe_network(world: &World, kind: Kind, v: &Value, show_events: bool) -> String {
+    let meta = &v["metadata"];
+    let name = meta["name"].as_str().unwrap_or_default();
+    let ns = meta["namespace"].as_str().unwrap_or_default();
+    let mut done = String::new();
+    let mut pg = Page {
+        text: String::new(),
+    };
+    pg.w(0, &format!("Name:\t{name}\n"));
+    pg.w(0, &format!("Namespace:\t{ns}\n"));
+    labels_multiline(&mut pg, "Labels", &str_map(meta.get("labels")));
+    annotations_multiline(&mut pg, "Annotations", &str_map(meta.get("annotations")));
+    let events = |pg: &mut Page| {
+        if show_events {
+            pg.w(0, "Events:\t<none>\n");
+        }
+    };
+    match kind {
+        Kind::Service => {
+            let spec = &v["spec"];
+            let selector = str_map(spec.get("selector"));
+            let sel: Vec<String> = selector.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            pg.w(
+                0,
+                &format!(
+                    "Selector:\t{}\n",
+                    if sel.is_empty() {
+                        "<none>".into()
+                    } else {
+                        sel.join(",")
+                    }
+                ),
+            );
+            let type_ = spec["type"].as_str().unwrap_or("ClusterIP");
+            pg.w(0, &format!("Type:\t{type_}\n"));
+            if let Some(p) = spec["ipFamilyPolicy"].as_str() {
+                pg.w(0, &format!("IP Family Policy:\t{p}\n"));
+            }
+            let joined = |key: &str| -> String {
+                let list: Vec<&str> = spec[key]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                if list.is_empty() {
+                    "<none>".into()
+                } else {
+                    list.join(",")
+                }
+            };
+            if type_ != "ExternalName" {
+                pg.w(0, &format!("IP Families:\t{}\n", joined("ipFamilies")));
+                pg.w(
+                    0,
+                    &format!("IP:\t{}\n", spec["clusterIP"].as_str().unwrap_or_default()),
+                );
+                pg.w(0, &format!("IPs:\t{}\n", joined("clusterIPs")));
+            }
+            if spec.get("externalIPs").is_some() {
+                pg.w(0, &format!("External IPs:\t{}\n", joined("externalIPs")));
+            }
+            if let Some(n) = spec["externalName"].as_str() {
+                pg.w(0, &format!("External Name:\t{n}\n"));
+            }
+            let svc = world.services.get(&(ns.to_string(), name.to_string()));
+            let slice = svc.and_then(|s| world.endpointslice_value(s));
+            for port in spec["ports"].as_array().into_iter().flatten() {
+                let pname = port["name"].as_str().unwrap_or_default();
+                let shown = if pname.is_empty() { "<unset>" } else { pname };
+                let proto = port["protocol"].as_str().unwrap_or("TCP");
+                pg.w(0, &format!("Port:\t{shown}\t{}/{proto}\n", port["port"]));
+                let target = match &port["targetPort"] {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                pg.w(0, &format!("TargetPort:\t{target}/{proto}\n"));
+                if let Some(n) = port["nodePort"].as_i64().filter(|n| *n != 0) {
+                    pg.w(0, &format!("NodePort:\t{shown}\t{n}/{proto}\n"));
+                }
+                pg.w(
+                    0,
+                    &format!("Endpoints:\t{}\n", slice_endpoints(slice.as_ref(), pname)),
+                );
+            }
+            if spec.get("ports").is_none() {
+                // A headless service without ports still lists its addresses.
+            }
+            pg.w(
+                0,
+                &format!(
+                    "Session Affinity:\t{}\n",
+                    spec["sessionAffinity"].as_str().unwrap_or("None")
+                ),
+            );
+            if let Some(p) = spec["externalTrafficPolicy"].as_str() {
+                pg.w(0, &format!("External Traffic Policy:\t{p}\n"));
+            }
+            if let Some(p) = spec["internalTrafficPolicy"].as_str() {
+                pg.w(0, &format!("Internal Traffic Policy:\t{p}\n"));
+            }
+            events(&mut pg);
+        }
+        Kind::Endpoints => {
+            pg.w(0, "Subsets:\n");
+            for ss in v["subsets"].as_array().into_iter().flatten() {
+                let ips = |key: &str| -> String {
+                    let list: Vec<&str> = ss[key]
+                        .as_array()
+                        .map(|a| a.iter().filter_map(|x| x["ip"].as_str()).collect())
+                        .unwrap_or_default();
+                    if list.is_empty() {
+                        "<none>".into()
+                    } else {
+                        list.join(",")
+                    }
+                };
+                pg.w(1, &format!("Addresses:\t{}\n", ips("addresses")));
+                pg.w(
+                    1,
+                    &format!("NotReadyAddresses:\t{}\n", ips("notReadyAddresses")),
+                );
+                if let Some(ports) = ss["ports"].as_array().filter(|p| !p.is_empty()) {
+                    pg.w(1, "Ports:\n");
+                    pg.w(2, "Name\tPort\tProtocol\n");
+                    pg.w(2, "----\t----\t--------\n");
+                    for p in ports {
+                        let n = p["name"].as_str().unwrap_or("<unset>");
+                        pg.w(
+                            2,
+                            &format!(
+                                "{n}\t{}\t{}\n",
+                                p["port"],
+                                p["protocol"].as_str().unwrap_or("TCP")
+                            ),
+                        );
+                    }
+                }
+                pg.w(0, "\n");
+            }
+            events(&mut pg);
+        }
+        _ => {
+            pg.w(
+                0,
+                &format!(
+                    "AddressType:\t{}\n",
+                    v["addressType"].as_str().unwrap_or("IPv4")
+                ),
+            );
+            match v["ports"].as_array().filter(|p| !p.is_empty()) {
+                None => pg.w(0, "Ports: <unset>\n"),
+                Some(ports) => {
+                    pg.w(0, "Ports:\n");
+                    pg.w(1, "Name\tPort\tProtocol\n");
+                    pg.w(1, "----\t----\t--------\n");
+                    for p in ports {
+                        let n = p["name"]
+                            .as_str()
+                            .filter(|n| !n.is_empty())
+                            .unwrap_or("<unset>");
+                        let port = p["port"]
+                            .as_i64()
+                            .map_or("<unset>".to_string(), |n| n.to_string());
+                        pg.w(
+                            1,
+                            &format!("{n}\t{port}\t{}\n", p["protocol"].as_str().unwrap_or("TCP")),
+                        );
+                    }
+                }
+            }
+            match v["endpoints"].as_array().filter(|e| !e.is_empty()) {
+                None => pg.w(0, "Endpoints: <none>\n"),
+                Some(eps) => {
+                    pg.w(0, "Endpoints:\n");
+                    for e in eps {
+                        // Each endpoint is aligned on its own.
+                        pg.flush(&mut done);
+                        let addrs: Vec<&str> = e["addresses"]
+                            .as_array()
+                            .map(|a| a.iter().filter_map(Value::as_str).collect())
+                            .unwrap_or_default();
+                        pg.w(1, &format!("- Addresses:\t{}\n", addrs.join(", ")));
+                        pg.w(2, "Conditions:\n");
+                        let ready = e["conditions"]["ready"]
+                            .as_bool()
+                            .map_or("<unset>".into(), |b| b.to_string());
+                        pg.w(3, &format!("Ready:\t{ready}\n"));
+                        pg.w(
+                            2,
+                            &format!(
+                                "Hostname:\t{}\n",
+                                e["hostname"].as_str().unwrap_or("<unset>")
+                            ),
+                        );
+                        if let Some(t) = e.get("targetRef") {
+                            pg.w(
+                                2,
+                                &format!(
+                                    "TargetRef:\t{}/{}\n",
+                                    t["kind"].as_str().unwrap_or_default(),
+                                    t["name"].as_str().unwrap_or_default()
+                                ),
+                            );
+                        }
+                        pg.w(
+                            2,
+                            &format!(
+                                "NodeName:\t{}\n",
+                                e["nodeName"].as_str().unwrap_or("<unset>")
+                            ),
+                        );
+                        pg.w(
+                            2,
+                            &format!("Zone:\t{}\n", e["zone"].as_str().unwrap_or("<unset>")),
+                        );
+                    }
+                }
+            }
+            if v["endpoints"].as_array().is_some_and(|e| !e.is_empty()) {
+                if show_events {
+                    pg.w(0, "Events:\t<none>\n");
+                }
+            } else {
+                pg.flush(&mut done);
+                if show_events {
+                    pg.w(0, "Events:  <none>\n");
+                }
+            }
+        }
+    }
+    pg.flush(&mut done);
+    done
+}
+
+/// describe's `formatEndpointSlices` for one port name: ready addresses with the port,
+/// `<none>` without a slice, empty when the slice gives nothing.
+fn slice_endpoints(slice: Option<&Value>, port: &str) -> String {
+    let Some(slice) = slice else {
+        return "<none>".into();
+    };
+    let ready: Vec<&str> = slice["endpoints"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| e["conditions"]["ready"].as_bool() != Some(false))
+        .filter_map(|e| e["addresses"][0].as_str())
+        .collect();
+    let mut list = Vec::new();
+    match slice["ports"].as_array() {
+        Some(ports) if !ports.is_empty() => {
+            for p in ports
+                .iter()
+                .filter(|p| p["name"].as_str().unwrap_or_default() == port)
+            {
+                if let Some(n) = p["port"].as_i64() {
+                    list.extend(ready.iter().map(|a| format!("{a}:{n}")));
+                }
+            }
+        }
+        _ => list.extend(ready.iter().map(|a| a.to_string())),
+    }
+    let total = list.len();
+    let shown = list.iter().take(3).cloned().collect::<Vec<_>>().join(",");
+    if total > 3 {
+        format!("{shown} + {} more...", total - 3)
+    } else {
+        shown
+    }
 }

@@ -802,6 +802,9 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
 }
 
 pub fn create_sub(ctx: &mut Ctx<'_>, sub: &str, args: &[String], out: &mut Output) {
+    if sub == "service" || sub == "svc" {
+        return super::expose::create_service(ctx, args, out);
+    }
     const F: &[FlagSpec] = &[
         flag("from-literal", None, true),
         flag("from-file", None, true),

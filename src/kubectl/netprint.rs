@@ -96,12 +96,10 @@ pub fn external_ip_text(spec: &Value) -> String {
 pub fn endpoints_text(v: &Value) -> String {
     let mut list = Vec::new();
     let mut total = 0;
-    for ss in v
-        .get("subsets")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
+    let Some(subsets) = v.get("subsets").and_then(Value::as_array) else {
+        return "<none>".into();
+    };
+    for ss in subsets {
         let addrs: Vec<&str> = ss
             .get("addresses")
             .and_then(Value::as_array)
@@ -126,7 +124,7 @@ pub fn endpoints_text(v: &Value) -> String {
             }
         }
     }
-    shorten(&list, total, "<none>")
+    shorten(&list, total, "")
 }
 
 pub fn row(world: &World, item: &Item<'_>, wide: bool) -> Vec<String> {
@@ -179,9 +177,14 @@ pub fn row(world: &World, item: &Item<'_>, wide: bool) -> Vec<String> {
                 .into_iter()
                 .flatten()
                 .map(|p| {
-                    p.get("port")
-                        .and_then(Value::as_i64)
-                        .map_or_else(|| "<unset>".to_string(), |n| n.to_string())
+                    match (
+                        p.get("port").and_then(Value::as_i64),
+                        p.get("name").and_then(Value::as_str),
+                    ) {
+                        (Some(n), _) => n.to_string(),
+                        (None, Some(name)) => name.to_string(),
+                        (None, None) => "*".to_string(),
+                    }
                 })
                 .collect();
             let addrs: Vec<String> = item

@@ -203,7 +203,7 @@ impl World {
         let mut out = BTreeMap::new();
         for s in self.services.values() {
             let master = s.meta.namespace == "default" && s.meta.name == "kubernetes";
-            if !master && !(links && s.meta.namespace == pod.meta.namespace) {
+            if !(master || links && s.meta.namespace == pod.meta.namespace) {
                 continue;
             }
             let Some(ip) = s.ip() else { continue };

@@ -185,6 +185,10 @@ pub(crate) struct Served {
     pub httpd: bool,
 }
 
+/// The `Server` headers of the catalogue's web servers.
+const NGINX_SERVER: &str = "nginx/1.27.4";
+const HTTPD_SERVER: &str = "Apache/2.4.63 (Unix)";
+
 /// The space of each filesystem a container writes to: its own writable layer and each volume.
 pub const DISK_CAP: usize = 8 * 1024 * 1024;
 
@@ -213,6 +217,8 @@ struct ContainerSys<'a> {
     others: (&'a [CRuntime], &'a [CRuntime]),
     /// Access-log lines for web servers this process's requests reached: (pod uid, index, line).
     access: Vec<(String, usize, LogEntry)>,
+    /// The `Server` header of the last web server a request reached.
+    last_server: &'static str,
 }
 
 impl ContainerSys<'_> {
@@ -403,6 +409,7 @@ impl Sys for ContainerSys<'_> {
                 let c = self.other(index);
                 serve_path(httpd, &c.spec, &c.fs, self.volumes, &path)
             };
+            self.last_server = if httpd { HTTPD_SERVER } else { NGINX_SERVER };
             let served = Served {
                 uid: self.uid.to_string(),
                 index,
@@ -421,6 +428,11 @@ impl Sys for ContainerSys<'_> {
             None => format!("http://{ip}:{port}{path}"),
         };
         let (code, body, served) = self.world.http_serve(&target)?;
+        self.last_server = match &served {
+            Some(s) if s.httpd => HTTPD_SERVER,
+            Some(_) => NGINX_SERVER,
+            None => "BWS/1.1",
+        };
         if let (Some(served), Some(client)) = (served, self.client) {
             let entry = self.world.access_line(
                 &served,
@@ -474,6 +486,12 @@ impl Sys for ContainerSys<'_> {
             return Ok((ip.to_string(), 64));
         }
         self.world.ping_from(&self.node, &ip.to_string())
+    }
+    fn resolve(&self, host: &str) -> Option<Ipv4Addr> {
+        self.resolve_host(host).ok()
+    }
+    fn last_server(&self) -> String {
+        self.last_server.to_string()
     }
     fn lookup(&self, name: &str) -> super::dns::Lookup {
         match self.world.pod_by_uid(self.uid) {
@@ -2201,6 +2219,7 @@ impl World {
                 index: i,
                 others: (before, after),
                 access: Vec::new(),
+                last_server: NGINX_SERVER,
             };
             let result = drive(process, &mut sys);
             (result, sys.access)

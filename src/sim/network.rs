@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 
+use super::proxy::Route;
 use super::World;
 
 /// One step of a packet's path.
@@ -68,6 +69,7 @@ impl World {
                 pod: Some(p.meta.uid.clone()),
             });
         }
+        let spec = spec.strip_prefix("node/").unwrap_or(spec);
         if let Some(n) = self.nodes.get(spec) {
             return Ok(End {
                 label: format!("node/{spec}"),
@@ -77,7 +79,12 @@ impl World {
             });
         }
         if let Ok(ip) = spec.parse::<Ipv4Addr>() {
-            if let Some(rt) = self.runtimes.values().find(|rt| rt.ip == Some(ip)) {
+            let node_ip = self.nodes.values().any(|n| n.ip == ip);
+            if let Some(rt) = self
+                .runtimes
+                .values()
+                .find(|rt| rt.ip == Some(ip) && !node_ip)
+            {
                 return Ok(End {
                     label: format!("pod/{}", rt.key.1),
                     ip,
@@ -109,8 +116,200 @@ impl World {
         Err(format!("\"{spec}\" is not a pod, a node or an IP address"))
     }
 
-    /// Traces a TCP packet from `src` to `dst` (pods, nodes or addresses) on `port`.
+    /// Traces a TCP packet from `src` to `dst` (pods, nodes, services or addresses) on
+    /// `port`. A service address, or a node port on a node, goes through kube-proxy's rules:
+    /// the trace shows the DNAT to the endpoint the next connection would take.
     pub fn trace(&self, src: &str, dst: &str, port: u16) -> Result<Verdict, String> {
+        let s = self.endpoint(src)?;
+        let (dst_ip, dst_label) = match self.service_spec(dst) {
+            Some(svc) => {
+                let ip = svc
+                    .ip()
+                    .ok_or_else(|| format!("service {}/{} is headless: it has no cluster IP to trace; trace one of its pods", svc.meta.namespace, svc.meta.name))?;
+                (ip, format!("service/{}", svc.meta.name))
+            }
+            None => {
+                let d = self.endpoint(dst)?;
+                (d.ip, d.label)
+            }
+        };
+        let client = Some(s.ip);
+        let route = self.kube_proxy_peek(client, &s.node, dst_ip, port, "TCP");
+        let to = format!("{dst_label} ({dst_ip}:{port})");
+        let from = format!("{} ({})", s.label, s.ip);
+        let node_port = self
+            .nodes
+            .values()
+            .find(|n| n.ip == dst_ip)
+            .map(|n| n.name().to_string());
+        match route {
+            Route::Direct => self
+                .trace_direct(src, &dst_ip.to_string(), port)
+                .map(|mut v| {
+                    if v.to.starts_with(&dst_ip.to_string()) {
+                        v.to = to;
+                    }
+                    v
+                }),
+            Route::Nat(nat) => {
+                let (ep_ip, target) = nat.to;
+                let rule = format!(
+                    "{}: DNAT {}:{} → {ep_ip}:{target} (endpoint {} of {} ready, {})",
+                    nat.chains.join(" → "),
+                    nat.from.0,
+                    nat.from.1,
+                    nat.pick.0,
+                    nat.pick.1,
+                    nat.service
+                );
+                let mut hops;
+                let rest;
+                if let Some(node) = node_port {
+                    // To the node first, then its rules, then on from that node (masqueraded).
+                    let first = self.trace_direct(src, &dst_ip.to_string(), port)?;
+                    hops = first.hops;
+                    while hops
+                        .last()
+                        .is_some_and(|h| !h.at.starts_with(&node) || h.at.ends_with("iptables"))
+                    {
+                        hops.pop();
+                    }
+                    let snat = nat
+                        .masquerade
+                        .map(|m| format!("; SNAT to {m} (masquerade)"))
+                        .unwrap_or_default();
+                    hops.push(Hop {
+                        at: format!("{node} iptables"),
+                        what: format!("{rule}{snat}"),
+                    });
+                    rest =
+                        self.trace_direct(&format!("node/{node}"), &ep_ip.to_string(), target)?;
+                    hops.extend(rest.hops.into_iter().skip(1));
+                } else {
+                    rest = self.trace_direct(src, &ep_ip.to_string(), target)?;
+                    // DNAT happens on the source node, once the packet reaches the host (the
+                    // bridge for a pod, the OUTPUT chain for the node itself).
+                    let at = if s.pod.is_some() { 3 } else { 1 };
+                    hops = rest.hops;
+                    let hairpin = nat
+                        .masquerade
+                        .map(|m| format!("; hairpin: SNAT to {m}"))
+                        .unwrap_or_default();
+                    let at = at.min(hops.len());
+                    hops.insert(
+                        at,
+                        Hop {
+                            at: format!("{} iptables", s.node),
+                            what: format!("{rule}{hairpin}"),
+                        },
+                    );
+                    if s.pod.is_none() {
+                        if let Some(h) = hops.get_mut(0) {
+                            h.what = format!("{} → {dst_ip}:{port}", s.ip);
+                        }
+                    }
+                    if s.pod.is_some() && at == 3 {
+                        // The pod's packet was bound for the service, not the bridge's subnet.
+                        if let Some(h) = hops.get_mut(0) {
+                            h.what = format!(
+                                "{} → {dst_ip}:{port}, default route via {}",
+                                s.ip,
+                                self.nodes
+                                    .get(&s.node)
+                                    .map(|n| n.pod_cidr.nth(1).to_string())
+                                    .unwrap_or_default()
+                            );
+                        }
+                        if let Some(h) = hops.get_mut(2) {
+                            if let Some(i) = h.what.find(": same subnet") {
+                                h.what.truncate(i);
+                            }
+                        }
+                    }
+                }
+                Ok(Verdict {
+                    from,
+                    to,
+                    hops,
+                    outcome: rest.outcome,
+                    reason: rest.reason,
+                })
+            }
+            Route::Rejected(svc) => {
+                let (node, mut hops) =
+                    self.hops_to_rules(src, &s, dst_ip, port, node_port.as_deref())?;
+                hops.push(Hop { at: format!("{node} iptables"), what: format!("KUBE-SERVICES: {svc} has no endpoints: REJECT --reject-with icmp-port-unreachable") });
+                Ok(Verdict { from, to, hops, outcome: Outcome::Refused, reason: format!("service {svc} has no ready endpoints: kube-proxy rejects the connection (connection refused)") })
+            }
+            Route::Dropped => {
+                let (node, mut hops) = self.hops_to_rules(src, &s, dst_ip, port, None)?;
+                hops.push(Hop {
+                    at: format!("{node} routing"),
+                    what: format!(
+                        "no kube-proxy rule for {dst_ip}:{port}: default route via 192.168.1.1"
+                    ),
+                });
+                Ok(Verdict { from, to, hops, outcome: Outcome::Unreachable, reason: format!("{dst_ip}:{port} is not a service port: the packet leaves the cluster and nothing answers (the connection times out)") })
+            }
+        }
+    }
+
+    /// The hops until kube-proxy's rules see a packet bound for `dst_ip:port`: the source
+    /// node's host side, or the target node for a node port. Returns that node and the hops.
+    fn hops_to_rules(
+        &self,
+        src: &str,
+        s: &End,
+        dst_ip: Ipv4Addr,
+        port: u16,
+        node_port: Option<&str>,
+    ) -> Result<(String, Vec<Hop>), String> {
+        if let Some(node) = node_port {
+            let mut hops = self.trace_direct(src, &dst_ip.to_string(), port)?.hops;
+            while hops
+                .last()
+                .is_some_and(|h| !h.at.starts_with(node) || h.at.ends_with("iptables"))
+            {
+                hops.pop();
+            }
+            return Ok((node.to_string(), hops));
+        }
+        let mut hops = self.trace_direct(src, &s.ip.to_string(), port)?.hops;
+        hops.truncate(if s.pod.is_some() { 3 } else { 1 });
+        if let Some(h) = hops.get_mut(0) {
+            h.what = match s.pod {
+                Some(_) => format!(
+                    "{} → {dst_ip}:{port}, default route via {}",
+                    s.ip,
+                    self.nodes
+                        .get(&s.node)
+                        .map(|n| n.pod_cidr.nth(1).to_string())
+                        .unwrap_or_default()
+                ),
+                None => format!("{} → {dst_ip}:{port}", s.ip),
+            };
+        }
+        if let Some(h) = hops.get_mut(2) {
+            if let Some(i) = h.what.find(": same subnet") {
+                h.what.truncate(i);
+            }
+        }
+        Ok((s.node.clone(), hops))
+    }
+
+    /// A service named `svc/NAME`    /// A service named `svc/NAME`, `service/NAME` or `NAMESPACE/svc/NAME`.
+    fn service_spec(&self, spec: &str) -> Option<&super::service::Service> {
+        let parts: Vec<&str> = spec.split('/').collect();
+        let (ns, name) = match parts.as_slice() {
+            ["svc" | "service" | "services", name] => ("default", *name),
+            [ns, "svc" | "service" | "services", name] => (*ns, *name),
+            _ => return None,
+        };
+        self.services.get(&(ns.to_string(), name.to_string()))
+    }
+
+    /// The path of a packet with no service rules in the way.
+    fn trace_direct(&self, src: &str, dst: &str, port: u16) -> Result<Verdict, String> {
         let s = self.endpoint(src)?;
         let mut d = self.endpoint(dst)?;
         let mut hops = Vec::new();

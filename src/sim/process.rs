@@ -34,6 +34,17 @@ pub trait Sys {
     }
     /// The command line of the container's main process (`ps`).
     /// Whether the container's image ships this program (for the network tools that vary).
+    /// The address a name resolves to (a literal address, /etc/hosts, then DNS).
+    fn resolve(&self, host: &str) -> Option<std::net::Ipv4Addr> {
+        match host {
+            "localhost" => Some(std::net::Ipv4Addr::LOCALHOST),
+            _ => host.parse().ok(),
+        }
+    }
+    /// The `Server` header of the last web server an HTTP request reached.
+    fn last_server(&self) -> String {
+        "nginx/1.27.4".into()
+    }
     /// A name lookup through the container's resolver (getaddrinfo).
     fn lookup(&self, _name: &str) -> super::dns::Lookup {
         super::dns::Lookup::NotFound
@@ -1290,75 +1301,10 @@ impl Process {
                 self.not_found(&name)
             }
             "nslookup" => nslookup(&args, out, err, sys),
-            "nc" => {
-                let rest: Vec<&str> = args
-                    .iter()
-                    .copied()
-                    .filter(|a| !a.starts_with('-'))
-                    .collect();
-                match (
-                    rest.first(),
-                    rest.get(1).and_then(|p| p.parse::<u16>().ok()),
-                ) {
-                    (Some(h), Some(p)) => match sys.connect(h, p) {
-                        Ok(()) => Outcome::Status(0),
-                        Err(e) => {
-                            if !args.contains(&"-z") {
-                                fail(err, format!("nc: can't connect to remote host ({h}): {e}"));
-                            }
-                            Outcome::Status(1)
-                        }
-                    },
-                    _ => {
-                        fail(err, "BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.\n\nUsage: nc [OPTIONS] HOST PORT  - connect".into());
-                        Outcome::Status(1)
-                    }
-                }
-            }
-            "ping" => {
-                let mut count: u32 = 4;
-                let mut host = None;
-                let mut i = 0;
-                while i < args.len() {
-                    match args[i] {
-                        "-c" => {
-                            i += 1;
-                            count = args.get(i).and_then(|c| c.parse().ok()).unwrap_or(4);
-                        }
-                        a if a.starts_with("-c") => count = a[2..].parse().unwrap_or(4),
-                        a if !a.starts_with('-') => host = Some(a),
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                let Some(host) = host else {
-                    fail(err, "ping: usage: ping [OPTIONS] HOST".into());
-                    return Outcome::Status(1);
-                };
-                let count = count.clamp(1, 100);
-                match sys.ping(host) {
-                    Ok((ip, ttl)) => {
-                        out.push_str(&format!("PING {host} ({ip}): 56 data bytes\n"));
-                        for seq in 0..count {
-                            out.push_str(&format!(
-                                "64 bytes from {ip}: seq={seq} ttl={ttl} time=0.{:03} ms\n",
-                                80 + (seq * 37) % 400
-                            ));
-                        }
-                        out.push_str(&format!("\n--- {host} ping statistics ---\n{count} packets transmitted, {count} packets received, 0% packet loss\nround-trip min/avg/max = {}\n", ping_stats(count)));
-                        Outcome::Sleep(u64::from(count - 1) * 1000 + 1)
-                    }
-                    Err(e) if e.starts_with("bad address") => {
-                        fail(err, format!("ping: {e}"));
-                        Outcome::Status(1)
-                    }
-                    Err(ip) => {
-                        out.push_str(&format!("PING {host} ({ip}): 56 data bytes\n\n--- {host} ping statistics ---\n{count} packets transmitted, 0 packets received, 100% packet loss\n"));
-                        Outcome::Status(1)
-                    }
-                }
-            }
-            "wget" | "curl" => self.fetch(&name, &args, out, err, sys),
+            "nc" => ran(super::nettools::nc(&args, err, sys)),
+            "ping" => ran(super::nettools::ping(&args, out, err, sys)),
+            "wget" => ran(super::nettools::wget(&args, &self.cwd, out, err, sys)),
+            "curl" => ran(super::nettools::curl(&args, &self.cwd, out, err, sys)),
             "sh" | "bash" | "ash" => {
                 // A nested shell in a pipeline runs in place: `sh -c 'script'`, `sh FILE`.
                 match self.nested(argv, sys) {
@@ -1379,132 +1325,14 @@ impl Process {
             _ => self.not_found(&argv[0]),
         }
     }
+}
 
-    fn fetch(
-        &mut self,
-        name: &str,
-        args: &[&str],
-        out: &mut String,
-        err: &mut String,
-        sys: &mut dyn Sys,
-    ) -> Outcome {
-        let mut output_file: Option<String> = None;
-        let mut quiet = false;
-        let mut show_errors = false;
-        let mut url = None;
-        let mut i = 0;
-        while i < args.len() {
-            match args[i] {
-                "-O" | "-o" => {
-                    i += 1;
-                    output_file = args.get(i).map(|s| s.to_string());
-                }
-                "-sS" | "-Ss" => {
-                    quiet = true;
-                    show_errors = true;
-                }
-                "-S" => show_errors = true,
-                "-q" | "-s" | "-qO-" => quiet = true,
-                a if a.starts_with('-') => {}
-                a => url = Some(a.to_string()),
-            }
-            i += 1;
-        }
-        let Some(url) = url else {
-            err.push_str(&format!("{name}: missing URL\n"));
-            return Outcome::Status(1);
-        };
-        let full = if url.contains("://") {
-            url.clone()
-        } else {
-            format!("http://{url}")
-        };
-        // busybox's wget names itself `Wget`; curl is the one in the Debian-based images.
-        let agent = if name == "curl" {
-            "curl/7.88.1"
-        } else {
-            "Wget"
-        };
-        match sys.http_get(&full, agent) {
-            Ok((code, body)) if (200..400).contains(&code) => {
-                match output_file.as_deref() {
-                    Some("-") | None if name == "curl" || output_file.as_deref() == Some("-") => {
-                        out.push_str(&body)
-                    }
-                    _ => {
-                        let file = output_file.unwrap_or_else(|| "index.html".into());
-                        if let Err(e) = sys.write(&normalize(&self.cwd, &file), &body, false) {
-                            err.push_str(&format!("wget: can't open '{file}': {}\n", e.text()));
-                            return Outcome::Status(1);
-                        }
-                        if !quiet && name == "wget" {
-                            let host = full
-                                .split("://")
-                                .nth(1)
-                                .unwrap_or(&full)
-                                .split('/')
-                                .next()
-                                .unwrap_or_default()
-                                .to_string();
-                            err.push_str(&format!("Connecting to {host}\nsaving to '{file}'\n{file}              100% |********************************|  {} 0:00:00 ETA\n'{file}' saved\n", body.len()));
-                        }
-                    }
-                }
-                Outcome::Status(0)
-            }
-            Ok((code, body)) => {
-                if name == "wget" {
-                    let reason = match code {
-                        400 => " Bad Request",
-                        401 => " Unauthorized",
-                        403 => " Forbidden",
-                        404 => " Not Found",
-                        500 => " Internal Server Error",
-                        502 => " Bad Gateway",
-                        503 => " Service Unavailable",
-                        _ => "",
-                    };
-                    err.push_str(&format!(
-                        "wget: server returned error: HTTP/1.1 {code}{reason}\n"
-                    ));
-                    Outcome::Status(1)
-                } else {
-                    // Without -f, curl prints an error page like any other answer.
-                    match output_file.as_deref() {
-                        Some("-") | None => out.push_str(&body),
-                        Some(file) => {
-                            let _ = sys.write(&normalize(&self.cwd, file), &body, false);
-                        }
-                    }
-                    Outcome::Status(0)
-                }
-            }
-            Err(e) if name == "curl" => {
-                // curl words failures its own way: 6 cannot resolve, 7 cannot connect.
-                let hostport = full.split("://").nth(1).unwrap_or(&full);
-                let hostport = hostport.split('/').next().unwrap_or_default();
-                let (host, port) = match hostport.rsplit_once(':') {
-                    Some((h, p)) => (h, p),
-                    None => (hostport, "80"),
-                };
-                let (code, msg) = if e.contains("bad address") {
-                    (6, format!("curl: (6) Could not resolve host: {host}"))
-                } else {
-                    let ms = if e.contains("No route") { 3071 } else { 0 };
-                    (7, format!("curl: (7) Failed to connect to {host} port {port} after {ms} ms: Couldn't connect to server"))
-                };
-                if !quiet || show_errors {
-                    err.push_str(&msg);
-                    err.push('\n');
-                }
-                Outcome::Status(code)
-            }
-            Err(e) => {
-                err.push_str(&e);
-                err.push('\n');
-                Outcome::Status(1)
-            }
-        }
+/// A network tool's result as a command outcome.
+fn ran(r: super::nettools::Ran) -> Outcome {
+    if r.ms > 0 {
+        Outcome::Wait(r.ms, r.status)
+    } else {
+        Outcome::Status(r.status)
     }
 }
 
@@ -1681,19 +1509,106 @@ pub fn date_text(t: SimTime) -> String {
 }
 
 /// The times `ping` prints: packet `seq` takes 0.080 ms plus a deterministic wobble.
-fn ping_time_us(seq: u32) -> u32 {
-    80 + (seq * 37) % 400
+/// busybox's nslookup (the "big" one): A then AAAA questions, through the search list for a
+/// name without a dot, printed in question order; exit 1 if any answer was an error.
+fn nslookup(args: &[&str], out: &mut String, err: &mut String, sys: &mut dyn Sys) -> Outcome {
+    use super::dns::Answer;
+    let mut only: Option<&str> = None;
+    let mut rest = Vec::new();
+    for a in args {
+        if let Some(t) = a
+            .strip_prefix("-type=")
+            .or_else(|| a.strip_prefix("-querytype="))
+            .or_else(|| a.strip_prefix("-q="))
+        {
+            only = Some(t);
+        } else if a.starts_with('-') && a.len() > 1 {
+            if !a.starts_with("-debug")
+                && !a.starts_with("-port=")
+                && !a.starts_with("-retry=")
+                && !a.starts_with("-timeout=")
+                && !a.starts_with("-t=")
+            {
+                err.push_str(NSLOOKUP_USAGE);
+                err.push('\n');
+                return Outcome::Status(1);
+            }
+        } else {
+            rest.push(*a);
+        }
+    }
+    let Some(host) = rest.first().copied() else {
+        err.push_str(NSLOOKUP_USAGE);
+        err.push('\n');
+        return Outcome::Status(1);
+    };
+    let (server, up) = match rest.get(1) {
+        Some(s) => (s.to_string(), true),
+        None => sys.nameserver(),
+    };
+    if !up {
+        out.push_str(";; connection timed out; no servers could be reached\n\n");
+        return Outcome::Wait(5000, 1);
+    }
+    out.push_str(&format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n"));
+    let mut failed = false;
+    // An address asks for its PTR record.
+    if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
+        let o = ip.octets();
+        let q = format!("{}.{}.{}.{}.in-addr.arpa", o[3], o[2], o[1], o[0]);
+        match sys.dns_answer(&q) {
+            Answer::Ptr(name) => out.push_str(&format!("{q}\tname = {name}\n\n")),
+            _ => {
+                out.push_str(&format!("** server can't find {q}: NXDOMAIN\n\n"));
+                failed = true;
+            }
+        }
+        return Outcome::Status(i32::from(failed));
+    }
+    let search = if rest.len() > 1 || host.contains('.') {
+        Vec::new()
+    } else {
+        sys.search_list()
+    };
+    let names: Vec<String> = if search.is_empty() {
+        vec![host.to_string()]
+    } else {
+        search.iter().map(|d| format!("{host}.{d}")).collect()
+    };
+    let types: Vec<&str> = match only.map(str::to_ascii_lowercase).as_deref() {
+        Some("a") => vec!["A"],
+        Some("aaaa") => vec!["AAAA"],
+        None => vec!["A", "AAAA"],
+        Some(_) => {
+            err.push_str(&format!(
+                "nslookup: invalid query type \"{}\"\n",
+                only.unwrap_or_default()
+            ));
+            return Outcome::Status(1);
+        }
+    };
+    for t in types {
+        for n in &names {
+            match sys.dns_answer(n) {
+                Answer::A(ips) if t == "A" => {
+                    let canonical = n.trim_end_matches('.');
+                    for ip in ips {
+                        out.push_str(&format!("Name:\t{canonical}\nAddress: {ip}\n"));
+                    }
+                    out.push('\n');
+                }
+                Answer::A(_) | Answer::NoData | Answer::Ptr(_) => out.push('\n'),
+                Answer::NxDomain => {
+                    out.push_str(&format!("** server can't find {n}: NXDOMAIN\n\n"));
+                    failed = true;
+                }
+            }
+        }
+    }
+    Outcome::Status(i32::from(failed))
 }
 
-/// `min/avg/max` over `count` packets, in ms with three decimals.
-fn ping_stats(count: u32) -> String {
-    let times: Vec<u32> = (0..count).map(ping_time_us).collect();
-    let min = times.iter().min().copied().unwrap_or(0);
-    let max = times.iter().max().copied().unwrap_or(0);
-    let avg = times.iter().sum::<u32>() / count.max(1);
-    let ms = |us: u32| format!("{}.{:03}", us / 1000, us % 1000);
-    format!("{}/{}/{} ms", ms(min), ms(avg), ms(max))
-}
+const NSLOOKUP_USAGE: &str = "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n\nQuery DNS about HOST\n\nQUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any";
 
 #[cfg(test)]
 mod tests {
@@ -1853,104 +1768,3 @@ mod tests {
         );
     }
 }
-
-/// busybox's nslookup (the "big" one): A then AAAA questions, through the search list for a
-/// name without a dot, printed in question order; exit 1 if any answer was an error.
-fn nslookup(args: &[&str], out: &mut String, err: &mut String, sys: &mut dyn Sys) -> Outcome {
-    use super::dns::Answer;
-    let mut only: Option<&str> = None;
-    let mut rest = Vec::new();
-    for a in args {
-        if let Some(t) = a
-            .strip_prefix("-type=")
-            .or_else(|| a.strip_prefix("-querytype="))
-            .or_else(|| a.strip_prefix("-q="))
-        {
-            only = Some(t);
-        } else if a.starts_with('-') && a.len() > 1 {
-            if !a.starts_with("-debug")
-                && !a.starts_with("-port=")
-                && !a.starts_with("-retry=")
-                && !a.starts_with("-timeout=")
-                && !a.starts_with("-t=")
-            {
-                err.push_str(NSLOOKUP_USAGE);
-                err.push('\n');
-                return Outcome::Status(1);
-            }
-        } else {
-            rest.push(*a);
-        }
-    }
-    let Some(host) = rest.first().copied() else {
-        err.push_str(NSLOOKUP_USAGE);
-        err.push('\n');
-        return Outcome::Status(1);
-    };
-    let (server, up) = match rest.get(1) {
-        Some(s) => (s.to_string(), true),
-        None => sys.nameserver(),
-    };
-    if !up {
-        out.push_str(";; connection timed out; no servers could be reached\n\n");
-        return Outcome::Wait(5000, 1);
-    }
-    out.push_str(&format!("Server:\t\t{server}\nAddress:\t{server}:53\n\n"));
-    let mut failed = false;
-    // An address asks for its PTR record.
-    if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
-        let o = ip.octets();
-        let q = format!("{}.{}.{}.{}.in-addr.arpa", o[3], o[2], o[1], o[0]);
-        match sys.dns_answer(&q) {
-            Answer::Ptr(name) => out.push_str(&format!("{q}\tname = {name}\n\n")),
-            _ => {
-                out.push_str(&format!("** server can't find {q}: NXDOMAIN\n\n"));
-                failed = true;
-            }
-        }
-        return Outcome::Status(i32::from(failed));
-    }
-    let search = if rest.len() > 1 || host.contains('.') {
-        Vec::new()
-    } else {
-        sys.search_list()
-    };
-    let names: Vec<String> = if search.is_empty() {
-        vec![host.to_string()]
-    } else {
-        search.iter().map(|d| format!("{host}.{d}")).collect()
-    };
-    let types: Vec<&str> = match only.map(str::to_ascii_lowercase).as_deref() {
-        Some("a") => vec!["A"],
-        Some("aaaa") => vec!["AAAA"],
-        None => vec!["A", "AAAA"],
-        Some(_) => {
-            err.push_str(&format!(
-                "nslookup: invalid query type \"{}\"\n",
-                only.unwrap_or_default()
-            ));
-            return Outcome::Status(1);
-        }
-    };
-    for t in types {
-        for n in &names {
-            match sys.dns_answer(n) {
-                Answer::A(ips) if t == "A" => {
-                    let canonical = n.trim_end_matches('.');
-                    for ip in ips {
-                        out.push_str(&format!("Name:\t{canonical}\nAddress: {ip}\n"));
-                    }
-                    out.push('\n');
-                }
-                Answer::A(_) | Answer::NoData | Answer::Ptr(_) => out.push('\n'),
-                Answer::NxDomain => {
-                    out.push_str(&format!("** server can't find {n}: NXDOMAIN\n\n"));
-                    failed = true;
-                }
-            }
-        }
-    }
-    Outcome::Status(i32::from(failed))
-}
-
-const NSLOOKUP_USAGE: &str = "BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.\n\nUsage: nslookup [-type=QUERY_TYPE] [-debug] HOST [DNS_SERVER]\n\nQuery DNS about HOST\n\nQUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any";

@@ -115,7 +115,8 @@ impl World {
         None
     }
 
-    /// What kube-proxy on `node` does with a TCP/UDP packet from `client` to `ip:port`.
+    /// What kube-proxy on `node` does with a TCP/UDP packet from `client` to `ip:port`: a
+    /// connection, which counts for balancing and affinity.
     pub fn kube_proxy(
         &self,
         client: Option<Ipv4Addr>,
@@ -124,11 +125,33 @@ impl World {
         port: u16,
         proto: &str,
     ) -> Route {
+        self.proxy_route(client, node, ip, port, proto, true)
+    }
+
+    /// The route the next connection would take, without making it (for `podplay trace`).
+    pub fn kube_proxy_peek(
+        &self,
+        client: Option<Ipv4Addr>,
+        node: &str,
+        ip: Ipv4Addr,
+        port: u16,
+        proto: &str,
+    ) -> Route {
+        self.proxy_route(client, node, ip, port, proto, false)
+    }
+
+    fn proxy_route(
+        &self,
+        client: Option<Ipv4Addr>,
+        node: &str,
+        ip: Ipv4Addr,
+        port: u16,
+        proto: &str,
+        commit: bool,
+    ) -> Route {
         let Some((svc, i, node_port)) = self.service_port(ip, port, proto) else {
             let in_range = Cidr::parse(SERVICE_CIDR).is_some_and(|c| c.contains(ip));
-            return if in_range && self.service_at(ip).is_some() {
-                Route::Dropped
-            } else if in_range {
+            return if in_range {
                 Route::Dropped
             } else {
                 Route::Direct
@@ -162,12 +185,15 @@ impl World {
             let k = match sticky {
                 Some(k) => k,
                 None => {
-                    st.picks += 1;
-                    let h = splitmix(self.seed() ^ st.picks.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                    let n = st.picks + 1;
+                    if commit {
+                        st.picks = n;
+                    }
+                    let h = splitmix(self.seed() ^ n.wrapping_mul(0x9e37_79b9_7f4a_7c15));
                     (h % eps.len() as u64) as usize
                 }
             };
-            if let (Some(_), Some(c)) = (svc.affinity_timeout, client) {
+            if let (Some(_), Some(c), true) = (svc.affinity_timeout, client, commit) {
                 st.affinity.insert((name.clone(), c), (eps[k].0.ip, now));
             }
             k
@@ -193,9 +219,18 @@ impl World {
         chains.push(sep);
         // Node-port traffic is masqueraded (externalTrafficPolicy: Cluster), and so is a pod
         // reaching itself through its own service (hairpin).
-        let node_ip = self.nodes.get(node).map(|n| n.ip);
         let masquerade = if node_port && svc.external_traffic_policy.as_deref() != Some("Local") {
-            node_ip
+            // Out of the receiving node's interface towards the endpoint: its bridge when the
+            // endpoint is local, else flannel.1 (or eth0 with host-gw).
+            self.nodes.values().find(|n| n.ip == ip).map(|n| {
+                if n.pod_cidr.contains(ep.ip) {
+                    n.pod_cidr.nth(1)
+                } else if self.network.backend == "host-gw" {
+                    n.ip
+                } else {
+                    n.pod_cidr.base
+                }
+            })
         } else if client == Some(ep.ip) {
             self.nodes.get(node).map(|n| n.pod_cidr.nth(1))
         } else {

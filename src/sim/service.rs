@@ -28,6 +28,8 @@ pub const KUBERNETES_IP: Ipv4Addr = Ipv4Addr::new(10, 96, 0, 1);
 pub const DNS_IP: Ipv4Addr = Ipv4Addr::new(10, 96, 0, 10);
 /// The node port range.
 pub const NODE_PORTS: (i64, i64) = (30000, 32767);
+/// The annotation the endpoint controllers stamp with the time of the change they synced.
+const TRIGGER_TIME: &str = "endpoints.kubernetes.io/last-change-trigger-time";
 /// The cluster's DNS domain.
 pub const CLUSTER_DOMAIN: &str = "cluster.local";
 
@@ -306,6 +308,9 @@ impl World {
         let mut meta = svc.meta.to_value();
         if let Some(m) = meta.as_object_mut() {
             m.remove("annotations");
+            if let Some(t) = self.endpoints_trigger_time(svc) {
+                m.insert("annotations".into(), json!({TRIGGER_TIME: t.rfc3339()}));
+            }
             m.remove("uid");
             m.insert("uid".into(), json!(derived_uid(&svc.meta.uid, 1)));
             if svc.meta.name == "kubernetes" && svc.meta.namespace == "default" {
@@ -318,7 +323,7 @@ impl World {
             }
         }
         // Addresses grouped by the ports they resolve to, as the controller packs subsets.
-        let mut subsets: Vec<(Vec<Option<i64>>, Vec<Value>, Vec<Value>)> = Vec::new();
+        let mut subsets: Vec<Subset> = Vec::new();
         for e in eps
             .iter()
             .filter(|e| !e.terminating || svc.publish_not_ready)
@@ -389,7 +394,11 @@ impl World {
                 m.insert("addresses".into(), json!([e.ip.to_string()]));
                 m.insert(
                     "conditions".into(),
-                    json!({"ready": e.ready, "serving": e.serving, "terminating": e.terminating}),
+                    if e.pod.is_none() {
+                        json!({"ready": e.ready})
+                    } else {
+                        json!({"ready": e.ready, "serving": e.serving, "terminating": e.terminating})
+                    },
                 );
                 if let Some(h) = &e.hostname {
                     m.insert("hostname".into(), json!(h));
@@ -406,48 +415,33 @@ impl World {
                 Value::Object(m)
             })
             .collect();
-        // Ports as the first endpoint resolves them (the spec's numbers when there is none).
-        let resolved: Vec<Option<i64>> = eps.first().map_or_else(
-            || {
-                svc.ports
-                    .iter()
-                    .map(|p| match p.target_port {
-                        TargetPort::Number(n) => Some(n),
-                        TargetPort::Name(_) => None,
-                    })
-                    .collect()
-            },
-            |e| e.ports.clone(),
-        );
-        let ports: Vec<Value> = svc
-            .ports
-            .iter()
-            .zip(&resolved)
-            .map(|(sp, tp)| {
-                let mut m = Map::new();
-                m.insert("name".into(), json!(sp.name));
-                if let Some(tp) = tp {
-                    m.insert("port".into(), json!(tp));
-                }
-                m.insert("protocol".into(), json!(sp.protocol));
-                Value::Object(m)
-            })
-            .collect();
+        // Ports as the first endpoint resolves them; a slice without endpoints has none.
+        let ports: Option<Vec<Value>> = eps.first().map(|e| {
+            svc.ports
+                .iter()
+                .zip(&e.ports)
+                .map(|(sp, tp)| {
+                    let mut m = Map::new();
+                    m.insert("name".into(), json!(sp.name));
+                    if let Some(tp) = tp {
+                        m.insert("port".into(), json!(tp));
+                    }
+                    m.insert("protocol".into(), json!(sp.protocol));
+                    Value::Object(m)
+                })
+                .collect()
+        });
         let kubernetes = svc.meta.name == "kubernetes" && svc.meta.namespace == "default";
         let mut labels = Map::new();
         if !kubernetes {
             for (k, v) in &svc.meta.labels {
                 labels.insert(k.clone(), json!(v));
             }
+            labels.insert(
+                "endpointslice.kubernetes.io/managed-by".into(),
+                json!("endpointslice-controller.k8s.io"),
+            );
         }
-        labels.insert(
-            "endpointslice.kubernetes.io/managed-by".into(),
-            json!(if kubernetes {
-                "endpointslicemirroring-controller.k8s.io"
-            } else {
-                "endpointslice-controller.k8s.io"
-            }),
-        );
         labels.insert("kubernetes.io/service-name".into(), json!(svc.meta.name));
         let mut meta = json!({
             "creationTimestamp": svc.meta.creation.rfc3339(),
@@ -458,6 +452,9 @@ impl World {
             "resourceVersion": svc.meta.resource_version.to_string(),
             "uid": svc.slice_uid,
         });
+        if let Some(t) = self.endpoints_trigger_time(svc) {
+            meta["annotations"] = json!({TRIGGER_TIME: t.rfc3339()});
+        }
         if !kubernetes {
             meta["generateName"] = json!(format!("{}-", svc.meta.name));
             meta["ownerReferences"] = json!([{"apiVersion": "v1", "blockOwnerDeletion": true, "controller": true, "kind": "Service", "name": svc.meta.name, "uid": svc.meta.uid}]);
@@ -467,8 +464,8 @@ impl World {
             "apiVersion": "discovery.k8s.io/v1",
             "kind": "EndpointSlice",
             "metadata": meta,
-            "ports": ports,
         });
+        v["ports"] = ports.map_or(Value::Null, Value::Array);
         v["endpoints"] = if endpoints.is_empty() {
             Value::Null
         } else {
@@ -477,12 +474,38 @@ impl World {
         Some(v)
     }
 
+    /// When the last pod change the endpoint controllers synced happened: a selected pod's
+    /// Ready transition, creation or deletion.
+    fn endpoints_trigger_time(&self, svc: &Service) -> Option<SimTime> {
+        if svc.selector.is_empty() {
+            return None;
+        }
+        self.service_endpoints(svc)
+            .iter()
+            .filter_map(|e| {
+                let (ns, name, _) = e.pod.as_ref()?;
+                let p = self.pods.get(&(ns.clone(), name.clone()))?;
+                let ready = p.status.condition("Ready").map(|c| c.last_transition);
+                Some(
+                    [Some(p.meta.creation), ready, p.meta.deletion]
+                        .into_iter()
+                        .flatten()
+                        .max()
+                        .unwrap_or(p.meta.creation),
+                )
+            })
+            .max()
+    }
+
     /// The service with this cluster IP.
     pub fn service_at(&self, ip: Ipv4Addr) -> Option<&Service> {
         let text = ip.to_string();
         self.services.values().find(|s| s.cluster_ip == text)
     }
 }
+
+/// An Endpoints subset being packed: its resolved ports, ready and not-ready addresses.
+type Subset = (Vec<Option<i64>>, Vec<Value>, Vec<Value>);
 
 fn endpoint_address(e: &Endpoint) -> Value {
     let mut m = Map::new();
