@@ -27,6 +27,7 @@
 pub mod api;
 pub mod bootstrap;
 pub mod cluster;
+pub mod coreutils;
 pub mod decode;
 pub mod defaults;
 pub mod diagnose;

@@ -38,6 +38,10 @@ fn run(name: &str) -> String {
 fn check(name: &str) {
     let got = normalize(&run(name));
     let path = sessions_dir().join(format!("{name}.out"));
+    // A new session's transcript is written for review (never over an existing golden file).
+    if !path.exists() && std::env::var_os("PODPLAY_NEW_GOLDEN").is_some() {
+        std::fs::write(&path, &got).expect("golden file written");
+    }
     let want = std::fs::read_to_string(&path).expect("golden file exists");
     if got != want {
         let diff: Vec<String> = want
@@ -116,6 +120,16 @@ fn scheduling_on_a_custom_host_gw_cluster() {
 #[test]
 fn kubectl_errors_and_validation() {
     check("validation");
+}
+
+#[test]
+fn services_endpoints_kube_proxy_and_dns() {
+    check("services");
+}
+
+#[test]
+fn dns_policies_hosts_files_headless_services_and_node_ports() {
+    check("dns");
 }
 
 #[test]

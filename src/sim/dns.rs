@@ -47,6 +47,16 @@ impl ResolvConf {
     }
 }
 
+/// What a client sees of a nameserver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nameserver {
+    Answers,
+    /// An ICMP port-unreachable comes back (kube-proxy's REJECT).
+    Refused,
+    /// Nothing comes back.
+    Silent,
+}
+
 /// A DNS answer for one question.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Answer {
@@ -217,22 +227,39 @@ impl World {
         s
     }
 
-    /// Whether a nameserver at `server` answers queries from a client on `node`: kube-dns
-    /// through kube-proxy to a ready CoreDNS, or a resolver outside the cluster.
+    /// How a nameserver at `server` treats queries from a client on `node`: kube-dns goes
+    /// through kube-proxy to a running CoreDNS; without endpoints kube-proxy rejects them.
+    pub fn nameserver_state(
+        &self,
+        client: Option<Ipv4Addr>,
+        node: &str,
+        server: Ipv4Addr,
+    ) -> Nameserver {
+        match self.kube_proxy_peek(client, node, server, 53, "UDP") {
+            Route::Nat(nat) => {
+                let running = nat
+                    .pod
+                    .and_then(|(ns, name, _)| self.pods.get(&(ns, name)))
+                    .is_some_and(|p| p.status.phase == super::pod::PodPhase::Running);
+                if running {
+                    Nameserver::Answers
+                } else {
+                    Nameserver::Silent
+                }
+            }
+            Route::Direct if server.to_string() == NODE_NAMESERVER => Nameserver::Answers,
+            Route::Rejected(_) => Nameserver::Refused,
+            Route::Direct | Route::Dropped => Nameserver::Silent,
+        }
+    }
+
     pub fn nameserver_answers(
         &self,
         client: Option<Ipv4Addr>,
         node: &str,
         server: Ipv4Addr,
     ) -> bool {
-        match self.kube_proxy(client, node, server, 53, "UDP") {
-            Route::Nat(nat) => nat
-                .pod
-                .and_then(|(ns, name, _)| self.pods.get(&(ns, name)))
-                .is_some_and(|p| p.status.phase == super::pod::PodPhase::Running),
-            Route::Direct => server.to_string() == NODE_NAMESERVER,
-            Route::Rejected(_) | Route::Dropped => false,
-        }
+        self.nameserver_state(client, node, server) == Nameserver::Answers
     }
 
     /// CoreDNS's answer to an A (or PTR, for `in-addr.arpa`) question; names outside the

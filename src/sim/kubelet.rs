@@ -493,6 +493,73 @@ impl Sys for ContainerSys<'_> {
     fn last_server(&self) -> String {
         self.last_server.to_string()
     }
+    fn net(&self) -> Option<super::coreutils::NetInfo> {
+        let ip = self.client?;
+        let pod = self.world.pod_by_uid(self.uid)?;
+        let node = self.world.nodes.get(&self.node)?;
+        let vxlan = self.world.network.backend == "vxlan";
+        if pod.spec.host_network {
+            return Some(super::coreutils::NetInfo {
+                ip,
+                prefix: 24,
+                gateway: Ipv4Addr::new(192, 168, 1, 1),
+                cluster: self.world.network.cidr.to_string(),
+                mtu: 1500,
+                peer_index: 0,
+                host_network: true,
+            });
+        }
+        // The host end's index: after lo, eth0, flannel.1 and cni0, one per pod on the node.
+        let index = self
+            .world
+            .runtimes
+            .values()
+            .filter(|rt| rt.node == self.node && rt.ip.is_some_and(|i| i != node.ip))
+            .filter(|rt| rt.ip.is_some_and(|i| i < ip))
+            .count() as u32
+            + 5;
+        Some(super::coreutils::NetInfo {
+            ip,
+            prefix: node.pod_cidr.prefix,
+            gateway: node.pod_cidr.nth(1),
+            cluster: self.world.network.cidr.to_string(),
+            mtu: if vxlan { 1450 } else { 1500 },
+            peer_index: index,
+            host_network: false,
+        })
+    }
+    fn mount_table(&self) -> Vec<super::coreutils::Mount> {
+        let Some(pod) = self.world.pod_by_uid(self.uid) else {
+            return Vec::new();
+        };
+        self.mounts
+            .iter()
+            .map(|(path, vol, ro)| {
+                let kind = pod
+                    .spec
+                    .volumes
+                    .iter()
+                    .find(|v| &v.name == vol)
+                    .map(|v| {
+                        if v.secret.is_some() {
+                            "secret"
+                        } else if v.projected.is_some() {
+                            "projected"
+                        } else if v.downward_api.is_some() {
+                            "downwardAPI"
+                        } else if v.config_map.is_some() {
+                            "configMap"
+                        } else if v.host_path.is_some() {
+                            "hostPath"
+                        } else {
+                            "emptyDir"
+                        }
+                    })
+                    .unwrap_or("emptyDir");
+                (path.clone(), kind.to_string(), *ro)
+            })
+            .collect()
+    }
     fn lookup(&self, name: &str) -> super::dns::Lookup {
         match self.world.pod_by_uid(self.uid) {
             Some(p) => {
@@ -502,7 +569,7 @@ impl Sys for ContainerSys<'_> {
             None => super::dns::Lookup::NotFound,
         }
     }
-    fn nameserver(&self) -> (String, bool) {
+    fn nameserver(&self) -> (String, super::dns::Nameserver) {
         let conf = self
             .world
             .pod_by_uid(self.uid)
@@ -513,10 +580,11 @@ impl Sys for ContainerSys<'_> {
             .first()
             .cloned()
             .unwrap_or_else(|| "127.0.0.1".into());
-        let up = server
-            .parse::<Ipv4Addr>()
-            .is_ok_and(|ip| self.world.nameserver_answers(self.client, &self.node, ip));
-        (server, up)
+        let state = match server.parse::<Ipv4Addr>() {
+            Ok(ip) => self.world.nameserver_state(self.client, &self.node, ip),
+            Err(_) => super::dns::Nameserver::Silent,
+        };
+        (server, state)
     }
     fn search_list(&self) -> Vec<String> {
         self.world
@@ -2182,7 +2250,11 @@ impl World {
     ) -> R {
         self.host_paths_in(&mut rt);
         let now = self.now();
-        let hostname = rt.key.1.clone();
+        let hostname = match self.pods.get(&rt.key) {
+            Some(p) if p.spec.host_network => rt.node.clone(),
+            Some(p) if !p.spec.hostname.is_empty() => p.spec.hostname.clone(),
+            _ => rt.key.1.clone(),
+        };
         let node = rt.node.clone();
         let client = rt.ip;
         let mounts: Vec<(String, String, bool)> = rt.containers[i]

@@ -41,6 +41,14 @@ pub trait Sys {
             _ => host.parse().ok(),
         }
     }
+    /// The container's network interface, for `ip` and `hostname -i`.
+    fn net(&self) -> Option<super::coreutils::NetInfo> {
+        None
+    }
+    /// The container's volume mounts.
+    fn mount_table(&self) -> Vec<super::coreutils::Mount> {
+        Vec::new()
+    }
     /// The `Server` header of the last web server an HTTP request reached.
     fn last_server(&self) -> String {
         "nginx/1.27.4".into()
@@ -50,8 +58,8 @@ pub trait Sys {
         super::dns::Lookup::NotFound
     }
     /// The first nameserver of resolv.conf as written, and whether it answers.
-    fn nameserver(&self) -> (String, bool) {
-        ("127.0.0.1".into(), false)
+    fn nameserver(&self) -> (String, super::dns::Nameserver) {
+        ("127.0.0.1".into(), super::dns::Nameserver::Refused)
     }
     /// resolv.conf's search list.
     fn search_list(&self) -> Vec<String> {
@@ -1068,35 +1076,19 @@ impl Process {
                 }
                 Outcome::Status(status)
             }
-            "ls" => {
-                let paths: Vec<&str> = args
-                    .iter()
-                    .copied()
-                    .filter(|a| !a.starts_with('-'))
-                    .collect();
-                let paths = if paths.is_empty() { vec!["."] } else { paths };
-                let mut status = 0;
-                for p in paths {
-                    match sys.list(&normalize(&self.cwd, p)) {
-                        Ok(names) => {
-                            for n in names {
-                                out.push_str(&n);
-                                out.push('\n');
-                            }
-                        }
-                        Err(e) => {
-                            fail(err, format!("ls: {p}: {}", e.text()));
-                            status = 1;
-                        }
-                    }
-                }
-                Outcome::Status(status)
-            }
-            "hostname" => {
-                out.push_str(&sys.hostname());
-                out.push('\n');
-                Outcome::Status(0)
-            }
+            "ls" => Outcome::Status(super::coreutils::ls(&args, &self.cwd, out, err, sys)),
+            "hostname" => Outcome::Status(super::coreutils::hostname(&args, out, err, sys)),
+            "sort" => Outcome::Status(super::coreutils::sort(
+                &args,
+                stdin.as_deref(),
+                &self.cwd,
+                out,
+                err,
+                sys,
+            )),
+            "ip" => Outcome::Status(super::coreutils::ip(&args, out, err, sys)),
+            "df" => Outcome::Status(super::coreutils::df(&args, out, err, sys)),
+            "mount" => Outcome::Status(super::coreutils::mount(&args, out, err, sys)),
             "env" | "printenv" => {
                 if name == "printenv" && !args.is_empty() {
                     let mut status = 0;
@@ -1162,50 +1154,14 @@ impl Process {
                 }
                 Outcome::Status(0)
             }
-            "grep" => {
-                let quiet = args.iter().any(|a| a.starts_with('-') && a.contains('q'));
-                let invert = args.iter().any(|a| a.starts_with('-') && a.contains('v'));
-                let icase = args.iter().any(|a| a.starts_with('-') && a.contains('i'));
-                let count = args.iter().any(|a| a.starts_with('-') && a.contains('c'));
-                let rest: Vec<&str> = args
-                    .iter()
-                    .copied()
-                    .filter(|a| !a.starts_with('-'))
-                    .collect();
-                let Some(pat) = rest.first() else {
-                    fail(err, "Usage: grep [-qvic] PATTERN [FILE]...".into());
-                    return Outcome::Status(2);
-                };
-                let text = match rest.get(1) {
-                    Some(f) => match sys.read(&normalize(&self.cwd, f)) {
-                        Ok(s) => s,
-                        Err(e) => {
-                            fail(err, format!("grep: {f}: {}", e.text()));
-                            return Outcome::Status(2);
-                        }
-                    },
-                    None => stdin.unwrap_or_default(),
-                };
-                let mut found = 0;
-                for l in text.lines() {
-                    let hit = if icase {
-                        l.to_lowercase().contains(&pat.to_lowercase())
-                    } else {
-                        l.contains(pat)
-                    };
-                    if hit != invert {
-                        found += 1;
-                        if !quiet && !count {
-                            out.push_str(l);
-                            out.push('\n');
-                        }
-                    }
-                }
-                if count && !quiet {
-                    out.push_str(&format!("{found}\n"));
-                }
-                Outcome::Status(if found > 0 { 0 } else { 1 })
-            }
+            "grep" => Outcome::Status(super::coreutils::grep(
+                &args,
+                stdin.as_deref(),
+                &self.cwd,
+                out,
+                err,
+                sys,
+            )),
             "cp" | "mv" => {
                 let files: Vec<&str> = args
                     .iter()
@@ -1542,11 +1498,17 @@ fn nslookup(args: &[&str], out: &mut String, err: &mut String, sys: &mut dyn Sys
         err.push('\n');
         return Outcome::Status(1);
     };
-    let (server, up) = match rest.get(1) {
-        Some(s) => (s.to_string(), true),
+    let (server, state) = match rest.get(1) {
+        Some(s) => (s.to_string(), super::dns::Nameserver::Answers),
         None => sys.nameserver(),
     };
-    if !up {
+    if state != super::dns::Nameserver::Answers {
+        // The batch is resent every 2.5 s; each refusal is a failed read.
+        if state == super::dns::Nameserver::Refused {
+            err.push_str(
+                "nslookup: read: Connection refused\nnslookup: read: Connection refused\n",
+            );
+        }
         out.push_str(";; connection timed out; no servers could be reached\n\n");
         return Outcome::Wait(5000, 1);
     }
