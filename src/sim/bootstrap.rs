@@ -44,6 +44,36 @@ impl Ids {
     }
 }
 
+/// Where a running pod's identifiers come from.
+trait IdSource {
+    fn uid(&mut self) -> String;
+    fn hex64(&mut self) -> String;
+}
+
+impl IdSource for Ids {
+    fn uid(&mut self) -> String {
+        Ids::uid(self)
+    }
+    fn hex64(&mut self) -> String {
+        self.hex(64)
+    }
+}
+
+/// Identifiers drawn beforehand from the session's generator.
+struct Drawn {
+    uid: Option<String>,
+    hexes: Vec<String>,
+}
+
+impl IdSource for Drawn {
+    fn uid(&mut self) -> String {
+        self.uid.take().unwrap_or_default()
+    }
+    fn hex64(&mut self) -> String {
+        self.hexes.pop().unwrap_or_default()
+    }
+}
+
 fn owner(kind: &str, name: &str, uid: &str) -> Value {
     json!([{"apiVersion": if kind == "Node" { "v1" } else { "apps/v1" }, "blockOwnerDeletion": true, "controller": true, "kind": kind, "name": name, "uid": uid}])
 }
@@ -95,28 +125,15 @@ impl World {
             .map(|n| (n.name().to_string(), n.is_control_plane()))
             .collect();
         let cp = nodes.iter().find(|(_, cp)| *cp).map(|(n, _)| n.clone());
-        let tolerate_all = json!([{"operator": "Exists"}]);
         let ds_flannel = ids.uid();
         let ds_proxy = ids.uid();
         let rs_dns = ids.uid();
         let v = "v1.32.5";
         let mut pods: Vec<(String, Value, String)> = Vec::new();
         for (node, _) in &nodes {
-            let spec = json!({
-                "hostNetwork": true, "priorityClassName": "system-node-critical", "serviceAccountName": "flannel", "tolerations": tolerate_all,
-                "initContainers": [
-                    {"name": "install-cni-plugin", "image": "ghcr.io/flannel-io/flannel-cni-plugin:v1.6.2-flannel1", "command": ["cp"], "args": ["-f", "/flannel", "/opt/cni/bin/flannel"]},
-                    {"name": "install-cni", "image": "ghcr.io/flannel-io/flannel:v0.26.4", "command": ["cp"], "args": ["-f", "/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"]}
-                ],
-                "containers": [{"name": "kube-flannel", "image": "ghcr.io/flannel-io/flannel:v0.26.4", "command": ["/opt/bin/flanneld"], "args": ["--ip-masq", "--kube-subnet-mgr"],
-                    "resources": {"requests": {"cpu": "100m", "memory": "50Mi"}}}]
-            });
-            let name = format!("kube-flannel-ds-{}", ids.suffix());
-            pods.push(("kube-flannel".into(), json!({"metadata": {"name": name, "labels": {"app": "flannel", "k8s-app": "flannel", "tier": "node", "controller-revision-hash": "7f8c9b5d6c", "pod-template-generation": "1"}, "ownerReferences": owner("DaemonSet", "kube-flannel-ds", &ds_flannel)}, "spec": spec}), node.clone()));
-            let name = format!("kube-proxy-{}", ids.suffix());
-            let spec = json!({"hostNetwork": true, "priorityClassName": "system-node-critical", "serviceAccountName": "kube-proxy", "tolerations": tolerate_all,
-                "containers": [{"name": "kube-proxy", "image": format!("registry.k8s.io/kube-proxy:{v}"), "command": ["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=$(NODE_NAME)"]}]});
-            pods.push(("kube-system".into(), json!({"metadata": {"name": name, "labels": {"k8s-app": "kube-proxy", "controller-revision-hash": "64b9dbc74b", "pod-template-generation": "1"}, "ownerReferences": owner("DaemonSet", "kube-proxy", &ds_proxy)}, "spec": spec}), node.clone()));
+            for (ns, obj) in daemon_pods(&mut || ids.suffix(), &ds_flannel, &ds_proxy) {
+                pods.push((ns, obj, node.clone()));
+            }
         }
         if let Some(cp) = cp {
             for _ in 0..2 {
@@ -168,7 +185,7 @@ impl World {
             }
         }
         for (ns, obj, node) in pods {
-            self.add_running_pod(&mut ids, &ns, &obj, &node);
+            self.add_running_pod(&mut ids, &ns, &obj, &node, SimTime::ZERO);
         }
         if self.services.is_empty() {
             let ids = std::cell::RefCell::new(ids);
@@ -178,7 +195,45 @@ impl World {
         }
     }
 
-    fn add_running_pod(&mut self, ids: &mut Ids, ns: &str, obj: &Value, node: &str) {
+    /// The DaemonSet controller's pods for a node that joined: kube-flannel and kube-proxy,
+    /// running from the moment the node is added.
+    pub(crate) fn start_daemon_pods(&mut self, node: &str) {
+        let owner_of = |w: &World, label: &str| -> String {
+            w.pods
+                .values()
+                .find(|p| p.meta.labels.get("k8s-app").map(String::as_str) == Some(label))
+                .and_then(|p| p.meta.owner_references.first())
+                .and_then(|o| o.get("uid"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        };
+        let (flannel, proxy) = (owner_of(self, "flannel"), owner_of(self, "kube-proxy"));
+        if flannel.is_empty() || proxy.is_empty() {
+            return;
+        }
+        let now = self.now();
+        let pods = {
+            let w = std::cell::RefCell::new(&mut *self);
+            daemon_pods(&mut || w.borrow_mut().random_suffix(5), &flannel, &proxy)
+        };
+        for (ns, obj) in pods {
+            let mut ids = Drawn {
+                uid: Some(self.new_uid()),
+                hexes: (0..3).map(|_| self.random_hex(64)).collect(),
+            };
+            self.add_running_pod(&mut ids, &ns, &obj, node, now);
+        }
+    }
+
+    fn add_running_pod(
+        &mut self,
+        ids: &mut dyn IdSource,
+        ns: &str,
+        obj: &Value,
+        node: &str,
+        at: SimTime,
+    ) {
         let Ok(mut pod) = self.build_pod(obj, ns, false) else {
             return;
         };
@@ -189,7 +244,7 @@ impl World {
             .cloned()
             .unwrap_or_default();
         pod.meta.resource_version = self.next_rv();
-        pod.meta.creation = SimTime::ZERO;
+        pod.meta.creation = at;
         pod.spec.node_name = node.to_string();
         if let Value::Object(m) = &mut pod.spec_json {
             m.insert("nodeName".into(), json!(node));
@@ -199,10 +254,10 @@ impl World {
         let uid = pod.meta.uid.clone();
         let host_network = pod.spec.host_network;
         let node_ip = self.nodes.get(node).map(|n| n.ip);
-        pod.status.start_time = Some(SimTime::ZERO);
+        pod.status.start_time = Some(at);
         pod.status.host_ip = node_ip.map(|i| i.to_string());
         pod.status
-            .set_condition("PodScheduled", true, None, None, SimTime::ZERO);
+            .set_condition("PodScheduled", true, None, None, at);
         self.uids.insert(uid.clone(), key.clone());
         self.pods.insert(key.clone(), pod);
         self.kubelet_admit(&uid, node);
@@ -217,7 +272,7 @@ impl World {
         rt.stage = Stage::Ready;
         rt.ip = ip;
         for c in rt.containers.iter_mut() {
-            c.id = ids.hex(64);
+            c.id = ids.hex64();
             c.created = true;
             c.started_ok = true;
             c.handles_term = true;
@@ -235,17 +290,42 @@ impl World {
                     signal: None,
                     reason: "Completed".into(),
                     message: None,
-                    started_at: SimTime::ZERO,
-                    finished_at: SimTime::ZERO,
+                    started_at: at,
+                    finished_at: at,
                     container_id: format!("containerd://{}", c.id),
                 }
             } else {
-                ContainerState::Running {
-                    started_at: SimTime::ZERO,
-                }
+                ContainerState::Running { started_at: at }
             };
         }
         self.refresh_status(&uid);
         let _ = Kind::Pod;
     }
+}
+
+/// The pods the kube-flannel and kube-proxy DaemonSets run on every node: (namespace, pod).
+fn daemon_pods(
+    suffix: &mut dyn FnMut() -> String,
+    ds_flannel: &str,
+    ds_proxy: &str,
+) -> Vec<(String, Value)> {
+    let tolerate_all = json!([{"operator": "Exists"}]);
+    let v = "v1.32.5";
+    let spec = json!({
+        "hostNetwork": true, "priorityClassName": "system-node-critical", "serviceAccountName": "flannel", "tolerations": tolerate_all,
+        "initContainers": [
+            {"name": "install-cni-plugin", "image": "ghcr.io/flannel-io/flannel-cni-plugin:v1.6.2-flannel1", "command": ["cp"], "args": ["-f", "/flannel", "/opt/cni/bin/flannel"]},
+            {"name": "install-cni", "image": "ghcr.io/flannel-io/flannel:v0.26.4", "command": ["cp"], "args": ["-f", "/etc/kube-flannel/cni-conf.json", "/etc/cni/net.d/10-flannel.conflist"]}
+        ],
+        "containers": [{"name": "kube-flannel", "image": "ghcr.io/flannel-io/flannel:v0.26.4", "command": ["/opt/bin/flanneld"], "args": ["--ip-masq", "--kube-subnet-mgr"],
+            "resources": {"requests": {"cpu": "100m", "memory": "50Mi"}}}]
+    });
+    let flannel = json!({"metadata": {"name": format!("kube-flannel-ds-{}", suffix()), "labels": {"app": "flannel", "k8s-app": "flannel", "tier": "node", "controller-revision-hash": "7f8c9b5d6c", "pod-template-generation": "1"}, "ownerReferences": owner("DaemonSet", "kube-flannel-ds", ds_flannel)}, "spec": spec});
+    let spec = json!({"hostNetwork": true, "priorityClassName": "system-node-critical", "serviceAccountName": "kube-proxy", "tolerations": tolerate_all,
+        "containers": [{"name": "kube-proxy", "image": format!("registry.k8s.io/kube-proxy:{v}"), "command": ["/usr/local/bin/kube-proxy", "--config=/var/lib/kube-proxy/config.conf", "--hostname-override=$(NODE_NAME)"]}]});
+    let proxy = json!({"metadata": {"name": format!("kube-proxy-{}", suffix()), "labels": {"k8s-app": "kube-proxy", "controller-revision-hash": "64b9dbc74b", "pod-template-generation": "1"}, "ownerReferences": owner("DaemonSet", "kube-proxy", ds_proxy)}, "spec": spec});
+    vec![
+        ("kube-flannel".into(), flannel),
+        ("kube-system".into(), proxy),
+    ]
 }

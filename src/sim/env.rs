@@ -148,29 +148,7 @@ impl World {
                     } else if let Some(sel) = from.get("secretKeyRef") {
                         self.lookup_key(ns, "secret", sel)?
                     } else if let Some(r) = from.get("resourceFieldRef") {
-                        let res = r
-                            .get("resource")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default();
-                        let (kind, name) = res.split_once('.').unwrap_or(("", res));
-                        let q = c
-                            .resources
-                            .limits
-                            .get(name)
-                            .filter(|_| kind == "limits")
-                            .or_else(|| {
-                                c.resources
-                                    .requests
-                                    .get(name)
-                                    .filter(|_| kind == "requests")
-                            })
-                            .and_then(Quantity::from_value);
-                        Some(match (name, q) {
-                            ("cpu", Some(q)) => q.value().to_string(),
-                            (_, Some(q)) => q.value().to_string(),
-                            ("cpu", None) => "2".into(),
-                            (_, None) => "4100480000".into(),
-                        })
+                        Some(resource_field(c, r))
                     } else {
                         Some(String::new())
                     }
@@ -234,4 +212,45 @@ impl World {
         }
         out
     }
+}
+
+/// A `resourceFieldRef`'s value (the kubelet's `ExtractContainerResourceValue`): the limit
+/// (the node's allocatable when unset) or request, divided by `divisor` and rounded up.
+pub(crate) fn resource_field(c: &Container, r: &Value) -> String {
+    let res = r
+        .get("resource")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let (kind, name) = res.split_once('.').unwrap_or(("", res));
+    let divisor = r
+        .get("divisor")
+        .and_then(Quantity::from_value)
+        .filter(|d| d.milli_value() > 0);
+    let q = match kind {
+        "limits" => c.resources.limits.get(name),
+        _ => c
+            .resources
+            .requests
+            .get(name)
+            .or_else(|| c.resources.limits.get(name)),
+    }
+    .and_then(Quantity::from_value);
+    // Millis of the resource: an unset limit is the node's allocatable, an unset request 0.
+    let milli: i128 = match (q, kind, name) {
+        (Some(q), _, _) => q.milli_value(),
+        (None, "limits", "cpu") => 2_000,
+        (None, "limits", "memory") => 4_100_480_000_000,
+        (None, "limits", _) => 20_953_301_516_000,
+        (None, _, _) => 0,
+    };
+    let div = divisor.map_or(1_000, |d| d.milli_value());
+    let v = if name == "cpu" {
+        // CPU counts in millicores against the divisor's millicores.
+        (milli + div - 1) / div
+    } else {
+        let bytes = (milli + 999) / 1000;
+        let per = (div / 1000).max(1);
+        (bytes + per - 1) / per
+    };
+    v.to_string()
 }

@@ -1388,6 +1388,16 @@ impl World {
         let _ = fs.write("/etc/hosts", &hosts, false);
         let _ = fs.write("/etc/resolv.conf", &resolv, false);
         fs.mkdir_all(&cwd);
+        // The kubelet mounts an empty termination-message file into every container.
+        let message_path = if c.spec.termination_message_path.is_empty() {
+            "/dev/termination-log".to_string()
+        } else {
+            normalize("/", &c.spec.termination_message_path)
+        };
+        if let Some((dir, _)) = message_path.rsplit_once('/') {
+            fs.mkdir_all(if dir.is_empty() { "/" } else { dir });
+        }
+        let _ = fs.write(&message_path, "", false);
         for m in &c.spec.volume_mounts {
             fs.mkdir_all(&m.mount_path);
         }
@@ -1611,6 +1621,7 @@ impl World {
         };
         c.proc = None;
         c.stopping = false;
+        let message = termination_message(c, code);
         c.state = ContainerState::Terminated {
             exit_code: code,
             signal,
@@ -1621,7 +1632,7 @@ impl World {
             } else {
                 "Error".into()
             },
-            message: None,
+            message,
             started_at,
             finished_at: now,
             container_id: format!("containerd://{}", c.id),
@@ -2434,6 +2445,37 @@ impl World {
                     }
                 }
             }
+            let downward: Vec<&serde_json::Value> = v
+                .downward_api
+                .iter()
+                .chain(
+                    v.projected
+                        .iter()
+                        .filter_map(|p| p.get("sources").and_then(serde_json::Value::as_array))
+                        .flatten()
+                        .filter_map(|src| src.get("downwardAPI")),
+                )
+                .collect();
+            for d in downward {
+                for it in d
+                    .get("items")
+                    .and_then(serde_json::Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let path = it
+                        .get("path")
+                        .and_then(serde_json::Value::as_str)
+                        .unwrap_or_default();
+                    let value = downward_value(&pod, it);
+                    let p = normalize("/", path);
+                    if let Some(dir) = p.rsplit_once('/').map(|(d, _)| d).filter(|d| !d.is_empty())
+                    {
+                        fs.mkdir_all(dir);
+                    }
+                    let _ = fs.write(&p, &value, false);
+                }
+            }
             volumes.insert(v.name.clone(), fs);
         }
         if let Some(rt) = self.runtimes.get_mut(uid) {
@@ -2721,4 +2763,79 @@ impl World {
             self.kill_container(uid, i, grace, format!("Stopping container {name}"));
         }
     }
+}
+
+/// One downward API file's content: a field of the pod (maps as sorted `key="value"` lines,
+/// no final newline) or a container's resource.
+fn downward_value(pod: &super::pod::Pod, item: &serde_json::Value) -> String {
+    let quoted_map = |m: &BTreeMap<String, String>| -> String {
+        m.iter()
+            .map(|(k, v)| format!("{k}={}", super::validation::quote(v)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    if let Some(f) = item
+        .pointer("/fieldRef/fieldPath")
+        .and_then(serde_json::Value::as_str)
+    {
+        return match f {
+            "metadata.name" => pod.meta.name.clone(),
+            "metadata.namespace" => pod.meta.namespace.clone(),
+            "metadata.uid" => pod.meta.uid.clone(),
+            "metadata.labels" => quoted_map(&pod.meta.labels),
+            "metadata.annotations" => quoted_map(&pod.meta.annotations),
+            other => {
+                let pick = |prefix: &str, m: &BTreeMap<String, String>| {
+                    other
+                        .strip_prefix(prefix)
+                        .and_then(|r| r.strip_suffix("']"))
+                        .map(|k| m.get(k).cloned().unwrap_or_default())
+                };
+                pick("metadata.labels['", &pod.meta.labels)
+                    .or_else(|| pick("metadata.annotations['", &pod.meta.annotations))
+                    .unwrap_or_default()
+            }
+        };
+    }
+    if let Some(r) = item.get("resourceFieldRef") {
+        let name = r
+            .get("containerName")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or_default();
+        if let Some(c) = pod.spec.containers.iter().find(|c| c.name == name) {
+            return super::env::resource_field(c, r);
+        }
+    }
+    String::new()
+}
+
+/// The message the kubelet reports for a container that ended: its termination-message file
+/// (at most 4 KiB), or with `FallbackToLogsOnError` and a failure, the end of its log (at most
+/// 80 lines and 2 KiB).
+fn termination_message(c: &CRuntime, code: i32) -> Option<String> {
+    let path = if c.spec.termination_message_path.is_empty() {
+        "/dev/termination-log".to_string()
+    } else {
+        normalize("/", &c.spec.termination_message_path)
+    };
+    let file = c.fs.read(&path).unwrap_or_default();
+    if !file.is_empty() {
+        let mut end = file.len().min(4096);
+        while !file.is_char_boundary(end) {
+            end -= 1;
+        }
+        return Some(file[..end].to_string());
+    }
+    if c.spec.termination_message_policy == "FallbackToLogsOnError" && code != 0 {
+        let log = c.log.as_str();
+        let lines: Vec<&str> = log.lines().collect();
+        let tail = lines[lines.len().saturating_sub(80)..].join("\n");
+        let mut start = tail.len().saturating_sub(2048);
+        while !tail.is_char_boundary(start) {
+            start += 1;
+        }
+        let msg = &tail[start..];
+        return (!msg.is_empty()).then(|| format!("{msg}\n"));
+    }
+    None
 }

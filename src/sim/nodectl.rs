@@ -242,6 +242,7 @@ impl World {
         );
         node.meta.resource_version = self.next_rv();
         self.nodes.insert(name.to_string(), node);
+        self.start_daemon_pods(name);
         self.reschedule_pending();
         Ok(())
     }

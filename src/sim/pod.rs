@@ -56,6 +56,8 @@ pub struct Container {
     pub restart_policy: Option<String>,
     pub stdin: bool,
     pub tty: bool,
+    pub termination_message_path: String,
+    pub termination_message_policy: String,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -102,6 +104,7 @@ pub struct Volume {
     pub secret: Option<Value>,
     pub projected: Option<Value>,
     pub persistent_volume_claim: Option<Value>,
+    #[serde(rename = "downwardAPI")]
     pub downward_api: Option<Value>,
 }
 
