@@ -11,6 +11,7 @@ pub mod encode;
 pub mod explain;
 pub mod expose;
 pub mod get;
+pub mod help;
 pub mod misc;
 pub mod netprint;
 pub mod patch;
@@ -179,7 +180,7 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Output {
     ctx.world.take_warnings();
     let Some(cmd) = args.iter().position(|a| !a.starts_with('-')) else {
         if args.iter().any(|a| a == "-h" || a == "--help") || args.is_empty() {
-            out.out(misc::USAGE);
+            out.out(help::root());
         } else {
             out.fail(format!("unknown flag: {}", args[0]));
             out.err("See 'kubectl --help' for usage.\n");
@@ -189,6 +190,45 @@ pub fn run(ctx: &mut Ctx<'_>, args: &[String]) -> Output {
     // Global flags may come before the command.
     let mut rest: Vec<String> = args[..cmd].to_vec();
     rest.extend_from_slice(&args[cmd + 1..]);
+    if args[cmd] == "help" {
+        let topics: Vec<String> = rest
+            .iter()
+            .filter(|a| !a.starts_with('-'))
+            .cloned()
+            .collect();
+        help::help_command(&topics, &mut out);
+        return out;
+    }
+    // `--help` or `-h` before `--` asks for the command's help.
+    let before_dash = rest.iter().take_while(|a| *a != "--");
+    if before_dash.clone().any(|a| a == "--help" || a == "-h") {
+        let sub = rest
+            .iter()
+            .find(|a| !a.starts_with('-'))
+            .map(String::as_str);
+        if args[cmd] == "create" && matches!(sub, Some("service" | "svc")) {
+            expose::create_service(
+                ctx,
+                &["service".to_string(), "--help".to_string()],
+                &mut out,
+            );
+            return out;
+        }
+        match help::command(&args[cmd]) {
+            Some(text) => out.out(text),
+            None if misc::COMMANDS.contains(&args[cmd].as_str()) => out.fail(format!(
+                "\"kubectl {}\" is not simulated by podplay yet (see the README for what is)",
+                args[cmd]
+            )),
+            None => {
+                out.fail(format!("unknown command \"{}\" for \"kubectl\"", args[cmd]));
+                if let Some(s) = misc::suggest(&args[cmd]) {
+                    out.err(format!("\nDid you mean this?\n\t{s}\n"));
+                }
+            }
+        }
+        return out;
+    }
     // A dry run of a write changes nothing: the command runs against a copy of the cluster that
     // is dropped afterwards, and its "done" lines say which kind of dry run it was.
     let dry = dry_run_mode(&rest).filter(|_| WRITES.contains(&args[cmd].as_str()));

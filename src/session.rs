@@ -33,14 +33,15 @@ use crate::sim::World;
 
 /// What `help` prints: the commands a session understands.
 pub const HELP: &str = "\
-kubectl COMMAND …          the simulated cluster's kubectl (get, describe, apply, create, replace,
-                           delete, logs, exec, run, explain, label, annotate, patch, cordon, drain…)
+kubectl COMMAND …          the simulated cluster's kubectl (get, describe, apply, create, expose,
+                           delete, logs, exec, run, label, patch, drain…; `kubectl help` lists them)
 sleep 30s                  move the virtual clock on (a bare number means seconds)
 timeout 20s kubectl get pods -w
                            watch for a while (in the browser, Ctrl+C stops a watch or logs -f)
 cat <<EOF > pod.yaml       write a workspace file from a here-document (end it with EOF)
 cat FILE, ls, rm FILE      read, list and remove workspace files
-podplay trace SRC DST[:PORT]   the path of a packet between pods, nodes or addresses
+podplay trace SRC DST[:PORT]   the path of a packet between pods, nodes, services
+                           (svc/NAME) or addresses, through kube-proxy's rules
 podplay node show|stop|start|add NAME
                            a node's network, power it off or on, or add a worker
 clear                      clear the terminal (browser)

@@ -446,6 +446,222 @@ fn compact(out: &mut String, v: &Value) {
     }
 }
 
+/// The field order of the Go structs kubectl marshals when it prints an object it built itself
+/// (`create … --dry-run=client -o json`, `run … -o json`). Objects from the server are
+/// unstructured maps, which Go marshals with sorted keys, so `get -o json` stays sorted.
+fn go_fields(ty: &str) -> &'static [&'static str] {
+    match ty {
+        "Object" => &[
+            "kind",
+            "apiVersion",
+            "metadata",
+            "immutable",
+            "data",
+            "stringData",
+            "binaryData",
+            "type",
+            "spec",
+            "status",
+            "items",
+        ],
+        "ObjectMeta" => &[
+            "name",
+            "generateName",
+            "namespace",
+            "selfLink",
+            "uid",
+            "resourceVersion",
+            "generation",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "labels",
+            "annotations",
+            "ownerReferences",
+            "finalizers",
+            "managedFields",
+        ],
+        "PodSpec" => &[
+            "volumes",
+            "initContainers",
+            "containers",
+            "ephemeralContainers",
+            "restartPolicy",
+            "terminationGracePeriodSeconds",
+            "activeDeadlineSeconds",
+            "dnsPolicy",
+            "nodeSelector",
+            "serviceAccountName",
+            "serviceAccount",
+            "automountServiceAccountToken",
+            "nodeName",
+            "hostNetwork",
+            "hostPID",
+            "hostIPC",
+            "shareProcessNamespace",
+            "securityContext",
+            "imagePullSecrets",
+            "hostname",
+            "subdomain",
+            "affinity",
+            "schedulerName",
+            "tolerations",
+            "hostAliases",
+            "priorityClassName",
+            "priority",
+            "dnsConfig",
+            "readinessGates",
+            "runtimeClassName",
+            "enableServiceLinks",
+            "preemptionPolicy",
+            "overhead",
+            "topologySpreadConstraints",
+            "setHostnameAsFQDN",
+            "os",
+            "hostUsers",
+            "schedulingGates",
+            "resourceClaims",
+            "resources",
+        ],
+        "Container" => &[
+            "name",
+            "image",
+            "command",
+            "args",
+            "workingDir",
+            "ports",
+            "envFrom",
+            "env",
+            "resources",
+            "resizePolicy",
+            "restartPolicy",
+            "volumeMounts",
+            "volumeDevices",
+            "livenessProbe",
+            "readinessProbe",
+            "startupProbe",
+            "lifecycle",
+            "terminationMessagePath",
+            "terminationMessagePolicy",
+            "imagePullPolicy",
+            "securityContext",
+            "stdin",
+            "stdinOnce",
+            "tty",
+        ],
+        "ContainerPort" => &["name", "hostPort", "containerPort", "protocol", "hostIP"],
+        "EnvVar" => &["name", "value", "valueFrom"],
+        "ServiceSpec" => &[
+            "ports",
+            "selector",
+            "clusterIP",
+            "clusterIPs",
+            "type",
+            "externalIPs",
+            "sessionAffinity",
+            "loadBalancerIP",
+            "loadBalancerSourceRanges",
+            "externalName",
+            "externalTrafficPolicy",
+            "healthCheckNodePort",
+            "publishNotReadyAddresses",
+            "sessionAffinityConfig",
+            "ipFamilies",
+            "ipFamilyPolicy",
+            "allocateLoadBalancerNodePorts",
+            "loadBalancerClass",
+            "internalTrafficPolicy",
+            "trafficDistribution",
+        ],
+        "ServicePort" => &[
+            "name",
+            "protocol",
+            "appProtocol",
+            "port",
+            "targetPort",
+            "nodePort",
+        ],
+        "NamespaceSpec" => &["finalizers"],
+        _ => &[],
+    }
+}
+
+/// The struct type of a field's value (`None` for maps and scalars).
+fn go_child(ty: &str, kind: &str, field: &str) -> Option<&'static str> {
+    Some(match (ty, field) {
+        ("Object", "metadata") => "ObjectMeta",
+        ("Object", "spec") => match kind {
+            "Pod" => "PodSpec",
+            "Service" => "ServiceSpec",
+            "Namespace" => "NamespaceSpec",
+            _ => return None,
+        },
+        ("PodSpec", "containers" | "initContainers") => "Container",
+        ("Container", "ports") => "ContainerPort",
+        ("Container", "env") => "EnvVar",
+        ("ServiceSpec", "ports") => "ServicePort",
+        _ => return None,
+    })
+}
+
+fn go_value(out: &mut String, v: &Value, ty: Option<&str>, kind: &str, ind: usize) {
+    let Some(ty) = ty else {
+        return json_value(out, v, ind);
+    };
+    match v {
+        Value::Array(a) if !a.is_empty() => {
+            out.push_str("[\n");
+            for (i, item) in a.iter().enumerate() {
+                indent(out, ind + 4);
+                go_value(out, item, Some(ty), kind, ind + 4);
+                if i + 1 < a.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            indent(out, ind);
+            out.push(']');
+        }
+        Value::Object(m) if !m.is_empty() => {
+            let order = go_fields(ty);
+            let mut keys: Vec<&String> = m.keys().collect();
+            keys.sort_by_key(|k| {
+                (
+                    order.iter().position(|o| o == k).unwrap_or(usize::MAX),
+                    (*k).clone(),
+                )
+            });
+            out.push_str("{\n");
+            for (i, k) in keys.iter().enumerate() {
+                indent(out, ind + 4);
+                json_string(out, k);
+                out.push_str(": ");
+                go_value(out, &m[k.as_str()], go_child(ty, kind, k), kind, ind + 4);
+                if i + 1 < keys.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            indent(out, ind);
+            out.push('}');
+        }
+        _ => json_value(out, v, ind),
+    }
+}
+
+/// Serialises an object kubectl built on the client, in its Go struct's field order.
+pub fn to_json_go(v: &Value) -> String {
+    let kind = v
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let mut out = String::new();
+    go_value(&mut out, v, Some("Object"), &kind, 0);
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,7 +88,7 @@ fn send(
         .unwrap_or_default()
         .to_string();
     if p.get("dry-run") == Some("client") {
-        return report(&obj, &name, verb, &fmt, out);
+        return super::get::print_client_object(Kind::Service, &obj, fmt.as_ref(), verb, out);
     }
     let ns = namespace(p);
     match ctx.world.create(Kind::Service, &obj, &ns) {

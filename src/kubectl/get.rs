@@ -513,6 +513,28 @@ pub fn output_format(p: &super::args::Parsed) -> Result<Format, String> {
     })
 }
 
+/// Prints an object kubectl built itself (a client dry run): JSON in the Go struct's field
+/// order, the rest as for any object; no `-o` prints `KIND/NAME created (dry run)`.
+pub fn print_client_object(
+    kind: Kind,
+    value: &Value,
+    fmt: Option<&Format>,
+    verb: &str,
+    out: &mut Output,
+) {
+    let name = value
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match fmt {
+        None | Some(Format::Table { .. }) => {
+            out.out(format!("{}/{name} {verb}\n", kind.singular()))
+        }
+        Some(Format::Json) => out.out(super::encode::to_json_go(value)),
+        Some(f) => print_objects(&[(kind, value.clone())], f, true, out),
+    }
+}
+
 /// Prints objects in a non-table format. `single` is true for one named object.
 pub fn print_objects(values: &[(Kind, Value)], fmt: &Format, single: bool, out: &mut Output) {
     let whole = || -> Value {

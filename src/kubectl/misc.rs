@@ -13,8 +13,6 @@ use crate::sim::api::ApiError;
 use crate::sim::meta::Kind;
 use crate::sim::pod::{ContainerState, Pod};
 
-pub const USAGE: &str = "kubectl controls the Kubernetes cluster manager.\n\n Find more information at: https://kubernetes.io/docs/reference/kubectl/\n\nBasic Commands (Beginner):\n  create          Create a resource from a file or from stdin\n  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service\n  run             Run a particular image on the cluster\n  set             Set specific features on objects\n\nBasic Commands (Intermediate):\n  explain         Get documentation for a resource\n  get             Display one or many resources\n  edit            Edit a resource on the server\n  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector\n\nTroubleshooting and Debugging Commands:\n  describe        Show details of a specific resource or group of resources\n  logs            Print the logs for a container in a pod\n  exec            Execute a command in a container\n\nAdvanced Commands:\n  apply           Apply a configuration to a resource by file name or stdin\n  patch           Update fields of a resource\n  replace         Replace a resource by file name or stdin\n\nSettings Commands:\n  label           Update the labels on a resource\n  annotate        Update the annotations on a resource\n\nOther Commands:\n  api-resources   Print the supported API resources on the server\n  version         Print the client and server version information\n\nUsage:\n  kubectl [flags] [options]\n\nUse \"kubectl <command> --help\" for more information about a given command.\nUse \"kubectl options\" for a list of global command-line options (applies to all commands).\n";
-
 pub(crate) const COMMANDS: &[&str] = &[
     "annotate",
     "api-resources",
@@ -487,8 +485,7 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         return;
     };
     let Some(image) = p.get("image").filter(|i| !i.is_empty()).map(String::from) else {
-        out.fail("--image is required");
-        out.err("See 'kubectl run -h' for help and examples\n");
+        out.fail("required flag(s) \"image\" not set");
         return;
     };
     let attach = p.bool("stdin") || p.bool("tty") || p.bool("attach");
@@ -503,7 +500,9 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     }
     let restart = p.get("restart").unwrap_or("Always").to_string();
     if !matches!(restart.as_str(), "Always" | "OnFailure" | "Never") {
-        return out.fail(format!("invalid restart policy: {restart}"));
+        out.fail(format!("invalid restart policy: {restart}"));
+        out.err("See 'kubectl run -h' for help and examples\n");
+        return;
     }
     let mut labels = BTreeMap::new();
     match p.get("labels") {
@@ -560,11 +559,11 @@ pub fn run_pod(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         }
     }
     if dry == Some("client") {
-        match p.get("output") {
-            Some("yaml") => out.out(encode::to_yaml(&pod)),
-            Some("json") => out.out(encode::to_json(&pod)),
-            _ => out.out(format!("pod/{name} created (dry run)\n")),
-        }
+        let fmt = match super::get::output_format(&p) {
+            Ok(f) => f,
+            Err(e) => return out.fail(e),
+        };
+        super::get::print_client_object(Kind::Pod, &pod, Some(&fmt), "created", out);
         return;
     }
     let ns = namespace(&p);
@@ -819,6 +818,11 @@ pub fn create_sub(ctx: &mut Ctx<'_>, sub: &str, args: &[String], out: &mut Outpu
     };
     let rest: Vec<String> = p.positional.iter().skip(1).cloned().collect();
     let ns = namespace(&p);
+    let fmt = match super::get::output_format(&p) {
+        Ok(super::get::Format::Table { .. }) => None,
+        Ok(f) => Some(f),
+        Err(e) => return out.fail(e),
+    };
     // A client dry run answers without the server; a server one runs (on the dispatcher's
     // throw-away copy of the cluster) so the server's checks apply.
     let dry = p.get("dry-run") == Some("client");
@@ -830,7 +834,14 @@ pub fn create_sub(ctx: &mut Ctx<'_>, sub: &str, args: &[String], out: &mut Outpu
                 return;
             };
             if dry {
-                return out.out(format!("namespace/{name} created (dry run)\n"));
+                let obj = json!({"kind": "Namespace", "apiVersion": "v1", "metadata": {"name": name, "creationTimestamp": null}, "spec": {}, "status": {}});
+                return super::get::print_client_object(
+                    Kind::Namespace,
+                    &obj,
+                    fmt.as_ref(),
+                    "created",
+                    out,
+                );
             }
             match ctx
                 .world
@@ -868,6 +879,12 @@ pub fn create_sub(ctx: &mut Ctx<'_>, sub: &str, args: &[String], out: &mut Outpu
                 } else {
                     v.to_string()
                 };
+                if data.contains_key(k) {
+                    return out.fail(format!(
+                        "cannot add key \"{k}\", another key by that name already exists in Data for {} \"{name}\"",
+                        kind.name()
+                    ));
+                }
                 data.insert(k.to_string(), Value::String(v));
             }
             for f in p.all("from-file") {
@@ -891,7 +908,23 @@ pub fn create_sub(ctx: &mut Ctx<'_>, sub: &str, args: &[String], out: &mut Outpu
                 obj["type"] = json!(p.get("type").unwrap_or("Opaque"));
             }
             if dry {
-                return out.out(format!("{}/{name} created (dry run)\n", kind.singular()));
+                let mut client = json!({"kind": kind.name(), "apiVersion": "v1", "metadata": {"name": name, "creationTimestamp": null}});
+                if let Some(ns) = p.get("namespace") {
+                    client["metadata"]["namespace"] = json!(ns);
+                }
+                if !obj["data"].as_object().is_some_and(|m| m.is_empty()) {
+                    client["data"] = obj["data"].clone();
+                }
+                if let Some(t) = p.get("type") {
+                    client["type"] = json!(t);
+                }
+                return super::get::print_client_object(
+                    kind,
+                    &client,
+                    fmt.as_ref(),
+                    "created",
+                    out,
+                );
             }
             match ctx.world.create(kind, &obj, &ns) {
                 Ok(_) => out.out(format!("{}/{name} created\n", kind.singular())),

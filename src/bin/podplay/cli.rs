@@ -14,7 +14,10 @@ pub fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         None => repl(0),
         Some("--help") | Some("-h") | Some("help") => {
-            print!("{HELP}");
+            print!(
+                "{HELP}\nSession commands (at the prompt and in scripts):\n{}",
+                podplay::session::HELP
+            );
             ExitCode::SUCCESS
         }
         Some("--version") | Some("version") => {
