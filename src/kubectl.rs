@@ -282,6 +282,7 @@ fn mark_dry_run(out: &mut Output, mode: &str) {
         "drained",
         "evicted",
         "exposed",
+        "unlabeled",
     ];
     let tag = if mode == "server" {
         " (server dry run)"

@@ -939,12 +939,12 @@ fn describe_node(world: &World, name: &str, show_events: bool) -> String {
                 c["status"].as_str().unwrap_or_default(),
                 c["lastHeartbeatTime"]
                     .as_str()
-                    .and_then(parse_rfc3339)
+                    .and_then(crate::sim::time::parse_rfc3339)
                     .map(rfc)
                     .unwrap_or_default(),
                 c["lastTransitionTime"]
                     .as_str()
-                    .and_then(parse_rfc3339)
+                    .and_then(crate::sim::time::parse_rfc3339)
                     .map(rfc)
                     .unwrap_or_default(),
                 c["reason"].as_str().unwrap_or_default(),
@@ -1135,34 +1135,6 @@ fn describe_data(world: &World, kind: Kind, ns: &str, name: &str, show_events: b
     }
     pg.flush(&mut done);
     done
-}
-
-/// Reads back an RFC 3339 time written by the engine.
-fn parse_rfc3339(s: &str) -> Option<SimTime> {
-    let b = s.as_bytes();
-    if b.len() < 20 {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<i64>().ok());
-    let (y, mo, d, h, mi, se) = (
-        num(0..4)?,
-        num(5..7)?,
-        num(8..10)?,
-        num(11..13)?,
-        num(14..16)?,
-        num(17..19)?,
-    );
-    // Days from civil (Howard Hinnant), the inverse of the engine's calendar.
-    let y2 = if mo <= 2 { y - 1 } else { y };
-    let era = y2.div_euclid(400);
-    let yoe = y2 - era * 400;
-    let mp = (mo + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let unix = days * 86_400 + h * 3600 + mi * 60 + se;
-    let ms = (unix - crate::sim::time::EPOCH_UNIX) * 1000;
-    (ms >= 0).then_some(SimTime(ms as u64))
 }
 
 fn str_map(v: Option<&Value>) -> BTreeMap<String, String> {

@@ -12,6 +12,7 @@ use super::{encode, Ctx, Output};
 use crate::sim::api::ApiError;
 use crate::sim::meta::Kind;
 use crate::sim::pod::{ContainerState, Pod};
+use crate::sim::time::{parse_rfc3339 as parse_rfc3339_time, SimTime};
 
 pub(crate) const COMMANDS: &[&str] = &[
     "annotate",
@@ -213,7 +214,10 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     };
     let ns = namespace(&p);
     let Some(pod) = ctx.world.pods.get(&(ns.clone(), name.clone())).cloned() else {
-        return out.api_error(&ApiError::not_found(Kind::Pod, &name), None);
+        // kubectl looks the pod up itself and wraps the server's answer.
+        return out.fail(format!(
+            "error from server (NotFound): pods \"{name}\" not found in namespace \"{ns}\""
+        ));
     };
     // kubectl validates the values once it has found the pod.
     if let Some(t) = p.get("since-time") {
@@ -238,71 +242,110 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let wanted = p
         .get("container")
         .or_else(|| p.positional.get(1).map(String::as_str));
-    let container = pick_container(&pod, wanted, out);
-    let statuses: Vec<_> = pod
-        .status
-        .init_container_statuses
-        .iter()
-        .chain(pod.status.container_statuses.iter())
-        .collect();
-    let Some(status) = statuses.iter().find(|s| s.name == container) else {
-        if pod.spec.node_name.is_empty() && pod.all_containers().any(|c| c.name == container) {
-            // An unscheduled pod has no logs yet: kubectl prints nothing.
-            return;
+    if let Some(w) = wanted {
+        if !pod.all_containers().any(|c| c.name == w) {
+            return out.fail(format!("container {w} is not valid for pod {name}"));
         }
-        if pod.all_containers().any(|c| c.name == container) {
-            return out.api_error(&ApiError::BadRequest(format!("container \"{container}\" in pod \"{name}\" is waiting to start: ContainerCreating")), None);
-        }
-        return out.api_error(
-            &ApiError::BadRequest(format!("container {container} is not valid for pod {name}")),
-            None,
-        );
+    }
+    // --all-containers reads init containers, then the others, and names no default.
+    let all = p.bool("all-containers") && wanted.is_none();
+    let containers: Vec<String> = if all {
+        pod.spec
+            .init_containers
+            .iter()
+            .chain(pod.spec.containers.iter())
+            .map(|c| c.name.clone())
+            .collect()
+    } else {
+        vec![pick_container(&pod, wanted, out)]
     };
     let previous = p.bool("previous");
-    if previous && !matches!(status.last_state, ContainerState::Terminated { .. }) {
-        return out.api_error(
-            &ApiError::BadRequest(format!(
-                "previous terminated container \"{container}\" in pod \"{name}\" not found"
-            )),
-            None,
-        );
-    }
-    if !previous && status.container_id.is_none() {
-        let reason = match &status.state {
-            ContainerState::Waiting { reason, .. } if reason == "ErrImagePull" => {
-                "image can't be pulled".to_string()
+    let since_time: Option<SimTime> = match p.get("since-time") {
+        Some(t) => parse_rfc3339_time(t),
+        None => since
+            .map(|ms| SimTime::from_ms(ctx.world.now().millis().saturating_sub(ms.max(0) as u64))),
+    };
+    let mut last = String::new();
+    for container in &containers {
+        let Some(status) = pod
+            .status
+            .init_container_statuses
+            .iter()
+            .chain(pod.status.container_statuses.iter())
+            .find(|s| &s.name == container)
+        else {
+            if pod.spec.node_name.is_empty() {
+                // An unscheduled pod has no logs yet: kubectl prints nothing.
+                return;
             }
-            ContainerState::Waiting { reason, .. } if reason == "ImagePullBackOff" => {
-                "trying and failing to pull image".to_string()
-            }
-            ContainerState::Waiting { reason, .. } => reason.clone(),
-            _ => "ContainerCreating".into(),
+            return out.api_error(&ApiError::BadRequest(format!("container \"{container}\" in pod \"{name}\" is waiting to start: ContainerCreating")), None);
         };
-        return out.api_error(
-            &ApiError::BadRequest(format!(
-                "container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"
-            )),
-            None,
-        );
-    }
-    let tail = tail_flag.filter(|t| *t >= 0);
-    let uid = pod.meta.uid.clone();
-    let text = ctx
-        .world
-        .container_log(&uid, &container, previous)
-        .unwrap_or_default();
-    let mut shown = tail_lines(&text, tail);
-    if let Some(limit) = limit
-        .and_then(|l| usize::try_from(l).ok())
-        .filter(|l| *l > 0)
-    {
-        let mut cut = limit.min(shown.len());
-        while !shown.is_char_boundary(cut) {
-            cut -= 1;
+        if previous && !matches!(status.last_state, ContainerState::Terminated { .. }) {
+            return out.api_error(
+                &ApiError::BadRequest(format!(
+                    "previous terminated container \"{container}\" in pod \"{name}\" not found"
+                )),
+                None,
+            );
         }
-        shown.truncate(cut);
+        if !previous && status.container_id.is_none() {
+            let reason = match &status.state {
+                ContainerState::Waiting { reason, .. } if reason == "ErrImagePull" => {
+                    "image can't be pulled".to_string()
+                }
+                ContainerState::Waiting { reason, .. } if reason == "ImagePullBackOff" => {
+                    "trying and failing to pull image".to_string()
+                }
+                ContainerState::Waiting { reason, .. } => reason.clone(),
+                _ => "ContainerCreating".into(),
+            };
+            return out.api_error(
+                &ApiError::BadRequest(format!(
+                    "container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"
+                )),
+                None,
+            );
+        }
+        let uid = pod.meta.uid.clone();
+        let lines: Vec<(SimTime, String)> = ctx
+            .world
+            .container_log_lines(&uid, container, previous)
+            .into_iter()
+            .filter(|(t, _)| since_time.is_none_or(|s| *t >= s))
+            .collect();
+        let skip = match tail_flag.filter(|t| *t >= 0) {
+            Some(n) => lines.len().saturating_sub(n as usize),
+            None => 0,
+        };
+        let prefix = if p.bool("prefix") {
+            format!("[pod/{name}/{container}] ")
+        } else {
+            String::new()
+        };
+        let mut shown = String::new();
+        for (t, line) in &lines[skip..] {
+            shown.push_str(&prefix);
+            if p.bool("timestamps") {
+                shown.push_str(&t.rfc3339_nano());
+                shown.push(' ');
+            }
+            shown.push_str(line);
+        }
+        if let Some(limit) = limit
+            .and_then(|l| usize::try_from(l).ok())
+            .filter(|l| *l > 0)
+        {
+            let mut cut = limit.min(shown.len());
+            while !shown.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            shown.truncate(cut);
+        }
+        out.out(shown);
+        last = container.clone();
     }
-    out.out(shown);
+    let container = last;
+    let uid = pod.meta.uid.clone();
     if p.bool("follow") && !previous {
         let until = ctx.world.now().plus_ms(ctx.watch_ms.unwrap_or(60_000));
         // Bytes written so far: what is new stays known after old lines are dropped.
@@ -352,16 +395,6 @@ fn is_rfc3339(t: &str) -> bool {
         && digits(17..19)
 }
 
-fn tail_lines(text: &str, tail: Option<i64>) -> String {
-    match tail {
-        None => text.to_string(),
-        Some(n) => {
-            let lines: Vec<&str> = text.split_inclusive('\n').collect();
-            lines[lines.len().saturating_sub(n as usize)..].concat()
-        }
-    }
-}
-
 const EXEC_FLAGS: &[FlagSpec] = &[
     flag("container", Some('c'), true),
     flag("stdin", Some('i'), false),
@@ -406,7 +439,10 @@ pub fn exec(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     }
     let container = pick_container(&pod, p.get("container"), out);
     if !pod.all_containers().any(|c| c.name == container) {
-        return out.fail(format!("container {container} not found in pod {name}"));
+        return out.api_error(
+            &ApiError::BadRequest(format!("container {container} is not valid for pod {name}")),
+            None,
+        );
     }
     if pod.spec.node_name.is_empty() {
         return out.api_error(
@@ -654,9 +690,44 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
         .iter()
         .cloned()
         .partition(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')));
-    if changes.is_empty() && !p.bool("list") {
-        return out.fail("at least one label update is required");
+    let list = p.bool("list");
+    if list && p.has("output") {
+        return out.fail("--list and --output may not be specified together");
     }
+    if changes.is_empty() && !list {
+        return out.fail(format!(
+            "at least one {} update is required",
+            &field[..field.len() - 1]
+        ));
+    }
+    for c in &changes {
+        if c.matches('=').count() > 1 {
+            return out.fail(format!("invalid {} spec: {c}", &field[..field.len() - 1]));
+        }
+    }
+    let removed: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| c.strip_suffix('-'))
+        .filter(|k| !k.contains('='))
+        .collect();
+    if changes
+        .iter()
+        .any(|c| c.split_once('=').is_some_and(|(k, _)| removed.contains(&k)))
+    {
+        return out.fail(format!(
+            "can not both modify and remove {} in the same command",
+            if field == "labels" {
+                "a label"
+            } else {
+                "an annotation"
+            }
+        ));
+    }
+    let fmt = match super::get::output_format(&p) {
+        Ok(super::get::Format::Table { .. }) => None,
+        Ok(f) => Some(f),
+        Err(e) => return out.fail(e),
+    };
     // kubectl checks label values itself; keys are left to the API server.
     if field == "labels" {
         for c in &changes {
@@ -678,6 +749,7 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
         };
     let ns = namespace(&p);
     let overwrite = p.bool("overwrite");
+    let several = groups.iter().map(|(_, n)| n.len()).sum::<usize>() > 1;
     for (kind, names) in groups {
         for name in names {
             let current: Option<BTreeMap<String, String>> = match kind {
@@ -702,34 +774,75 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
                         n.meta.annotations.clone()
                     }
                 }),
+                Kind::Service => ctx
+                    .world
+                    .services
+                    .get(&(ns.clone(), name.clone()))
+                    .map(|s| {
+                        if field == "labels" {
+                            s.meta.labels.clone()
+                        } else {
+                            s.meta.annotations.clone()
+                        }
+                    }),
                 _ => None,
             };
             let Some(mut map) = current else {
                 out.api_error(&ApiError::not_found(kind, &name), None);
                 continue;
             };
+            if list {
+                // kubectl walks a Go map (in no set order); podplay lists keys sorted.
+                if several {
+                    out.out(format!("Listing {field} for {}./{name}:\n", kind.name()));
+                }
+                for (k, v) in &map {
+                    out.out(format!("{}{k}={v}\n", if several { " " } else { "" }));
+                }
+                continue;
+            }
             let before = map.clone();
+            let mut conflicts = Vec::new();
             for c in &changes {
                 if let Some(k) = c.strip_suffix('-').filter(|_| !c.contains('=')) {
-                    map.remove(k);
+                    if map.remove(k).is_none() && field == "labels" {
+                        out.out(format!("label \"{k}\" not found.\n"));
+                    }
                 } else if let Some((k, v)) = c.split_once('=') {
                     if let Some(old) = map.get(k) {
                         if !overwrite && old != v {
-                            out.fail(format!(
-                                "'{k}' already has a value ({old}), and --overwrite is false"
-                            ));
-                            return;
+                            conflicts.push(format!("'{k}' already has a value ({old})"));
+                            continue;
                         }
                     }
                     map.insert(k.to_string(), v.to_string());
                 }
             }
-            let verb = if field == "labels" {
-                "labeled"
-            } else {
+            if let Some(first) = conflicts.first() {
+                if field == "labels" {
+                    out.fail(format!("{first}, and --overwrite is false"));
+                } else {
+                    out.fail(format!(
+                        "--overwrite is false but found the following declared annotation(s): {}",
+                        conflicts.join("; ")
+                    ));
+                }
+                return;
+            }
+            // label: unchanged → "not labeled"; shorter without --overwrite → "unlabeled"
+            // (kubectl compares the object's JSON before and after); annotate always says
+            // "annotated".
+            let size =
+                |m: &BTreeMap<String, String>| serde_json::to_string(m).map_or(0, |s| s.len());
+            let verb = if field != "labels" {
                 "annotated"
+            } else if map == before {
+                "not labeled"
+            } else if !overwrite && size(&map) < size(&before) {
+                "unlabeled"
+            } else {
+                "labeled"
             };
-            let changed = map != before;
             // Every write is validated as the API server validates it: nothing is stored
             // when a key or value is refused.
             if matches!(kind, Kind::Node | Kind::Namespace) {
@@ -789,12 +902,31 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
                         }
                     }
                 }
+                Kind::Service => {
+                    let rv = ctx.world.next_resource_version();
+                    if let Some(s) = ctx.world.services.get_mut(&(ns.clone(), name.clone())) {
+                        if field == "labels" {
+                            s.meta.labels = map.clone();
+                        } else {
+                            s.meta.annotations = map.clone();
+                        }
+                        s.meta.resource_version = rv;
+                    }
+                }
                 _ => {}
             }
-            if changed {
-                out.out(format!("{}/{name} {verb}\n", kind.singular()));
-            } else {
-                out.out(format!("{}/{name} not {verb}\n", kind.singular()));
+            match &fmt {
+                Some(f) => {
+                    let value =
+                        super::get::list(ctx.world, kind, kind.namespaced().then_some(ns.as_str()))
+                            .into_iter()
+                            .find(|i| i.name == name)
+                            .map(|i| i.value);
+                    if let Some(v) = value {
+                        super::get::print_objects(&[(kind, v)], f, true, out);
+                    }
+                }
+                None => out.out(format!("{}/{name} {verb}\n", kind.singular())),
             }
         }
     }

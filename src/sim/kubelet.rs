@@ -1509,7 +1509,7 @@ impl World {
             && argv.first().map(String::as_str) == Some("/docker-entrypoint.sh")
             && argv.get(1).map(String::as_str) == Some("nginx")
         {
-            c.log.push_str(&images::nginx_startup(now, 2));
+            c.log.write(now, &images::nginx_startup(now, 2));
         }
         let image_name = format!(
             "{}:{}",
@@ -1523,8 +1523,8 @@ impl World {
             Ok(p) => c.proc = Some(p),
             Err(e) => {
                 c.proc = None;
-                c.log.push_str(&e);
-                c.log.push('\n');
+                c.log.write(now, &e);
+                c.log.write(now, "\n");
             }
         }
         let field = name.clone();
@@ -1587,7 +1587,7 @@ impl World {
             }
         };
         if let Some(c) = self.container_mut(uid, i) {
-            c.log.push_str(&written);
+            c.log.write(now, &written);
         }
         match step {
             Step::Sleep(ms) => {
@@ -2191,7 +2191,7 @@ impl World {
         {
             let stop = argv.iter().any(|a| a == "stop" || a == "quit");
             if stop {
-                c.log.push_str(&images::nginx_shutdown(now, 2, Some(31)));
+                c.log.write(now, &images::nginx_shutdown(now, 2, Some(31)));
             }
             self.runtimes.insert(uid.to_string(), rt);
             if stop {
@@ -2327,13 +2327,16 @@ impl World {
                 // Every request is a new connection; nginx numbers them from 1.
                 c.connections += 1;
                 if let Some(error) = entry.error {
-                    c.log.push_str(&format!(
-                        "{} [error] 29#29: *{} {error}\n",
-                        images::nginx_time(now),
-                        c.connections
-                    ));
+                    c.log.write(
+                        now,
+                        &format!(
+                            "{} [error] 29#29: *{} {error}\n",
+                            images::nginx_time(now),
+                            c.connections
+                        ),
+                    );
                 }
-                c.log.push_str(&entry.access);
+                c.log.write(now, &entry.access);
             }
         }
     }

@@ -330,7 +330,8 @@ impl World {
                 .is_some_and(|img| img.repo == "docker.io/library/nginx")
         {
             // nginx's stop signal is SIGQUIT: a graceful shutdown.
-            c.log.push_str(&super::images::nginx_shutdown(now, 2, None));
+            c.log
+                .write(now, &super::images::nginx_shutdown(now, 2, None));
         }
         let pre_stop = c
             .spec

@@ -18,6 +18,9 @@ const MONTHS: [&str; 12] = [
 impl SimTime {
     pub const ZERO: SimTime = SimTime(0);
 
+    pub fn from_ms(ms: u64) -> Self {
+        SimTime(ms)
+    }
     pub fn from_secs(s: u64) -> Self {
         SimTime(s * 1000)
     }
@@ -47,6 +50,21 @@ impl SimTime {
         format!(
             "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
             c.year, c.month, c.day, c.hour, c.minute, c.second
+        )
+    }
+    /// RFC 3339 with as many fraction digits as needed (Go's `RFC3339Nano`), as the
+    /// container runtime stamps log lines: `2025-03-03T09:00:01.25Z`.
+    pub fn rfc3339_nano(self) -> String {
+        let base = self.rfc3339();
+        let ms = self.0 % 1000;
+        if ms == 0 {
+            return base;
+        }
+        let frac = format!("{ms:03}");
+        format!(
+            "{}.{}Z",
+            &base[..base.len() - 1],
+            frac.trim_end_matches('0')
         )
     }
     /// RFC 3339 with microseconds, as `metav1.MicroTime` serialises.
@@ -312,6 +330,59 @@ pub fn parse_go_duration(text: &str) -> Result<i64, String> {
     }
     let ms = total as i64;
     Ok(if neg { -ms } else { ms })
+}
+
+/// Reads an RFC 3339 time (`2025-03-03T09:00:01Z`, with a fraction or an offset) as an
+/// instant of the simulation; None before the cluster's epoch or when it does not parse.
+pub fn parse_rfc3339(s: &str) -> Option<SimTime> {
+    let b = s.as_bytes();
+    if b.len() < 20 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<i64>().ok());
+    let (y, mo, d, h, mi, se) = (
+        num(0..4)?,
+        num(5..7)?,
+        num(8..10)?,
+        num(11..13)?,
+        num(14..16)?,
+        num(17..19)?,
+    );
+    // The fraction, then the zone (Z or ±hh:mm).
+    let rest = &s[19..];
+    let (frac, zone) = match rest.strip_prefix('.') {
+        Some(r) => {
+            let end = r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len());
+            (&r[..end], &r[end..])
+        }
+        None => ("", rest),
+    };
+    let ms: i64 = format!("{frac:0<3}")[..3].parse().unwrap_or(0);
+    let offset: i64 = match zone {
+        "Z" | "z" => 0,
+        z if z.len() == 6 && (z.starts_with('+') || z.starts_with('-')) => {
+            let hh: i64 = z[1..3].parse().ok()?;
+            let mm: i64 = z[4..6].parse().ok()?;
+            let v = hh * 3600 + mm * 60;
+            if z.starts_with('-') {
+                -v
+            } else {
+                v
+            }
+        }
+        _ => return None,
+    };
+    // Days from civil (Howard Hinnant), the inverse of the engine's calendar.
+    let y2 = if mo <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let mp = (mo + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let unix = days * 86_400 + h * 3600 + mi * 60 + se - offset;
+    let total = (unix - EPOCH_UNIX) * 1000 + ms;
+    Some(SimTime(u64::try_from(total.max(0)).unwrap_or(0)))
 }
 
 #[cfg(test)]

@@ -227,6 +227,11 @@ impl World {
         self.seed
     }
 
+    /// A new resource version, for writes made outside the engine's own paths.
+    pub fn next_resource_version(&mut self) -> u64 {
+        self.next_rv()
+    }
+
     pub(crate) fn next_rv(&mut self) -> u64 {
         self.rv += 1;
         self.rv
@@ -604,6 +609,28 @@ impl World {
         } else {
             c.log.as_str().to_string()
         })
+    }
+
+    /// Container log lines with the time each was written, of the current or previous
+    /// instance.
+    pub fn container_log_lines(
+        &self,
+        uid: &str,
+        container: &str,
+        previous: bool,
+    ) -> Vec<(SimTime, String)> {
+        let Some(c) = self
+            .runtimes
+            .get(uid)
+            .and_then(|rt| rt.containers.iter().find(|c| c.name == container))
+        else {
+            return Vec::new();
+        };
+        let log = if previous { &c.prev_log } else { &c.log };
+        log.lines()
+            .into_iter()
+            .map(|(t, l)| (t, l.to_string()))
+            .collect()
     }
 
     /// The current log of a container, for followers (`kubectl logs -f`).
