@@ -34,9 +34,47 @@ fn is_manifest_name(n: &str) -> bool {
     n.ends_with(".yaml") || n.ends_with(".yml") || n.ends_with(".json")
 }
 
-/// Reads every object named by `-f` values, as kubectl's resource builder does.
+/// Reads every object named by `-f` values, as kubectl's resource builder does; any error
+/// stops the command before it acts.
 pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String> {
+    match load_partial(files, names, false) {
+        (m, None) => Ok(m),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// Reads objects as `apply` and `create` consume them, one document at a time: with
+/// validation on, a document without `kind` or `apiVersion` ends the reading (those before it
+/// are still applied); without, it is reported at the end and the others are applied.
+/// Returns the objects and the error to report after acting on them.
+pub fn load_partial(
+    files: &dyn Files,
+    names: &[String],
+    validate: bool,
+) -> (Vec<Manifest>, Option<String>) {
     let mut out = Vec::new();
+    let mut later: Vec<String> = Vec::new();
+    let result = read_manifests(files, names, validate, &mut out, &mut later);
+    let mut errors = later;
+    if let Err(e) = result {
+        errors.push(e);
+    }
+    let error = match errors.len() {
+        0 => None,
+        1 => errors.pop(),
+        // kubectl aggregates several: one per line, in a list.
+        _ => Some(format!("[{}]", errors.join(", "))),
+    };
+    (out, error)
+}
+
+fn read_manifests(
+    files: &dyn Files,
+    names: &[String],
+    validate: bool,
+    out: &mut Vec<Manifest>,
+    later: &mut Vec<String>,
+) -> Result<(), String> {
     for name in names {
         let paths: Vec<String> = match files.list_dir(name) {
             Some(entries) => entries
@@ -85,17 +123,27 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
                         .get("apiVersion")
                         .and_then(Value::as_str)
                         .unwrap_or_default();
+                    if validate && (kind_name.is_empty() || api_version.is_empty()) {
+                        let missing = match (api_version.is_empty(), kind_name.is_empty()) {
+                            (true, true) => "[apiVersion not set, kind not set]",
+                            (true, false) => "apiVersion not set",
+                            _ => "kind not set",
+                        };
+                        return Err(format!("error validating \"{path}\": error validating data: {missing}; if you choose to ignore these errors, turn validation off with --validate=false"));
+                    }
                     if kind_name.is_empty() {
-                        return Err(format!(
+                        later.push(format!(
                             "unable to decode \"{path}\": Object 'Kind' is missing in '{}'",
                             compact()
                         ));
+                        continue;
                     }
                     if api_version.is_empty() {
-                        return Err(format!(
+                        later.push(format!(
                             "unable to decode \"{path}\": Object 'apiVersion' is missing in '{}'",
                             compact()
                         ));
+                        continue;
                     }
                     if let Some(meta) = v.get("metadata") {
                         if let Some(e) = decode_field(meta, "ObjectMeta", "metadata").type_error {
@@ -111,11 +159,13 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
                         .and_then(Value::as_str)
                         .unwrap_or_default();
                     let kind = match (Kind::from_kind_name(kind_name), api_version) {
-                        (Some(k), "v1") if k != Kind::Event => k,
+                        (Some(Kind::EndpointSlice), "discovery.k8s.io/v1") => Kind::EndpointSlice,
+                        (Some(k), "v1") if k != Kind::Event && k != Kind::EndpointSlice => k,
                         _ => {
-                            return Err(format!(
+                            later.push(format!(
                                 "resource mapping not found for name: \"{name}\" namespace: \"{ns}\" from \"{path}\": no matches for kind \"{kind_name}\" in version \"{api_version}\"\nensure CRDs are installed first"
-                            ))
+                            ));
+                            continue;
                         }
                     };
                     if out.len() >= MAX_OBJECTS {
@@ -133,7 +183,7 @@ pub fn load(files: &dyn Files, names: &[String]) -> Result<Vec<Manifest>, String
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn usage_error(out: &mut Output, e: String, cmd: &str) {
@@ -309,12 +359,10 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let Some(names) = files_flag(&p, out, "apply") else {
         return;
     };
-    let manifests = match load(ctx.files, &names) {
-        Ok(m) => m,
-        Err(e) => return out.fail(e),
-    };
+    let validate = strictness(&p).is_ok_and(|(strict, warn)| strict || warn);
+    let (manifests, load_error) = load_partial(ctx.files, &names, validate);
     if manifests.is_empty() {
-        out.fail("no objects passed to apply");
+        out.fail(load_error.unwrap_or_else(|| "no objects passed to apply".into()));
         return;
     }
     let suffix = match dry_run(&p) {
@@ -483,6 +531,9 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         out.fail(e);
     }
     report(out, &errors, "creating");
+    if let Some(e) = load_error {
+        out.fail(e);
+    }
 }
 
 /// Reports an apply that updated an existing object: `configured`/`unchanged`, or the object
@@ -552,10 +603,13 @@ pub fn create(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let Some(names) = files_flag(&p, out, "create") else {
         return;
     };
-    let manifests = match load(ctx.files, &names) {
-        Ok(m) => m,
-        Err(e) => return out.fail(e),
-    };
+    let validate = strictness(&p).is_ok_and(|(strict, warn)| strict || warn);
+    let (manifests, load_error) = load_partial(ctx.files, &names, validate);
+    if manifests.is_empty() {
+        if let Some(e) = load_error {
+            return out.fail(e);
+        }
+    }
     let fmt = match write_format(&p) {
         Ok(f) => f,
         Err(e) => return out.fail(e),
@@ -612,6 +666,9 @@ pub fn create(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         }
     }
     report(out, &errors, "creating");
+    if let Some(e) = load_error {
+        out.fail(e);
+    }
 }
 
 /// Runs the clock until a pod is gone (kubectl's `--wait`), or until nothing more can happen.

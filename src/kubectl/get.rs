@@ -502,7 +502,14 @@ pub fn output_format(p: &super::args::Parsed) -> Result<Format, String> {
         Some("name") => Format::Name,
         Some(o) if o.starts_with("jsonpath=") || o.starts_with("jsonpath-as-json=") => Format::JsonPath(o.split_once('=').map(|x| x.1).unwrap_or_default().to_string()),
         Some(o) if o.starts_with("go-template=") => Format::GoTemplate(o["go-template=".len()..].to_string()),
-        Some(o) if o.starts_with("custom-columns=") => Format::CustomColumns(o["custom-columns=".len()..].to_string()),
+        Some("custom-columns") | Some("custom-columns=") => return Err("custom-columns format specified but no custom columns given".into()),
+        Some(o) if o.starts_with("custom-columns=") => {
+            let spec = &o["custom-columns=".len()..];
+            if let Some(bad) = spec.split(',').find(|c| !c.contains(':')) {
+                return Err(format!("unexpected custom-columns spec: {bad}, expected <header>:<json-path-expr>"));
+            }
+            Format::CustomColumns(spec.to_string())
+        }
         Some("go-template") | Some("template") => return Err("template format specified but no template given".into()),
         Some("jsonpath") => return Err("jsonpath template format specified but no template given".into()),
         Some(other) => {
@@ -763,6 +770,21 @@ pub fn get(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             return;
         }
     };
+    // The server converts each field label for the kind, and refuses one it does not know.
+    for (kind, _) in &groups {
+        if let Some((label, _, _)) = fields
+            .iter()
+            .find(|(l, _, _)| !field_label_supported(*kind, l))
+        {
+            let e = crate::sim::api::ApiError::BadRequest(format!(
+                "Unable to find \"{}\" that match label selector \"{}\", field selector \"{}\": field label not supported: {label}",
+                resource_string(*kind),
+                p.get("selector").unwrap_or_default(),
+                p.get("field-selector").unwrap_or_default()
+            ));
+            return out.api_error(&e, None);
+        }
+    }
     let show_labels = p.bool("show-labels");
     let no_headers = p.bool("no-headers");
     let watch = p.bool("watch") || p.bool("watch-only");
@@ -1092,6 +1114,53 @@ pub fn pod_row_at(p: &Pod, at: SimTime, wide: bool) -> Vec<String> {
         });
     }
     row
+}
+
+/// Whether the API server can select a kind by this field (its field-label conversion).
+pub fn field_label_supported(kind: Kind, label: &str) -> bool {
+    if matches!(label, "metadata.name" | "metadata.namespace") {
+        return true;
+    }
+    match kind {
+        Kind::Pod => matches!(
+            label,
+            "spec.nodeName"
+                | "spec.restartPolicy"
+                | "spec.schedulerName"
+                | "spec.serviceAccountName"
+                | "spec.hostNetwork"
+                | "status.phase"
+                | "status.podIP"
+                | "status.nominatedNodeName"
+                | "spec.host"
+        ),
+        Kind::Node => label == "spec.unschedulable",
+        Kind::Namespace => label == "status.phase",
+        Kind::Secret => label == "type",
+        Kind::Event => matches!(
+            label,
+            "involvedObject.kind"
+                | "involvedObject.namespace"
+                | "involvedObject.name"
+                | "involvedObject.uid"
+                | "involvedObject.apiVersion"
+                | "involvedObject.resourceVersion"
+                | "involvedObject.fieldPath"
+                | "reason"
+                | "reportingComponent"
+                | "source"
+                | "type"
+        ),
+        _ => false,
+    }
+}
+
+/// The resource as cli-runtime names it in list errors (`/v1, Resource=pods`).
+fn resource_string(kind: Kind) -> String {
+    match kind {
+        Kind::EndpointSlice => "discovery.k8s.io/v1, Resource=endpointslices".into(),
+        k => format!("/v1, Resource={}", k.plural()),
+    }
 }
 
 /// Parses `--field-selector`: `a.b=c`, `a.b==c`, `a.b!=c`, joined by commas.
