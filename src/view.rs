@@ -25,6 +25,25 @@ pub struct ClusterView {
     pub nodes: Vec<NodeView>,
     /// Pods in namespace/name order; unscheduled ones have no node.
     pub pods: Vec<PodView>,
+    /// Services in namespace/name order, with the endpoints behind them.
+    pub services: Vec<ServiceView>,
+}
+
+/// One service and what kube-proxy sends its traffic to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceView {
+    pub namespace: String,
+    pub name: String,
+    /// `ClusterIP`, `NodePort`…
+    pub type_: String,
+    /// The cluster IP, or `None` for a headless service.
+    pub cluster_ip: String,
+    /// `PORT(S)` as `kubectl get svc` prints it (`80/TCP`, `80:30080/TCP`).
+    pub ports: String,
+    /// The pods behind it: (pod name, state) where state is `ready`, `not-ready` or
+    /// `terminating`.
+    pub endpoints: Vec<(String, &'static str)>,
+    pub system: bool,
 }
 
 /// One node box.
@@ -251,7 +270,40 @@ fn snapshot(world: &World, at: SimTime) -> ClusterView {
             }
         })
         .collect();
-    ClusterView { at, nodes, pods }
+    let services = world
+        .services
+        .values()
+        .filter(|svc| svc.meta.creation <= at)
+        .map(|svc| ServiceView {
+            namespace: svc.meta.namespace.clone(),
+            name: svc.meta.name.clone(),
+            type_: svc.type_.clone(),
+            cluster_ip: svc.cluster_ip.clone(),
+            ports: crate::kubectl::netprint::ports_text(&svc.to_value()["spec"]),
+            endpoints: world
+                .service_endpoints(svc)
+                .into_iter()
+                .map(|e| {
+                    let who = e.pod.map_or_else(|| e.ip.to_string(), |(_, name, _)| name);
+                    let state = if e.terminating {
+                        "terminating"
+                    } else if e.ready {
+                        "ready"
+                    } else {
+                        "not-ready"
+                    };
+                    (who, state)
+                })
+                .collect(),
+            system: svc.meta.namespace != "default",
+        })
+        .collect();
+    ClusterView {
+        at,
+        nodes,
+        pods,
+        services,
+    }
 }
 
 /// A read-only copy of the world as it was at `at`: pods from the change log, nodes from the

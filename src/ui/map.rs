@@ -93,10 +93,22 @@ pub fn ClusterMap() -> Html {
         .map(|i| format!("worker-{i}"))
         .find(|n| !world.nodes.contains_key(n))
         .unwrap_or_default();
+    // The ends of a trace, and the pod a service's DNAT led to (the path's last hop).
     let traced: Vec<String> = m
         .trace
         .as_ref()
-        .map(|t| vec![t.verdict.from.clone(), t.verdict.to.clone()])
+        .map(|t| {
+            let mut v = vec![t.verdict.from.clone(), t.verdict.to.clone()];
+            if let Some(end) = t
+                .verdict
+                .hops
+                .last()
+                .and_then(|h| h.at.strip_suffix(" eth0"))
+            {
+                v.push(end.to_string());
+            }
+            v
+        })
         .unwrap_or_default();
     let live = m.view_at.is_none();
     let on_system = {
@@ -117,7 +129,8 @@ pub fn ClusterMap() -> Html {
             </div>
             <TraceForm />
             <TracePath />
-            <Nodes {cv} selected={m.selected.clone()} {traced} show_system={m.show_system} {lang} {live} dispatch={state.dispatcher()} />
+            <Nodes cv={cv.clone()} selected={m.selected.clone()} {traced} show_system={m.show_system} {lang} {live} dispatch={state.dispatcher()} />
+            <Services {cv} show_system={m.show_system} {lang} />
             <SidePanel />
         </div>
     }
@@ -199,6 +212,63 @@ fn Nodes(props: &NodesProps) -> Html {
                 </section>
             }
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ServicesProps {
+    cv: Rc<ClusterView>,
+    show_system: bool,
+    lang: super::i18n::Lang,
+}
+
+/// The services and the pods behind each: what kube-proxy balances over.
+#[component]
+fn Services(props: &ServicesProps) -> Html {
+    let lang = props.lang;
+    let shown: Vec<&crate::view::ServiceView> = props
+        .cv
+        .services
+        .iter()
+        .filter(|s| props.show_system || !s.system)
+        .collect();
+    if shown.is_empty() {
+        return html! {};
+    }
+    let item = |s: &&crate::view::ServiceView| {
+        let label = if s.namespace == "default" {
+            s.name.clone()
+        } else {
+            format!("{}/{}", s.namespace, s.name)
+        };
+        let endpoints = s.endpoints.iter().map(|(pod, state)| {
+            let tone = match *state {
+                "ready" => "ok",
+                "terminating" => "progress",
+                _ => "warn",
+            };
+            html! { <li class={classes!("endpoint", format!("tone-{tone}"))} title={tr(lang, state)}>{ pod.clone() }<span class="ep-state">{ tr(lang, state) }</span></li> }
+        });
+        html! {
+            <li class="service" data-service={label.clone()}>
+                <div class="svc-head">
+                    <strong>{ label }</strong>
+                    <span class="badge">{ s.type_.clone() }</span>
+                    <code>{ format!("{} {}", s.cluster_ip, s.ports) }</code>
+                </div>
+                if s.endpoints.is_empty() {
+                    <p class="svc-none">{ tr(lang, "no_endpoints") }</p>
+                } else {
+                    <ul class="endpoints">{ for endpoints }</ul>
+                }
+            </li>
+        }
+    };
+    html! {
+        <section class="services" aria-label={tr(lang, "services")}>
+            <h3>{ tr(lang, "services") }</h3>
+            <ul class="service-list">{ for shown.iter().map(item) }</ul>
+        </section>
     }
 }
 
@@ -381,6 +451,20 @@ fn TraceForm() -> Html {
             .collect::<Vec<String>>()
     });
     let nodes: Vec<String> = m.session.world.nodes.keys().cloned().collect();
+    let services: Vec<String> = m
+        .session
+        .world
+        .services
+        .values()
+        .filter(|s| s.ip().is_some() && (m.show_system || s.meta.namespace == "default"))
+        .map(|s| {
+            if s.meta.namespace == "default" {
+                format!("svc/{}", s.meta.name)
+            } else {
+                format!("{}/svc/{}", s.meta.namespace, s.meta.name)
+            }
+        })
+        .collect();
     let pick = |s: &UseStateHandle<String>| {
         let s = s.clone();
         Callback::from(move |e: Event| {
@@ -430,7 +514,7 @@ fn TraceForm() -> Html {
             <label>{ tr(lang, "to") }{" "}
                 <input list="trace-targets" value={dst_v.clone()} onchange={pick(&dst)} aria-label={tr(lang, "to")} size="14" />
                 <datalist id="trace-targets">
-                    { for pods.iter().chain(nodes.iter()).map(|p| html! { <option value={p.clone()} /> }) }
+                    { for pods.iter().chain(services.iter()).chain(nodes.iter()).map(|p| html! { <option value={p.clone()} /> }) }
                 </datalist>
             </label>
             <label>{ tr(lang, "port") }{" "}
@@ -470,8 +554,10 @@ fn TracePath() -> Html {
             <ol class="hops">
                 { for v.hops.iter().enumerate().map(|(i, h)| {
                     let vxlan = h.at.contains("flannel.1") || h.what.contains("VXLAN");
+                    // kube-proxy's rewrite of a service address to one of its pods.
+                    let dnat = h.at.ends_with("iptables") && (h.what.contains("DNAT") || h.what.contains("REJECT"));
                     html! {
-                        <li class={classes!("hop", (i < t.revealed).then_some("shown"), (i + 1 == t.revealed && !done).then_some("current"), vxlan.then_some("vxlan"))}>
+                        <li class={classes!("hop", (i < t.revealed).then_some("shown"), (i + 1 == t.revealed && !done).then_some("current"), vxlan.then_some("vxlan"), dnat.then_some("dnat"))}>
                             <span class="hop-at">{ h.at.clone() }</span>
                             <span class="hop-what">{ h.what.clone() }</span>
                         </li>

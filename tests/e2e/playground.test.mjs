@@ -232,6 +232,37 @@ test('a trace between pods on different nodes crosses VXLAN', async () => {
   await reloadClean('trace');
 });
 
+test('a service lists its ready pods on the map, answers by name, and a trace shows the DNAT hop', async () => {
+  await run('kubectl run web --image=nginx --labels=app=web --port=80');
+  await run('kubectl expose pod web');
+  await run('kubectl run c --image=busybox -- sleep 3600');
+  await run('sleep 20');
+  const svc = page.locator('.services .service[data-service="web"]');
+  await svc.waitFor({ timeout: 15000 });
+  assert.match(await svc.innerText(), /ClusterIP/);
+  assert.equal(await svc.locator('.endpoint.tone-ok').count(), 1);
+  await run('kubectl exec c -- wget -qO- http://web');
+  assert.match(await lastOutput(), /Welcome to nginx/);
+  await page.selectOption('.trace-form select', 'c');
+  await page.fill('.trace-form input[list]', 'svc/web');
+  await page.dispatchEvent('.trace-form input[list]', 'change');
+  await page.click('.trace-form button[type=submit]');
+  await page.waitForSelector('.trace-path .verdict', { timeout: 15000 });
+  const path_ = await page.locator('.trace-path').innerText();
+  assert.match(path_, /KUBE-SVC-/);
+  assert.match(path_, /DNAT/);
+  assert.match(path_, /delivered/);
+  assert.equal(await page.locator('.trace-path .hop.dnat').count(), 1);
+  assert.ok(await page.locator('.pod.traced[data-pod="web"]').count() >= 1);
+  await shot('07b-trace-service');
+  // The pod no longer ready: the service has no endpoint and refuses.
+  await run('kubectl delete pod web --grace-period=0 --force');
+  await svc.locator('.svc-none').waitFor({ timeout: 15000 });
+  await run('kubectl exec c -- wget -qO- http://web');
+  assert.match(await lastOutput(), /Connection refused/);
+  await reloadClean('service');
+});
+
 test('scrubbing the timeline back shows the earlier cluster; Live returns', async () => {
   await run('sleep 10');
   await run('kubectl run late --image=nginx');
