@@ -289,16 +289,16 @@ proptest! {
     }
 
     #[test]
-    fn dry_runs_change_nothing(cmds in prop::collection::vec((prop::sample::select(&["delete", "label", "annotate", "patch", "run", "create", "apply", "cordon", "taint", "drain", "replace"][..]), prop::collection::vec(prop::sample::select(WORDS), 0..5)), 1..8), server in any::<bool>()) {
+    fn dry_runs_change_nothing(cmds in prop::collection::vec((prop::sample::select(&["delete", "label", "annotate", "patch", "run", "create", "apply", "cordon", "taint", "drain", "replace", "expose"][..]), prop::collection::vec(prop::sample::select(WORDS), 0..5)), 1..8), server in any::<bool>()) {
         let mut s = Session::new(13, Box::new(NoFiles));
         let _ = s.run_entry(&entry("kubectl run web --image=nginx", None));
         let _ = s.run_entry(&entry("sleep 5", None));
         let flag = if server { "--dry-run=server" } else { "--dry-run=client" };
         for (verb, words) in &cmds {
             let line = format!("kubectl {verb} {} {flag}", words.join(" "));
-            let before = (s.world.pods.clone(), s.world.namespaces.len(), s.world.configmaps.len(), s.world.secrets.len(), s.world.now());
+            let before = (s.world.pods.clone(), s.world.namespaces.len(), s.world.configmaps.len(), s.world.secrets.len(), s.world.services.clone(), s.world.now());
             let _ = s.run_entry(&entry(&line, None));
-            let after = (s.world.pods.clone(), s.world.namespaces.len(), s.world.configmaps.len(), s.world.secrets.len(), s.world.now());
+            let after = (s.world.pods.clone(), s.world.namespaces.len(), s.world.configmaps.len(), s.world.secrets.len(), s.world.services.clone(), s.world.now());
             prop_assert!(before == after, "{line} changed the cluster");
         }
     }
@@ -356,6 +356,14 @@ const HOSTILE_LINES: &[&str] = &[
     "kubectl label pod d 'x y=z'",
     "kubectl logs a --tail=3",
     "kubectl get pods $(echo a)",
+    "kubectl expose pod d --port=80",
+    "kubectl create service nodeport n --tcp=80:80",
+    "kubectl exec e -- wget -qO- http://d",
+    "kubectl exec e -- nslookup d",
+    "kubectl exec e -- sh -c 'while true; do wget -qO- d; done'",
+    "podplay trace e svc/d",
+    "kubectl delete svc d",
+    "kubectl delete pods -n kube-system -l k8s-app=kube-dns --force --grace-period=0",
 ];
 
 proptest! {
@@ -375,5 +383,43 @@ proptest! {
         let mut b = Session::new(seed, Box::new(NoFiles));
         let tb = b.run_script(&script).expect("parses");
         prop_assert_eq!(ta, tb);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// However services are created and deleted, each gets its own cluster IP inside
+    /// 10.96.0.0/12 and its own node ports inside 30000–32767; the API's own addresses
+    /// (10.96.0.1, 10.96.0.10) are never handed out again.
+    #[test]
+    fn service_addresses_are_unique_and_in_range(ops in prop::collection::vec((0u8..4, 0u8..6, 30000u16..32800), 1..25), seed in 0u64..50) {
+        let mut s = Session::new(seed, Box::new(NoFiles));
+        for (op, n, port) in ops {
+            let line = match op {
+                0 => format!("kubectl create service clusterip s{n} --tcp=80:8080"),
+                1 => format!("kubectl create service nodeport s{n} --tcp=80:80 --node-port={port}"),
+                2 => format!("kubectl create service nodeport s{n} --tcp=80:80,81:81"),
+                _ => format!("kubectl delete svc s{n}"),
+            };
+            let _ = s.run_entry(&entry(&line, None));
+        }
+        let range: podplay::sim::node::Cidr = podplay::sim::node::Cidr::parse("10.96.0.0/12").expect("parses");
+        let mut ips = std::collections::BTreeSet::new();
+        let mut ports = std::collections::BTreeSet::new();
+        for svc in s.world.services.values() {
+            if let Some(ip) = svc.ip() {
+                prop_assert!(range.contains(ip), "{ip} outside the service range");
+                prop_assert!(ips.insert(ip), "{ip} given twice");
+            }
+            for p in &svc.ports {
+                if let Some(np) = p.node_port {
+                    prop_assert!((30000..=32767).contains(&np), "node port {np}");
+                    prop_assert!(ports.insert(np), "node port {np} given twice");
+                }
+            }
+        }
+        prop_assert!(ips.contains(&std::net::Ipv4Addr::new(10, 96, 0, 1)));
+        prop_assert!(ips.contains(&std::net::Ipv4Addr::new(10, 96, 0, 10)));
     }
 }

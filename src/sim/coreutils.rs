@@ -842,3 +842,35 @@ pub fn grep(
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Pattern;
+
+    fn hit(p: &str, ere: bool, line: &str) -> bool {
+        Pattern::new(p, ere, false, false).find(line).is_some()
+    }
+
+    #[test]
+    fn patterns_match_as_grep_does() {
+        assert!(hit("^ECHO_", false, "ECHO_SERVICE_HOST=1"));
+        assert!(!hit("^ECHO_", false, "X_ECHO_"));
+        assert!(hit("HOST=1$", false, "ECHO_SERVICE_HOST=1"));
+        assert!(hit("a.c", false, "xabcx"));
+        assert!(hit("ab*c", false, "ac"));
+        assert!(hit("[0-9][0-9]*", false, "port 80"));
+        assert!(!hit("[^a-z]", false, "abc"));
+        assert!(hit("ab+c", true, "abbc"));
+        assert!(!hit("ab+c", false, "abbc"));
+        assert!(hit("ab\\+c", false, "abbc"));
+        assert!(hit("cat|dog", true, "hotdog"));
+        assert!(Pattern::new("NGINX", false, false, true)
+            .find("nginx")
+            .is_some());
+        assert_eq!(Pattern::new("a.c", false, true, false).find("abc"), None);
+        assert_eq!(
+            Pattern::new("b+", true, false, false).find("abbbc"),
+            Some((1, 4))
+        );
+    }
+}

@@ -713,3 +713,58 @@ pub fn curl(
 pub fn shown(ip: Ipv4Addr, port: u16) -> String {
     format!("{ip}:{port}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(args: &[&str], spec: &str) -> Result<Opts, String> {
+        getopt(
+            "t",
+            args,
+            spec,
+            &[
+                ("timeout", true),
+                ("spider", false),
+                ("server-response", false),
+            ],
+        )
+    }
+
+    #[test]
+    fn getopt_reads_bundles_attached_values_long_options_and_dash_dash() {
+        let (o, rest) = opts(&["-qO-", "http://web"], "qO:").expect("parses");
+        assert_eq!(o, vec![("q".into(), None), ("O".into(), Some("-".into()))]);
+        assert_eq!(rest, vec!["http://web".to_string()]);
+        let (o, rest) = opts(
+            &["web", "-T", "2", "--spider", "--time=5", "--", "-x"],
+            "T:",
+        )
+        .expect("parses");
+        assert_eq!(o[0], ("T".into(), Some("2".into())));
+        assert_eq!(o[1], ("spider".into(), None));
+        assert_eq!(o[2], ("timeout".into(), Some("5".into())));
+        assert_eq!(rest, vec!["web".to_string(), "-x".to_string()]);
+        assert_eq!(opts(&["-Z"], "q").unwrap_err(), "t: invalid option -- 'Z'");
+        assert_eq!(
+            opts(&["-O"], "O:").unwrap_err(),
+            "t: option requires an argument -- 'O'"
+        );
+        assert_eq!(
+            opts(&["--s"], "").unwrap_err(),
+            "t: option '--s' is ambiguous"
+        );
+        assert_eq!(
+            opts(&["--nope"], "").unwrap_err(),
+            "t: unrecognized option '--nope'"
+        );
+    }
+
+    #[test]
+    fn progress_lines_have_busybox_widths() {
+        assert_eq!(
+            progress("index.html", 615),
+            "index.html           100% |********************************|   615  0:00:00 ETA\n"
+        );
+    }
+}

@@ -1156,3 +1156,220 @@ impl World {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::dns::{Answer, Lookup};
+    use super::super::proxy::Route;
+    use super::super::World;
+    use super::*;
+
+    fn svc(name: &str, spec: serde_json::Value) -> serde_json::Value {
+        json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name}, "spec": spec})
+    }
+
+    fn invalid(w: &mut World, obj: serde_json::Value) -> String {
+        w.create_service(&obj, "default")
+            .expect_err("refused")
+            .to_string()
+    }
+
+    #[test]
+    fn validation_and_allocation_errors_read_as_the_api_servers() {
+        let mut w = World::new(1);
+        assert!(invalid(&mut w, svc("Web", json!({"ports": [{"port": 80}]})))
+            .starts_with("Service \"Web\" is invalid: metadata.name: Invalid value: \"Web\": a DNS-1035 label"));
+        assert_eq!(
+            invalid(&mut w, svc("web", json!({}))),
+            "Service \"web\" is invalid: spec.ports: Required value"
+        );
+        assert_eq!(
+            invalid(&mut w, svc("web", json!({"ports": [{"port": 80}, {"port": 81}]}))),
+            "Service \"web\" is invalid: [spec.ports[0].name: Required value, spec.ports[1].name: Required value]"
+        );
+        assert_eq!(
+            invalid(&mut w, svc("web", json!({"type": "NodePort", "ports": [{"port": 80, "nodePort": 80}]}))),
+            "Service \"web\" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid range. The range of valid ports is 30000-32767"
+        );
+        assert_eq!(
+            invalid(&mut w, svc("web", json!({"clusterIP": "10.96.0.10", "ports": [{"port": 80}]}))),
+            "Service \"web\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.96.0.10\"}: failed to allocate IP 10.96.0.10: provided IP is already allocated"
+        );
+        assert_eq!(
+            invalid(&mut w, svc("web", json!({"clusterIP": "10.0.0.5", "ports": [{"port": 80}]}))),
+            "Service \"web\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.0.0.5\"}: failed to allocate IP 10.0.0.5: the provided IP (10.0.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/12"
+        );
+        assert!(invalid(
+            &mut w,
+            svc("web", json!({"ports": [{"port": 80, "nodePort": 30001}]}))
+        )
+        .ends_with(
+            "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"
+        ));
+        // Refusals change nothing.
+        assert_eq!(w.services.len(), 2);
+    }
+
+    /// A pod with an address, a label and the Ready condition set as given.
+    fn ready_pod(w: &mut World, name: &str, ip: &str, ready: bool) {
+        let obj = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": {"app": "web"}},
+            "spec": {"containers": [{"name": "c", "image": "nginx", "ports": [{"name": "http", "containerPort": 8080}]}]}});
+        w.create_pod(&obj, "default").expect("created");
+        let p = w
+            .pods
+            .get_mut(&("default".into(), name.into()))
+            .expect("stored");
+        p.status.pod_ip = Some(ip.into());
+        p.spec.node_name = "worker-1".into();
+        p.status
+            .set_condition("Ready", ready, None, None, SimTime::ZERO);
+    }
+
+    #[test]
+    fn endpoints_follow_readiness_and_named_ports_and_kube_proxy_balances_over_them() {
+        let mut w = World::new(3);
+        w.create_service(
+            &svc(
+                "web",
+                json!({"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": "http"}]}),
+            ),
+            "default",
+        )
+        .expect("created");
+        ready_pod(&mut w, "a", "10.244.1.5", true);
+        ready_pod(&mut w, "b", "10.244.1.6", true);
+        ready_pod(&mut w, "c", "10.244.1.7", false);
+        let s = w.services[&("default".to_string(), "web".to_string())].clone();
+        let eps = w.service_endpoints(&s);
+        assert_eq!(eps.len(), 3);
+        assert_eq!(eps[0].ports, vec![Some(8080)]);
+        assert_eq!(eps.iter().filter(|e| e.ready).count(), 2);
+        let ep = w.endpoints_value(&s).expect("an Endpoints object");
+        assert_eq!(ep["subsets"][0]["notReadyAddresses"][0]["ip"], "10.244.1.7");
+        // Many connections reach both ready pods and never the unready one.
+        let ip = s.ip().expect("a cluster IP");
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..40 {
+            match w.kube_proxy(
+                Some(Ipv4Addr::new(10, 244, 2, 9)),
+                "worker-2",
+                ip,
+                80,
+                "TCP",
+            ) {
+                Route::Nat(n) => {
+                    assert_eq!(n.to.1, 8080);
+                    seen.insert(n.to.0);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(seen.len(), 2);
+        assert!(!seen.contains(&Ipv4Addr::new(10, 244, 1, 7)));
+        // A port the service does not have goes nowhere; no ready pod means a reject.
+        assert_eq!(
+            w.kube_proxy(None, "worker-2", ip, 81, "TCP"),
+            Route::Dropped
+        );
+        for n in ["a", "b"] {
+            let p = w
+                .pods
+                .get_mut(&("default".into(), n.into()))
+                .expect("stored");
+            p.status
+                .set_condition("Ready", false, None, None, SimTime::ZERO);
+        }
+        assert_eq!(
+            w.kube_proxy(None, "worker-2", ip, 80, "TCP"),
+            Route::Rejected("default/web".into())
+        );
+    }
+
+    #[test]
+    fn client_ip_affinity_keeps_a_client_on_one_pod() {
+        let mut w = World::new(5);
+        w.create_service(&svc("web", json!({"selector": {"app": "web"}, "sessionAffinity": "ClientIP", "ports": [{"port": 80}]})), "default")
+            .expect("created");
+        for (n, ip) in [
+            ("a", "10.244.1.5"),
+            ("b", "10.244.1.6"),
+            ("c", "10.244.1.8"),
+        ] {
+            ready_pod(&mut w, n, ip, true);
+        }
+        let ip = w.services[&("default".to_string(), "web".to_string())]
+            .ip()
+            .expect("ip");
+        let client = Some(Ipv4Addr::new(10, 244, 2, 3));
+        let first = match w.kube_proxy(client, "worker-2", ip, 80, "TCP") {
+            Route::Nat(n) => n.to.0,
+            other => panic!("{other:?}"),
+        };
+        for _ in 0..20 {
+            assert!(
+                matches!(w.kube_proxy(client, "worker-2", ip, 80, "TCP"), Route::Nat(n) if n.to.0 == first)
+            );
+        }
+    }
+
+    #[test]
+    fn dns_answers_services_headless_pods_and_reverse_lookups() {
+        let mut w = World::new(7);
+        w.create_service(
+            &svc(
+                "db",
+                json!({"clusterIP": "None", "selector": {"app": "web"}, "ports": [{"port": 5432}]}),
+            ),
+            "default",
+        )
+        .expect("created");
+        ready_pod(&mut w, "a", "10.244.1.5", true);
+        assert_eq!(
+            w.dns_answer("kubernetes.default.svc.cluster.local"),
+            Answer::A(vec![KUBERNETES_IP])
+        );
+        assert_eq!(
+            w.dns_answer("db.default.svc.cluster.local."),
+            Answer::A(vec![Ipv4Addr::new(10, 244, 1, 5)])
+        );
+        assert_eq!(
+            w.dns_answer("10-244-1-5.db.default.svc.cluster.local"),
+            Answer::A(vec![Ipv4Addr::new(10, 244, 1, 5)])
+        );
+        assert_eq!(
+            w.dns_answer("1-2-3-4.default.pod.cluster.local"),
+            Answer::A(vec![Ipv4Addr::new(1, 2, 3, 4)])
+        );
+        assert_eq!(
+            w.dns_answer("nope.default.svc.cluster.local"),
+            Answer::NxDomain
+        );
+        assert_eq!(
+            w.dns_answer("10.0.96.10.in-addr.arpa"),
+            Answer::Ptr("kube-dns.kube-system.svc.cluster.local".into())
+        );
+        // The search list turns a short name into the service's.
+        let pod = w.pods[&("default".to_string(), "a".to_string())].clone();
+        let conf = w.resolv_conf(&pod);
+        assert_eq!(conf.text(), "search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n");
+        // CoreDNS runs from the cluster's start, so the nameserver answers.
+        match w.lookup(
+            &conf,
+            Some(Ipv4Addr::new(10, 244, 1, 5)),
+            "worker-1",
+            "kubernetes",
+        ) {
+            Lookup::Found(name, ips) => {
+                assert_eq!(name, "kubernetes.default.svc.cluster.local");
+                assert_eq!(ips, vec![KUBERNETES_IP]);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            w.lookup(&conf, None, "worker-1", "nosuch"),
+            Lookup::NotFound
+        );
+    }
+}
