@@ -46,6 +46,7 @@ pub fn resolve_kind(s: &str) -> Option<Kind> {
         "service" | "services" | "svc" => Kind::Service,
         "endpoints" | "ep" => Kind::Endpoints,
         "endpointslice" | "endpointslices" => Kind::EndpointSlice,
+        "priorityclass" | "priorityclasses" | "pc" => Kind::PriorityClass,
         _ => return None,
     })
 }
@@ -128,6 +129,18 @@ pub fn list<'a>(world: &'a World, kind: Kind, ns: Option<&str>) -> Vec<Item<'a>>
             items.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
             items
         }
+        Kind::PriorityClass => crate::sim::defaults::SYSTEM_PRIORITY_CLASSES
+            .iter()
+            .rev()
+            .map(|(name, value)| Item {
+                kind,
+                namespace: String::new(),
+                name: name.to_string(),
+                value: json!({"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "description": if *name == "system-node-critical" { "Used for system critical pods that must not be moved from their current node." } else { "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary." }, "metadata": {"creationTimestamp": SimTime::ZERO.rfc3339(), "generation": 1, "name": name}, "preemptionPolicy": "PreemptLowerPriority", "value": value}),
+                pod: None,
+                labels: Default::default(),
+            })
+            .collect(),
         Kind::ServiceAccount => world
             .namespaces
             .values()
@@ -346,6 +359,7 @@ pub fn table_header(kind: Kind, wide: bool) -> Vec<&'static str> {
             "AGE",
         ],
         Kind::Endpoints => vec!["NAME", "ENDPOINTS", "AGE"],
+        Kind::PriorityClass => vec!["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"],
         Kind::EndpointSlice => vec!["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"],
     }
 }
@@ -436,6 +450,13 @@ pub fn table_row(world: &World, item: &Item<'_>, wide: bool) -> Vec<String> {
         Kind::Service | Kind::Endpoints | Kind::EndpointSlice => {
             super::netprint::row(world, item, wide)
         }
+        Kind::PriorityClass => vec![
+            item.name.clone(),
+            item.value["value"].to_string(),
+            "false".into(),
+            age(now, SimTime::ZERO),
+            "PreemptLowerPriority".into(),
+        ],
         Kind::ServiceAccount => {
             let created = world
                 .namespaces

@@ -1169,12 +1169,28 @@ pub fn api_resources(args: &[String], out: &mut Output) {
     }
     let rows = [
         ("configmaps", "cm", "v1", "true", "ConfigMap"),
+        ("endpoints", "ep", "v1", "true", "Endpoints"),
         ("events", "ev", "v1", "true", "Event"),
         ("namespaces", "ns", "v1", "false", "Namespace"),
         ("nodes", "no", "v1", "false", "Node"),
         ("pods", "po", "v1", "true", "Pod"),
         ("secrets", "", "v1", "true", "Secret"),
         ("serviceaccounts", "sa", "v1", "true", "ServiceAccount"),
+        ("services", "svc", "v1", "true", "Service"),
+        (
+            "endpointslices",
+            "",
+            "discovery.k8s.io/v1",
+            "true",
+            "EndpointSlice",
+        ),
+        (
+            "priorityclasses",
+            "pc",
+            "scheduling.k8s.io/v1",
+            "false",
+            "PriorityClass",
+        ),
     ];
     let mut text = String::from("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND\n");
     for (n, s, v, ns, k) in rows {

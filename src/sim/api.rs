@@ -200,7 +200,8 @@ impl World {
             | Kind::Event
             | Kind::ServiceAccount
             | Kind::Endpoints
-            | Kind::EndpointSlice => Err(ApiError::MethodNotAllowed(format!(
+            | Kind::EndpointSlice
+            | Kind::PriorityClass => Err(ApiError::MethodNotAllowed(format!(
                 "the server does not allow this method on the requested resource (post {})",
                 kind.plural()
             ))),
@@ -363,6 +364,16 @@ impl World {
             .unwrap_or_default();
         default_pod_spec(&mut spec_map);
         if admit {
+            if let Err(why) = super::defaults::admit_priority(&mut spec_map) {
+                let name = if meta.name.is_empty() {
+                    meta.generate_name.clone()
+                } else {
+                    meta.name.clone()
+                };
+                return Err(ApiError::Forbidden(format!(
+                    "pods \"{name}\" is forbidden: {why}"
+                )));
+            }
             let suffix = self.random_suffix(5);
             admit_pod(&mut spec_map, &suffix);
         }

@@ -150,6 +150,37 @@ pub fn default_pod_spec(spec: &mut Map<String, Value>) {
 
 /// The admission plugins every Pod passes: Priority, ServiceAccount (token volume and mounts)
 /// and DefaultTolerationSeconds. `suffix` names the token volume (`kube-api-access-<suffix>`).
+/// The PriorityClasses every cluster has: (name, value).
+pub const SYSTEM_PRIORITY_CLASSES: &[(&str, i64)] = &[
+    ("system-node-critical", 2_000_001_000),
+    ("system-cluster-critical", 2_000_000_000),
+];
+
+/// The Priority admission plugin: a pod's priority comes from its PriorityClass (0 without
+/// one); an unknown class, or a priority that contradicts the class, is refused.
+pub fn admit_priority(spec: &mut Map<String, Value>) -> Result<(), String> {
+    let class = spec
+        .get("priorityClassName")
+        .and_then(Value::as_str)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string);
+    let value = match class {
+        None => 0,
+        Some(c) => SYSTEM_PRIORITY_CLASSES
+            .iter()
+            .find(|(n, _)| *n == c)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| format!("no PriorityClass with name {c} was found"))?,
+    };
+    if let Some(given) = spec.get("priority").and_then(Value::as_i64) {
+        if given != value {
+            return Err(format!("the integer value of priority ({given}) must not be provided in pod spec; priority admission controller computed {value} from the given PriorityClass name"));
+        }
+    }
+    spec.insert("priority".into(), json!(value));
+    Ok(())
+}
+
 pub fn admit_pod(spec: &mut Map<String, Value>, suffix: &str) {
     set_default(spec, "priority", json!(0));
     set_default(spec, "preemptionPolicy", json!("PreemptLowerPriority"));

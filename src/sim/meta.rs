@@ -19,6 +19,7 @@ pub enum Kind {
     Service,
     Endpoints,
     EndpointSlice,
+    PriorityClass,
 }
 
 impl Kind {
@@ -34,6 +35,7 @@ impl Kind {
             Kind::Service => "Service",
             Kind::Endpoints => "Endpoints",
             Kind::EndpointSlice => "EndpointSlice",
+            Kind::PriorityClass => "PriorityClass",
         }
     }
     /// The lower-case plural the API and kubectl's messages use (`pods "x" not found`).
@@ -49,6 +51,7 @@ impl Kind {
             Kind::Service => "services",
             Kind::Endpoints => "endpoints",
             Kind::EndpointSlice => "endpointslices",
+            Kind::PriorityClass => "priorityclasses",
         }
     }
     /// The lower-case singular kubectl prints in `pod/x created`.
@@ -64,10 +67,11 @@ impl Kind {
             Kind::Service => "service",
             Kind::Endpoints => "endpoints",
             Kind::EndpointSlice => "endpointslice.discovery.k8s.io",
+            Kind::PriorityClass => "priorityclass.scheduling.k8s.io",
         }
     }
     pub fn namespaced(self) -> bool {
-        !matches!(self, Kind::Namespace | Kind::Node)
+        !matches!(self, Kind::Namespace | Kind::Node | Kind::PriorityClass)
     }
     pub fn from_kind_name(s: &str) -> Option<Kind> {
         Some(match s {
@@ -81,6 +85,7 @@ impl Kind {
             "Service" => Kind::Service,
             "Endpoints" => Kind::Endpoints,
             "EndpointSlice" => Kind::EndpointSlice,
+            "PriorityClass" => Kind::PriorityClass,
             _ => return None,
         })
     }
