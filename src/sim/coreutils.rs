@@ -843,6 +843,255 @@ fn is_word(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// Reads the inputs of a text applet: the files named (`-` is standard input), or standard
+/// input; a missing file is reported as busybox reports it and skipped.
+fn inputs(
+    prog: &str,
+    files: &[String],
+    stdin: Option<&str>,
+    cwd: &str,
+    err: &mut String,
+    sys: &dyn Sys,
+) -> (Vec<(String, String)>, bool) {
+    if files.is_empty() {
+        return (
+            vec![("-".into(), stdin.unwrap_or_default().to_string())],
+            true,
+        );
+    }
+    let mut ok = true;
+    let mut out = Vec::new();
+    for f in files {
+        if f == "-" {
+            out.push((f.clone(), stdin.unwrap_or_default().to_string()));
+            continue;
+        }
+        match sys.read(&normalize(cwd, f)) {
+            Ok(text) => out.push((f.clone(), text)),
+            Err(e) => {
+                err.push_str(&format!("{prog}: can't open '{f}': {}\n", e.text()));
+                ok = false;
+            }
+        }
+    }
+    (out, ok)
+}
+
+/// busybox `cat` (-n numbers every line, -b the non-empty ones).
+pub fn cat(
+    args: &[&str],
+    stdin: Option<&str>,
+    cwd: &str,
+    out: &mut String,
+    err: &mut String,
+    sys: &dyn Sys,
+) -> i32 {
+    let (opts, files) = match getopt("cat", args, "nbvteAu", &[]) {
+        Ok(x) => x,
+        Err(e) => return bad_option(err, &e, "Usage: cat [-nbvteA] [FILE]..."),
+    };
+    let (texts, ok) = inputs("cat", &files, stdin, cwd, err, sys);
+    let number_all = flag(&opts, "n");
+    let number_full = flag(&opts, "b");
+    let mut n = 0;
+    for (_, text) in texts {
+        if !number_all && !number_full {
+            out.push_str(&text);
+            continue;
+        }
+        for line in text.split_inclusive('\n') {
+            if number_full && line == "\n" {
+                out.push_str(line);
+                continue;
+            }
+            n += 1;
+            out.push_str(&format!("{n:>6}\t{line}"));
+        }
+    }
+    i32::from(!ok)
+}
+
+/// busybox `head` and `tail` (-n N, -n +N for tail, -c N, -NUM, -q/-v headers, -f).
+/// Returns the status and whether `tail -f` keeps following.
+pub fn head_tail(
+    prog: &str,
+    args: &[&str],
+    stdin: Option<&str>,
+    cwd: &str,
+    out: &mut String,
+    err: &mut String,
+    sys: &dyn Sys,
+) -> (i32, bool) {
+    // The old `-NUM` form means `-n NUM`.
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| match a.strip_prefix('-') {
+            Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => format!("-n{d}"),
+            _ => a.to_string(),
+        })
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let spec = if prog == "head" {
+        "n:c:qv"
+    } else {
+        "fFn:c:qvs:"
+    };
+    let usage = if prog == "head" {
+        "Usage: head [OPTIONS] [FILE]..."
+    } else {
+        "Usage: tail [OPTIONS] [FILE]..."
+    };
+    let (opts, files) = match getopt(prog, &args, spec, &[]) {
+        Ok(x) => x,
+        Err(e) => return (bad_option(err, &e, usage), false),
+    };
+    let count_of = |v: &str| -> Result<(bool, usize), String> {
+        let from_start = v.starts_with('+');
+        v.trim_start_matches(['+', '-'])
+            .parse::<usize>()
+            .map(|n| (from_start, n))
+            .map_err(|_| format!("{prog}: invalid number '{v}'"))
+    };
+    let (lines_mode, spec_value) = match (opts.iter().rev().find(|(n, _)| n == "n" || n == "c"))
+        .map(|(n, v)| (n == "n", v.clone().unwrap_or_default()))
+    {
+        Some(x) => x,
+        None => (true, "10".to_string()),
+    };
+    let (from_start, n) = match count_of(&spec_value) {
+        Ok(x) => x,
+        Err(e) => {
+            err.push_str(&e);
+            err.push('\n');
+            return (1, false);
+        }
+    };
+    let (texts, ok) = inputs(prog, &files, stdin, cwd, err, sys);
+    let headers = (texts.len() > 1 && !flag(&opts, "q")) || flag(&opts, "v");
+    for (k, (name, text)) in texts.iter().enumerate() {
+        if headers {
+            if k > 0 {
+                out.push('\n');
+            }
+            let shown = if name == "-" { "standard input" } else { name };
+            out.push_str(&format!("==> {shown} <==\n"));
+        }
+        if lines_mode {
+            let lines: Vec<&str> = text.split_inclusive('\n').collect();
+            let picked: &[&str] = if prog == "head" {
+                &lines[..n.min(lines.len())]
+            } else if from_start {
+                &lines[n.saturating_sub(1).min(lines.len())..]
+            } else {
+                &lines[lines.len().saturating_sub(n)..]
+            };
+            out.push_str(&picked.concat());
+        } else {
+            let bytes = text.as_bytes();
+            let slice = if prog == "head" {
+                &bytes[..n.min(bytes.len())]
+            } else if from_start {
+                &bytes[n.saturating_sub(1).min(bytes.len())..]
+            } else {
+                &bytes[bytes.len().saturating_sub(n)..]
+            };
+            out.push_str(&String::from_utf8_lossy(slice));
+        }
+    }
+    let follow = prog == "tail" && (flag(&opts, "f") || flag(&opts, "F"));
+    (i32::from(!ok), follow)
+}
+
+/// busybox `wc` (-l -w -c -m -L).
+pub fn wc(
+    args: &[&str],
+    stdin: Option<&str>,
+    cwd: &str,
+    out: &mut String,
+    err: &mut String,
+    sys: &dyn Sys,
+) -> i32 {
+    let (opts, files) = match getopt("wc", args, "lwcmL", &[]) {
+        Ok(x) => x,
+        Err(e) => return bad_option(err, &e, "Usage: wc [-cmlwL] [FILE]..."),
+    };
+    let chosen: Vec<char> = ['l', 'w', 'c', 'm', 'L']
+        .into_iter()
+        .filter(|c| flag(&opts, &c.to_string()))
+        .collect();
+    let columns = if chosen.is_empty() {
+        vec!['l', 'w', 'c']
+    } else {
+        chosen
+    };
+    let (texts, ok) = inputs("wc", &files, stdin, cwd, err, sys);
+    let count = |t: &str, c: char| -> usize {
+        match c {
+            'l' => t.matches('\n').count(),
+            'w' => t.split_whitespace().count(),
+            'c' => t.len(),
+            'm' => t.chars().count(),
+            _ => t.lines().map(|l| l.chars().count()).max().unwrap_or(0),
+        }
+    };
+    let mut totals = vec![0usize; columns.len()];
+    // One count of standard input prints bare; otherwise numbers take 9 columns.
+    let bare = columns.len() == 1 && files.is_empty();
+    let line = |counts: &[usize], name: &str| -> String {
+        let mut l = String::new();
+        for (i, n) in counts.iter().enumerate() {
+            if bare || (i == 0 && columns.len() == 1) {
+                l.push_str(&n.to_string());
+            } else {
+                if i > 0 {
+                    l.push(' ');
+                }
+                l.push_str(&format!("{n:>9}"));
+            }
+        }
+        if name != "-" {
+            l.push(' ');
+            l.push_str(name);
+        }
+        l.push('\n');
+        l
+    };
+    for (name, text) in &texts {
+        let counts: Vec<usize> = columns.iter().map(|c| count(text, *c)).collect();
+        for (t, c) in totals.iter_mut().zip(&counts) {
+            *t += c;
+        }
+        out.push_str(&line(&counts, if files.is_empty() { "-" } else { name }));
+    }
+    if texts.len() > 1 {
+        out.push_str(&line(&totals, "total"));
+    }
+    i32::from(!ok)
+}
+
+/// busybox `id` (-u -g -n -G).
+pub fn id(args: &[&str], out: &mut String, err: &mut String) -> i32 {
+    let (opts, rest) = match getopt("id", args, "ugGnr", &[]) {
+        Ok(x) => x,
+        Err(e) => return bad_option(err, &e, "Usage: id [-ugGnr] [USER]"),
+    };
+    if let Some(u) = rest.first().filter(|u| *u != "root") {
+        err.push_str(&format!("id: unknown user {u}\n"));
+        return 1;
+    }
+    let names = flag(&opts, "n");
+    let text = if flag(&opts, "u") || flag(&opts, "g") {
+        if names { "root" } else { "0" }.to_string()
+    } else if flag(&opts, "G") {
+        if names { "root wheel" } else { "0 10" }.to_string()
+    } else {
+        "uid=0(root) gid=0(root) groups=0(root),10(wheel)".to_string()
+    };
+    out.push_str(&text);
+    out.push('\n');
+    0
+}
+
 #[cfg(test)]
 mod tests {
     use super::Pattern;

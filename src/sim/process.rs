@@ -944,84 +944,28 @@ impl Process {
                 out.push('\n');
                 Outcome::Status(0)
             }
-            "cat" => {
-                let files: Vec<&str> = args
-                    .iter()
-                    .copied()
-                    .filter(|a| !a.starts_with('-') || *a == "-")
-                    .collect();
-                if files.is_empty() {
-                    out.push_str(stdin.as_deref().unwrap_or_default());
-                    return Outcome::Status(0);
-                }
-                let mut status = 0;
-                for f in files {
-                    if f == "-" {
-                        out.push_str(stdin.as_deref().unwrap_or_default());
-                        continue;
-                    }
-                    match sys.read(&normalize(&self.cwd, f)) {
-                        Ok(s) => out.push_str(&s),
-                        Err(e) => {
-                            fail(err, format!("cat: can't open '{f}': {}", e.text()));
-                            status = 1;
-                        }
-                    }
-                }
-                Outcome::Status(status)
-            }
+            "cat" => Outcome::Status(super::coreutils::cat(
+                &args,
+                stdin.as_deref(),
+                &self.cwd,
+                out,
+                err,
+                sys,
+            )),
             "head" | "tail" => {
-                let mut n: usize = 10;
-                let mut follow = false;
-                let mut files = Vec::new();
-                let mut i = 0;
-                while i < args.len() {
-                    match args[i] {
-                        "-f" | "-F" => follow = true,
-                        "-n" => {
-                            i += 1;
-                            n = args
-                                .get(i)
-                                .and_then(|v| v.trim_start_matches('+').parse().ok())
-                                .unwrap_or(10);
-                        }
-                        a if a.starts_with("-n") => n = a[2..].parse().unwrap_or(10),
-                        a if a.starts_with('-') && a[1..].parse::<usize>().is_ok() => {
-                            n = a[1..].parse().unwrap_or(10)
-                        }
-                        a => files.push(a),
-                    }
-                    i += 1;
-                }
-                let text = match files.first() {
-                    None => stdin.unwrap_or_default(),
-                    Some(f) => match sys.read(&normalize(&self.cwd, f)) {
-                        Ok(s) => s,
-                        Err(_) if *f == "/dev/null" => String::new(),
-                        Err(e) => {
-                            fail(err, format!("{name}: can't open '{f}': {}", e.text()));
-                            return Outcome::Status(1);
-                        }
-                    },
-                };
-                let lines: Vec<&str> = text.lines().collect();
-                let picked: Vec<&str> = if name == "head" {
-                    lines.iter().take(n).copied().collect()
-                } else {
-                    lines
-                        .iter()
-                        .skip(lines.len().saturating_sub(n))
-                        .copied()
-                        .collect()
-                };
-                for l in picked {
-                    out.push_str(l);
-                    out.push('\n');
-                }
-                if follow && name == "tail" {
+                let (status, follow) = super::coreutils::head_tail(
+                    &name,
+                    &args,
+                    stdin.as_deref(),
+                    &self.cwd,
+                    out,
+                    err,
+                    sys,
+                );
+                if follow {
                     return Outcome::Block;
                 }
-                Outcome::Status(0)
+                Outcome::Status(status)
             }
             "mkdir" => {
                 let parents = args.contains(&"-p");
@@ -1113,10 +1057,7 @@ impl Process {
                 out.push('\n');
                 Outcome::Status(0)
             }
-            "id" => {
-                out.push_str("uid=0(root) gid=0(root) groups=0(root),10(wheel)\n");
-                Outcome::Status(0)
-            }
+            "id" => Outcome::Status(super::coreutils::id(&args, out, err)),
             "whoami" => {
                 out.push_str("root\n");
                 Outcome::Status(0)
@@ -1132,28 +1073,14 @@ impl Process {
                 }
                 Outcome::Status(if test(&a, sys, &self.cwd) { 0 } else { 1 })
             }
-            "wc" => {
-                let text = match args.iter().find(|a| !a.starts_with('-')) {
-                    Some(f) => sys.read(&normalize(&self.cwd, f)).unwrap_or_default(),
-                    None => stdin.unwrap_or_default(),
-                };
-                let lines = text.matches('\n').count();
-                if args.contains(&"-l") {
-                    out.push_str(&format!("{lines}\n"));
-                } else if args.contains(&"-c") {
-                    out.push_str(&format!("{}\n", text.len()));
-                } else if args.contains(&"-w") {
-                    out.push_str(&format!("{}\n", text.split_whitespace().count()));
-                } else {
-                    out.push_str(&format!(
-                        "{:>9} {:>9} {:>9}\n",
-                        lines,
-                        text.split_whitespace().count(),
-                        text.len()
-                    ));
-                }
-                Outcome::Status(0)
-            }
+            "wc" => Outcome::Status(super::coreutils::wc(
+                &args,
+                stdin.as_deref(),
+                &self.cwd,
+                out,
+                err,
+                sys,
+            )),
             "grep" => Outcome::Status(super::coreutils::grep(
                 &args,
                 stdin.as_deref(),
