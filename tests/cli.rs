@@ -101,7 +101,13 @@ fn every_built_in_lesson_can_be_completed_headless() {
         .lines()
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert!(ids.len() >= 11, "{list}");
+    assert!(ids.len() >= 12, "{list}");
+    // Every built-in lesson parses (a broken one would silently drop out of the list).
+    assert_eq!(
+        ids.len(),
+        podplay::session::lesson::BUILT_IN.len(),
+        "{list}"
+    );
     for id in ids {
         let solution = format!("lessons/solutions/{id}.sh");
         let (code, out, err) = podplay(&["lesson", id, &solution], root);

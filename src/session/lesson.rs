@@ -19,7 +19,8 @@
 //! A check holds any of: `pod` (a name; with nothing else, it must exist), `status` (the
 //! STATUS column of `kubectl get pods`), `ready` (`true`: all containers ready), `log` (text
 //! the pod's log contains; `container` picks one), `restarts` (at least this many), `gone`
-//! (`true`: the pod existed and no longer does), `ran` (a command the learner typed starts with this).
+//! (`true`: the pod existed and no longer does), `ran` (a command the learner typed starts with this),
+//! `service` (a name: it must exist) with `endpoints` (how many ready pods it has).
 //! All that are given must hold.
 
 use std::collections::BTreeMap;
@@ -70,6 +71,12 @@ pub struct Check {
     pub gone: Option<bool>,
     #[serde(default)]
     pub ran: Option<String>,
+    /// A service that must exist.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// How many ready endpoints the service must have.
+    #[serde(default)]
+    pub endpoints: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -120,6 +127,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("hooks", include_str!("../../lessons/hooks.yml")),
     ("probes", include_str!("../../lessons/probes.yml")),
     ("networking", include_str!("../../lessons/networking.yml")),
+    ("services", include_str!("../../lessons/services.yml")),
 ];
 
 /// Reads a lesson file; the error names the field or line.
@@ -152,6 +160,26 @@ impl Check {
                 .any(|st| st.text.trim_start().starts_with(prefix.as_str()));
             if !typed {
                 return false;
+            }
+        }
+        if let Some(svc) = &self.service {
+            let ns = self.namespace.clone().unwrap_or_else(|| "default".into());
+            let Some(service) = s.world.services.get(&(ns, svc.clone())) else {
+                return false;
+            };
+            if let Some(want) = self.endpoints {
+                let ready = s
+                    .world
+                    .service_endpoints(service)
+                    .iter()
+                    .filter(|e| e.ready)
+                    .count();
+                if ready != want {
+                    return false;
+                }
+            }
+            if self.pod.is_none() {
+                return true;
             }
         }
         let Some(name) = &self.pod else {
