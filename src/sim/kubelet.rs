@@ -2575,6 +2575,10 @@ impl World {
 impl World {
     /// The pod (by IP) and whether a server in it listens on `port`.
     fn pod_at(&self, ip: Ipv4Addr) -> Option<&PodRuntime> {
+        // A node's address belongs to the node, not to its host-network pods.
+        if self.nodes.values().any(|n| n.ip == ip) {
+            return None;
+        }
         self.runtimes.values().find(|rt| rt.ip == Some(ip))
     }
 

@@ -84,3 +84,12 @@ kubectl delete pod -n kube-system -l k8s-app=kube-dns --grace-period=0 --force
 kubectl get endpoints -n kube-system kube-dns
 kubectl exec client -- nslookup echo
 kubectl exec client -- wget -qO- http://echo:8080/
+# A node's address: its host ports and node ports answer every tool and the trace alike.
+kubectl run hp --image=nginx --overrides='{"spec":{"nodeName":"worker-1","containers":[{"name":"hp","image":"nginx","ports":[{"containerPort":80,"hostPort":8080}]}]}}'
+sleep 10
+kubectl exec client -- nc -zv 192.168.1.11 8080
+kubectl exec client -- wget -qO- 192.168.1.11:8080/missing
+podplay trace client 192.168.1.11:8080
+kubectl exec client -- nc -zv 192.168.1.11 30080
+kubectl exec client -- nc -zv 192.168.1.12 8080
+kubectl exec client -- ping -c 1 192.168.1.11
