@@ -133,6 +133,11 @@ fn dns_policies_hosts_files_headless_services_and_node_ports() {
 }
 
 #[test]
+fn busybox_and_curl_inside_containers() {
+    check("busybox");
+}
+
+#[test]
 fn kubectl_client_side_as_kubectl_1_32_prints_it() {
     check("kubectl-client");
 }

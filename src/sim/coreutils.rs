@@ -295,7 +295,7 @@ fn backing(kind: &str) -> (&'static str, &'static str) {
 
 /// busybox `df` (1K blocks; `-h` human sizes).
 pub fn df(args: &[&str], out: &mut String, err: &mut String, sys: &dyn Sys) -> i32 {
-    let (opts, _) = match getopt("df", args, "PkmhTaiBt:", &[]) {
+    let (opts, paths) = match getopt("df", args, "PkmhTaiBt:", &[]) {
         Ok(x) => x,
         Err(e) => return bad_option(err, &e, "Usage: df [-PkmhT] [-t TYPE] [FILESYSTEM]..."),
     };
@@ -327,6 +327,25 @@ pub fn df(args: &[&str], out: &mut String, err: &mut String, sys: &dyn Sys) -> i
         } else {
             rows.push((dev.into(), disk.0, disk.1, path));
         }
+    }
+    // With paths, only the filesystem each is on (the longest mount point above it).
+    if !paths.is_empty() {
+        let mut picked = Vec::new();
+        for p in &paths {
+            let p = normalize("/", p);
+            let best = rows
+                .iter()
+                .filter(|r| p == r.3 || p.starts_with(&format!("{}/", r.3.trim_end_matches('/'))))
+                .max_by_key(|r| r.3.len())
+                .cloned();
+            match best {
+                Some(r) => picked.push(r),
+                None => {
+                    err.push_str(&format!("df: {p}: No such file or directory\n"));
+                }
+            }
+        }
+        rows = picked;
     }
     let size = |kb: u64| -> String {
         if !human || kb == 0 {
@@ -529,6 +548,8 @@ enum Atom {
     Class(Vec<(char, char)>, bool),
     Start,
     End,
+    /// A parenthesised group: its alternatives.
+    Group(Vec<Vec<(Atom, Rep)>>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -560,20 +581,46 @@ impl Pattern {
                 icase,
             };
         }
-        let mut branches = Vec::new();
-        let mut cur: Vec<(Atom, Rep)> = Vec::new();
         let chars: Vec<char> = pat.chars().collect();
         let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let quant = |cur: &mut Vec<(Atom, Rep)>, r: Rep, c: char| match cur.last_mut() {
-                Some((a, rep)) if *rep == Rep::One && !matches!(a, Atom::Start) => *rep = r,
-                _ => cur.push((Atom::Char(c), Rep::One)),
-            };
+        let branches = Self::alternatives(&chars, &mut i, extended, 0);
+        Pattern { branches, icase }
+    }
+
+    /// Parses alternatives up to the end or a closing group bracket.
+    fn alternatives(
+        chars: &[char],
+        i: &mut usize,
+        extended: bool,
+        depth: usize,
+    ) -> Vec<Vec<(Atom, Rep)>> {
+        let mut branches = Vec::new();
+        let mut cur: Vec<(Atom, Rep)> = Vec::new();
+        let quant = |cur: &mut Vec<(Atom, Rep)>, r: Rep, c: char| match cur.last_mut() {
+            Some((a, rep)) if *rep == Rep::One && !matches!(a, Atom::Start) => *rep = r,
+            _ => cur.push((Atom::Char(c), Rep::One)),
+        };
+        while *i < chars.len() {
+            let c = chars[*i];
+            let open = (extended && c == '(')
+                || (!extended && c == '\\' && chars.get(*i + 1) == Some(&'('));
+            let close = (extended && c == ')')
+                || (!extended && c == '\\' && chars.get(*i + 1) == Some(&')'));
+            if close && depth > 0 {
+                *i += if extended { 1 } else { 2 };
+                branches.push(cur);
+                return branches;
+            }
+            if open && depth < 20 {
+                *i += if extended { 1 } else { 2 };
+                let inner = Self::alternatives(chars, i, extended, depth + 1);
+                cur.push((Atom::Group(inner), Rep::One));
+                continue;
+            }
             match c {
-                '\\' if i + 1 < chars.len() => {
-                    i += 1;
-                    match chars[i] {
+                '\\' if *i + 1 < chars.len() => {
+                    *i += 1;
+                    match chars[*i] {
                         '+' if !extended => quant(&mut cur, Rep::Plus, '+'),
                         '?' if !extended => quant(&mut cur, Rep::Optional, '?'),
                         '|' if !extended => branches.push(std::mem::take(&mut cur)),
@@ -586,11 +633,14 @@ impl Pattern {
                 '?' if extended => quant(&mut cur, Rep::Optional, '?'),
                 '|' if extended => branches.push(std::mem::take(&mut cur)),
                 '^' if cur.is_empty() => cur.push((Atom::Start, Rep::One)),
-                '$' if i + 1 == chars.len() || (extended && chars.get(i + 1) == Some(&'|')) => {
+                '$' if *i + 1 == chars.len()
+                    || (extended && matches!(chars.get(*i + 1), Some('|' | ')')))
+                    || (!extended && chars.get(*i + 1) == Some(&'\\')) =>
+                {
                     cur.push((Atom::End, Rep::One))
                 }
                 '[' => {
-                    let mut j = i + 1;
+                    let mut j = *i + 1;
                     let negate = chars.get(j) == Some(&'^');
                     if negate {
                         j += 1;
@@ -615,15 +665,15 @@ impl Pattern {
                         cur.push((Atom::Char('['), Rep::One));
                     } else {
                         cur.push((Atom::Class(ranges, negate), Rep::One));
-                        i = j;
+                        *i = j;
                     }
                 }
                 c => cur.push((Atom::Char(c), Rep::One)),
             }
-            i += 1;
+            *i += 1;
         }
         branches.push(cur);
-        Pattern { branches, icase }
+        branches
     }
 
     fn atom_matches(a: &Atom, c: char) -> bool {
@@ -633,19 +683,44 @@ impl Pattern {
             Atom::Class(ranges, negate) => {
                 ranges.iter().any(|(lo, hi)| *lo <= c && c <= *hi) != *negate
             }
-            Atom::Start | Atom::End => false,
+            Atom::Start | Atom::End | Atom::Group(_) => false,
         }
     }
 
-    fn here(p: &[(Atom, Rep)], t: &[char], i: usize) -> Option<usize> {
+    fn here(p: &[(Atom, Rep)], t: &[char], i: usize, budget: &mut u32) -> Option<usize> {
+        // Backtracking is bounded: a pathological pattern gives up rather than spin.
+        *budget = budget.checked_sub(1)?;
         let Some(((atom, rep), rest)) = p.split_first() else {
             return Some(i);
         };
+        if let Atom::Group(alts) = atom {
+            // One pass through the group, then the rest (with the group again when it repeats).
+            let again: Vec<(Atom, Rep)> = match rep {
+                Rep::Star | Rep::Plus => std::iter::once((atom.clone(), Rep::Star))
+                    .chain(rest.iter().cloned())
+                    .collect(),
+                _ => rest.to_vec(),
+            };
+            for alt in alts {
+                let seq: Vec<(Atom, Rep)> =
+                    alt.iter().cloned().chain(again.iter().cloned()).collect();
+                if let Some(e) = Self::here(&seq, t, i, budget) {
+                    // A repetition must consume something, or it would loop.
+                    if e > i || !matches!(rep, Rep::Star | Rep::Plus) || again.len() == rest.len() {
+                        return Some(e);
+                    }
+                }
+            }
+            return match rep {
+                Rep::Star | Rep::Optional => Self::here(rest, t, i, budget),
+                _ => None,
+            };
+        }
         match (atom, rep) {
-            (Atom::Start, _) => (i == 0).then(|| Self::here(rest, t, i)).flatten(),
+            (Atom::Start, _) => (i == 0).then(|| Self::here(rest, t, i, budget)).flatten(),
             (Atom::End, _) => (i == t.len()).then_some(i),
             (_, Rep::One) => (i < t.len() && Self::atom_matches(atom, t[i]))
-                .then(|| Self::here(rest, t, i + 1))
+                .then(|| Self::here(rest, t, i + 1, budget))
                 .flatten(),
             (_, rep) => {
                 let min = usize::from(*rep == Rep::Plus);
@@ -657,7 +732,7 @@ impl Pattern {
                 // Greedy, giving back one at a time.
                 loop {
                     if n >= min {
-                        if let Some(e) = Self::here(rest, t, i + n) {
+                        if let Some(e) = Self::here(rest, t, i + n, budget) {
                             return Some(e);
                         }
                     }
@@ -677,10 +752,11 @@ impl Pattern {
         } else {
             line.chars().collect()
         };
+        let mut budget = 10_000u32;
         (0..=text.len()).find_map(|start| {
             self.branches
                 .iter()
-                .find_map(|b| Self::here(b, &text, start).map(|end| (start, end)))
+                .find_map(|b| Self::here(b, &text, start, &mut budget).map(|end| (start, end)))
         })
     }
 }

@@ -415,8 +415,22 @@ pub fn nc(args: &[&str], err: &mut String, sys: &mut dyn Sys) -> Ran {
         None => None,
     };
     if has(&opts, &["l"]) {
-        err.push_str("nc: listening is not simulated by podplay\n");
-        return done(1);
+        // A listener waits for a connection podplay's clients never make: it runs until
+        // stopped (or -w seconds).
+        let port = value(&opts, &["p"]).unwrap_or("0");
+        if verbose > 0 {
+            err.push_str(&format!("listening on [::]:{port} ...\n"));
+        }
+        return match wait_ms {
+            Some(ms) if ms > 0 => {
+                err.push_str("nc: timeout\n");
+                Ran { status: 1, ms }
+            }
+            _ => Ran {
+                status: 0,
+                ms: u64::MAX,
+            },
+        };
     }
     if rest.len() != 2 {
         return usage(err, NC_USAGE);

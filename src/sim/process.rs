@@ -1212,6 +1212,9 @@ impl Process {
 
 /// A network tool's result as a command outcome.
 fn ran(r: super::nettools::Ran) -> Outcome {
+    if r.ms == u64::MAX {
+        return Outcome::Block;
+    }
     if r.ms > 0 {
         Outcome::Wait(r.ms, r.status)
     } else {
