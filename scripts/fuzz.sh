@@ -22,7 +22,7 @@ fi
 
 # Seeds: written fresh into the (git-ignored) corpus directories each run.
 seed() { mkdir -p "fuzz/corpus/$1"; }
-seed manifest; cp tests/sessions/examples/*.yml fuzz/corpus/manifest/
+seed manifest; cp tests/sessions/examples/*.yml fuzz/seeds/manifest/* fuzz/corpus/manifest/
 seed session; for f in tests/sessions/*.sh; do cp "$f" "fuzz/corpus/session/$(basename "$f")"; done
 seed kubectl
 grep -h '^kubectl ' tests/sessions/*.sh | sed 's/^kubectl //' | sort -u | awk '{ print > ("fuzz/corpus/kubectl/line" NR) }'
