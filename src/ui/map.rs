@@ -474,6 +474,17 @@ fn TraceForm() -> Html {
             )
         })
     };
+    // Typing updates the state at once: the map re-renders every frame while the clock runs,
+    // and a value kept only in the input would be reset before `change` fires.
+    let typed = |s: &UseStateHandle<String>| {
+        let s = s.clone();
+        Callback::from(move |e: InputEvent| {
+            s.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
+    };
     let src_v = if src.is_empty() {
         pods.first().cloned().unwrap_or_default()
     } else {
@@ -512,7 +523,7 @@ fn TraceForm() -> Html {
                 </select>
             </label>
             <label>{ tr(lang, "to") }{" "}
-                <input list="trace-targets" value={dst_v.clone()} onchange={pick(&dst)} aria-label={tr(lang, "to")} size="14" />
+                <input list="trace-targets" value={dst_v.clone()} oninput={typed(&dst)} onchange={pick(&dst)} aria-label={tr(lang, "to")} size="14" />
                 <datalist id="trace-targets">
                     { for pods.iter().chain(services.iter()).chain(nodes.iter()).map(|p| html! { <option value={p.clone()} /> }) }
                 </datalist>
