@@ -79,6 +79,25 @@ pub fn patch(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let ns = namespace(&p);
     for (kind_of, names) in groups {
         for name in names {
+            if kind_of == Kind::Service {
+                let Some(live) = ctx.world.services.get(&(ns.clone(), name.clone())) else {
+                    out.api_error(&ApiError::not_found(kind_of, &name), None);
+                    continue;
+                };
+                let mut v = live.to_value();
+                if let Err(e) = apply_patch(&mut v, &patch, kind) {
+                    out.api_error(&e, None);
+                    continue;
+                }
+                match ctx.world.update_service(&v, &ns) {
+                    Ok(Written::Unchanged) => {
+                        out.out(format!("service/{name} patched (no change)\n"))
+                    }
+                    Ok(_) => out.out(format!("service/{name} patched\n")),
+                    Err(e) => out.api_error(&e, None),
+                }
+                continue;
+            }
             if kind_of != Kind::Pod {
                 out.fail(format!(
                     "patching {} is not supported by podplay yet",
@@ -170,6 +189,8 @@ fn merge_key(path: &[String]) -> Option<&'static str> {
             Some("name")
         }
         ["spec", "hostAliases"] => Some("ip"),
+        // A Service's ports merge by port number.
+        ["spec", "ports"] => Some("port"),
         ["spec", "topologySpreadConstraints"] => Some("topologyKey"),
         _ => None,
     }

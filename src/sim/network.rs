@@ -241,6 +241,12 @@ impl World {
                 hops.push(Hop { at: format!("{node} iptables"), what: format!("KUBE-SERVICES: {svc} has no endpoints: REJECT --reject-with icmp-port-unreachable") });
                 Ok(Verdict { from, to, hops, outcome: Outcome::Refused, reason: format!("service {svc} has no ready endpoints: kube-proxy rejects the connection (connection refused)") })
             }
+            Route::Dropped if node_port.is_some() => {
+                let (node, mut hops) =
+                    self.hops_to_rules(src, &s, dst_ip, port, node_port.as_deref())?;
+                hops.push(Hop { at: format!("{node} iptables"), what: format!("KUBE-NODEPORTS: port {port} has no endpoint on {node} (externalTrafficPolicy: Local): DROP") });
+                Ok(Verdict { from, to, hops, outcome: Outcome::Unreachable, reason: format!("no pod behind node port {port} runs on {node}: the packet is dropped (the connection times out)") })
+            }
             Route::Dropped => {
                 let (node, mut hops) = self.hops_to_rules(src, &s, dst_ip, port, None)?;
                 hops.push(Hop {

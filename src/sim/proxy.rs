@@ -171,6 +171,23 @@ impl World {
         if eps.is_empty() {
             return Route::Rejected(name);
         }
+        // externalTrafficPolicy: Local keeps node-port traffic on the receiving node's own
+        // endpoints; a node without one drops it.
+        let eps = if node_port && svc.external_traffic_policy.as_deref() == Some("Local") {
+            let here = self
+                .nodes
+                .values()
+                .find(|n| n.ip == ip)
+                .map(|n| n.name().to_string())
+                .unwrap_or_default();
+            let local: Vec<_> = eps.into_iter().filter(|(e, _)| e.node == here).collect();
+            if local.is_empty() {
+                return Route::Dropped;
+            }
+            local
+        } else {
+            eps
+        };
         let now = self.now();
         let state = &self.proxy;
         let pick = {

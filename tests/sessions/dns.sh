@@ -93,3 +93,9 @@ podplay trace client 192.168.1.11:8080
 kubectl exec client -- nc -zv 192.168.1.11 30080
 kubectl exec client -- nc -zv 192.168.1.12 8080
 kubectl exec client -- ping -c 1 192.168.1.11
+# externalTrafficPolicy: Local — only nodes running a pod of the service answer its node port.
+kubectl patch svc echo -p '{"spec":{"externalTrafficPolicy":"Local"}}'
+kubectl get pod echo -o jsonpath='{.spec.nodeName}{"\n"}'
+kubectl exec client -- wget -qO- -T 1 192.168.1.11:30080/missing
+kubectl exec client -- wget -qO- -T 1 192.168.1.12:30080/missing
+podplay trace client 192.168.1.12:30080
