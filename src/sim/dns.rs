@@ -67,6 +67,8 @@ pub enum Answer {
     NxDomain,
     /// A PTR record.
     Ptr(String),
+    /// A CNAME (an ExternalName service), with the target's A records when upstream knows it.
+    Cname(String, Vec<Ipv4Addr>),
 }
 
 /// How a name lookup from inside a container ended.
@@ -289,6 +291,18 @@ impl World {
                 if let Some(ip) = s.ip() {
                     return Answer::A(vec![ip]);
                 }
+                if let Some(target) = s
+                    .external_name
+                    .as_ref()
+                    .filter(|_| s.type_ == "ExternalName")
+                {
+                    let target = target.trim_end_matches('.').to_lowercase();
+                    let ips = match self.dns_answer(&target) {
+                        Answer::A(ips) => ips,
+                        _ => Vec::new(),
+                    };
+                    return Answer::Cname(target, ips);
+                }
                 if s.headless() {
                     let ips: Vec<Ipv4Addr> = self
                         .service_endpoints(s)
@@ -396,8 +410,10 @@ impl World {
             if !cluster_dns && n.ends_with(CLUSTER_DOMAIN) {
                 continue;
             }
-            if let Answer::A(ips) = self.dns_answer(&n) {
-                return Lookup::Found(n, ips);
+            match self.dns_answer(&n) {
+                Answer::A(ips) => return Lookup::Found(n, ips),
+                Answer::Cname(target, ips) if !ips.is_empty() => return Lookup::Found(target, ips),
+                _ => {}
             }
         }
         Lookup::NotFound

@@ -1489,6 +1489,16 @@ fn nslookup(args: &[&str], out: &mut String, err: &mut String, sys: &mut dyn Sys
                     }
                     out.push('\n');
                 }
+                Answer::Cname(target, ips) => {
+                    let canonical = n.trim_end_matches('.');
+                    out.push_str(&format!("{canonical}\tcanonical name = {target}\n"));
+                    if t == "A" {
+                        for ip in ips {
+                            out.push_str(&format!("Name:\t{target}\nAddress: {ip}\n"));
+                        }
+                    }
+                    out.push('\n');
+                }
                 Answer::A(_) | Answer::NoData | Answer::Ptr(_) => out.push('\n'),
                 Answer::NxDomain => {
                     out.push_str(&format!("** server can't find {n}: NXDOMAIN\n\n"));
