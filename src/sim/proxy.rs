@@ -185,6 +185,13 @@ impl World {
                 return Route::Dropped;
             }
             local
+        } else if !node_port && svc.internal_traffic_policy.as_deref() == Some("Local") {
+            // internalTrafficPolicy: Local keeps cluster-IP traffic on the client's node.
+            let local: Vec<_> = eps.into_iter().filter(|(e, _)| e.node == node).collect();
+            if local.is_empty() {
+                return Route::Dropped;
+            }
+            local
         } else {
             eps
         };
