@@ -240,8 +240,11 @@ pub fn ip(args: &[&str], out: &mut String, err: &mut String, sys: &dyn Sys) -> i
         "{eth_name}: <BROADCAST,MULTICAST,UP,LOWER_UP,M-DOWN> mtu {} qdisc noqueue \n    link/ether {eth_mac} brd ff:ff:ff:ff:ff:ff\n",
         net.mtu
     );
-    let cidr_bits = u32::from(net.ip) & (u32::MAX << (32 - u32::from(net.prefix)));
-    let brd = Ipv4Addr::from(cidr_bits | !(u32::MAX << (32 - u32::from(net.prefix))));
+    let mask = u32::MAX
+        .checked_shl(32 - u32::from(net.prefix.min(32)))
+        .unwrap_or(0);
+    let cidr_bits = u32::from(net.ip) & mask;
+    let brd = Ipv4Addr::from(cidr_bits | !mask);
     let subnet = Ipv4Addr::from(cidr_bits);
     match object {
         "" => {

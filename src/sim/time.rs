@@ -349,7 +349,7 @@ pub fn parse_rfc3339(s: &str) -> Option<SimTime> {
         num(17..19)?,
     );
     // The fraction, then the zone (Z or ±hh:mm).
-    let rest = &s[19..];
+    let rest = s.get(19..)?;
     let (frac, zone) = match rest.strip_prefix('.') {
         Some(r) => {
             let end = r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len());
@@ -361,8 +361,8 @@ pub fn parse_rfc3339(s: &str) -> Option<SimTime> {
     let offset: i64 = match zone {
         "Z" | "z" => 0,
         z if z.len() == 6 && (z.starts_with('+') || z.starts_with('-')) => {
-            let hh: i64 = z[1..3].parse().ok()?;
-            let mm: i64 = z[4..6].parse().ok()?;
+            let hh: i64 = z.get(1..3)?.parse().ok()?;
+            let mm: i64 = z.get(4..6)?.parse().ok()?;
             let v = hh * 3600 + mm * 60;
             if z.starts_with('-') {
                 -v
@@ -387,6 +387,24 @@ pub fn parse_rfc3339(s: &str) -> Option<SimTime> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn rfc3339_reading_never_panics_on_odd_text() {
+        assert_eq!(parse_rfc3339("2025-03-03T09:00:01Z"), Some(SimTime(1000)));
+        assert_eq!(
+            parse_rfc3339("2025-03-03T09:00:01.25+01:00"),
+            Some(SimTime(0))
+        );
+        for odd in [
+            "2025-03-03T09:00:0é1Z",
+            "2025-03-03T09:00:01+0é00",
+            "2025-03-03T09:00:01.5é",
+            "🚀🚀🚀🚀🚀🚀",
+        ] {
+            let _ = parse_rfc3339(odd);
+        }
+    }
+
     use super::*;
 
     #[test]
