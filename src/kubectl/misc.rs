@@ -314,7 +314,9 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             .filter(|(t, _)| since_time.is_none_or(|s| *t >= s))
             .collect();
         let skip = match tail_flag.filter(|t| *t >= 0) {
-            Some(n) => lines.len().saturating_sub(n as usize),
+            Some(n) => lines
+                .len()
+                .saturating_sub(usize::try_from(n).unwrap_or(usize::MAX)),
             None => 0,
         };
         let prefix = if p.bool("prefix") {
@@ -803,10 +805,11 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
             }
             let before = map.clone();
             let mut conflicts = Vec::new();
+            let mut absent = Vec::new();
             for c in &changes {
                 if let Some(k) = c.strip_suffix('-').filter(|_| !c.contains('=')) {
                     if map.remove(k).is_none() && field == "labels" {
-                        out.out(format!("label \"{k}\" not found.\n"));
+                        absent.push(format!("label \"{k}\" not found.\n"));
                     }
                 } else if let Some((k, v)) = c.split_once('=') {
                     if let Some(old) = map.get(k) {
@@ -829,6 +832,9 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
                 }
                 return;
             }
+            for note in absent {
+                out.out(note);
+            }
             // label: unchanged → "not labeled"; shorter without --overwrite → "unlabeled"
             // (kubectl compares the object's JSON before and after); annotate always says
             // "annotated".
@@ -845,7 +851,7 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
             };
             // Every write is validated as the API server validates it: nothing is stored
             // when a key or value is refused.
-            if matches!(kind, Kind::Node | Kind::Namespace) {
+            if matches!(kind, Kind::Node | Kind::Namespace | Kind::Service) {
                 let (labels, annotations) = if field == "labels" {
                     (map.clone(), BTreeMap::new())
                 } else {
@@ -853,11 +859,7 @@ pub fn label(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output, field: &str) 
                 };
                 let errs = crate::sim::validation::validate_meta_maps(&labels, &annotations);
                 if !errs.is_empty() {
-                    let kind_name = if kind == Kind::Node {
-                        "Node"
-                    } else {
-                        "Namespace"
-                    };
+                    let kind_name = kind.name();
                     out.api_error(
                         &ApiError::Invalid {
                             kind: kind_name.into(),

@@ -89,6 +89,17 @@ pub fn patch(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                     out.api_error(&e, None);
                     continue;
                 }
+                // A patch addresses the object by its URL: its name cannot change.
+                if v.pointer("/metadata/name").and_then(Value::as_str) != Some(name.as_str()) {
+                    out.api_error(
+                        &ApiError::BadRequest(format!(
+                            "the name of the object ({}) does not match the name on the URL ({name})",
+                            v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default()
+                        )),
+                        None,
+                    );
+                    continue;
+                }
                 match ctx.world.update_service(&v, &ns) {
                     Ok(Written::Unchanged) => {
                         out.out(format!("service/{name} patched (no change)\n"))
@@ -112,6 +123,18 @@ pub fn patch(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             let mut v = live.to_value();
             if let Err(e) = apply_patch(&mut v, &patch, kind) {
                 out.api_error(&e, None);
+                continue;
+            }
+            if v.pointer("/metadata/name").and_then(Value::as_str) != Some(name.as_str()) {
+                out.api_error(
+                    &ApiError::BadRequest(format!(
+                        "the name of the object ({}) does not match the name on the URL ({name})",
+                        v.pointer("/metadata/name")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                    )),
+                    None,
+                );
                 continue;
             }
             if let Some(m) = v.as_object_mut() {

@@ -543,6 +543,20 @@ pub fn ls(args: &[&str], cwd: &str, out: &mut String, err: &mut String, sys: &dy
     status
 }
 
+/// How many steps one line's matching may take.
+const MATCH_BUDGET: u32 = 10_000;
+/// How deep a match may nest (group repetitions recurse).
+const MAX_DEPTH: u32 = 2_000;
+
+/// Case folding that keeps one character for one character.
+fn fold(c: char) -> char {
+    let mut l = c.to_lowercase();
+    match (l.next(), l.next()) {
+        (Some(x), None) => x,
+        _ => c,
+    }
+}
+
 /// One element of a regular expression: what it matches, and how often.
 #[derive(Clone, Debug, PartialEq)]
 enum Atom {
@@ -690,9 +704,19 @@ impl Pattern {
         }
     }
 
-    fn here(p: &[(Atom, Rep)], t: &[char], i: usize, budget: &mut u32) -> Option<usize> {
-        // Backtracking is bounded: a pathological pattern gives up rather than spin.
+    fn here(
+        p: &[(Atom, Rep)],
+        t: &[char],
+        i: usize,
+        budget: &mut u32,
+        depth: u32,
+    ) -> Option<usize> {
+        // Backtracking is bounded: a pathological pattern gives up rather than spin, and
+        // nesting stops well before the stack would run out.
         *budget = budget.checked_sub(1)?;
+        if depth > MAX_DEPTH {
+            return None;
+        }
         let Some(((atom, rep), rest)) = p.split_first() else {
             return Some(i);
         };
@@ -707,7 +731,7 @@ impl Pattern {
             for alt in alts {
                 let seq: Vec<(Atom, Rep)> =
                     alt.iter().cloned().chain(again.iter().cloned()).collect();
-                if let Some(e) = Self::here(&seq, t, i, budget) {
+                if let Some(e) = Self::here(&seq, t, i, budget, depth + 1) {
                     // A repetition must consume something, or it would loop.
                     if e > i || !matches!(rep, Rep::Star | Rep::Plus) || again.len() == rest.len() {
                         return Some(e);
@@ -715,15 +739,17 @@ impl Pattern {
                 }
             }
             return match rep {
-                Rep::Star | Rep::Optional => Self::here(rest, t, i, budget),
+                Rep::Star | Rep::Optional => Self::here(rest, t, i, budget, depth + 1),
                 _ => None,
             };
         }
         match (atom, rep) {
-            (Atom::Start, _) => (i == 0).then(|| Self::here(rest, t, i, budget)).flatten(),
+            (Atom::Start, _) => (i == 0)
+                .then(|| Self::here(rest, t, i, budget, depth + 1))
+                .flatten(),
             (Atom::End, _) => (i == t.len()).then_some(i),
             (_, Rep::One) => (i < t.len() && Self::atom_matches(atom, t[i]))
-                .then(|| Self::here(rest, t, i + 1, budget))
+                .then(|| Self::here(rest, t, i + 1, budget, depth + 1))
                 .flatten(),
             (_, rep) => {
                 let min = usize::from(*rep == Rep::Plus);
@@ -735,7 +761,7 @@ impl Pattern {
                 // Greedy, giving back one at a time.
                 loop {
                     if n >= min {
-                        if let Some(e) = Self::here(rest, t, i + n, budget) {
+                        if let Some(e) = Self::here(rest, t, i + n, budget, depth + 1) {
                             return Some(e);
                         }
                     }
@@ -750,16 +776,24 @@ impl Pattern {
 
     /// The first match in `line`: (start, end) in characters.
     pub fn find(&self, line: &str) -> Option<(usize, usize)> {
-        let text: Vec<char> = if self.icase {
-            line.to_lowercase().chars().collect()
+        let text: Vec<char> = line.chars().collect();
+        self.find_in(&text, 0, &mut MATCH_BUDGET.clone())
+    }
+
+    /// The first match in `text` at or after `from`, as (start, end) character positions of
+    /// `text` itself (case is folded one character to one character, so positions agree).
+    pub fn find_in(&self, text: &[char], from: usize, budget: &mut u32) -> Option<(usize, usize)> {
+        let folded: Vec<char>;
+        let text = if self.icase {
+            folded = text.iter().map(|c| fold(*c)).collect();
+            &folded[..]
         } else {
-            line.chars().collect()
+            text
         };
-        let mut budget = 10_000u32;
-        (0..=text.len()).find_map(|start| {
+        (from..=text.len()).find_map(|start| {
             self.branches
                 .iter()
-                .find_map(|b| Self::here(b, &text, start, &mut budget).map(|end| (start, end)))
+                .find_map(|b| Self::here(b, text, start, budget, 0).map(|end| (start, end)))
         })
     }
 }
@@ -814,16 +848,16 @@ pub fn grep(
         .map(|p| Pattern::new(&p, extended, fixed, icase))
         .collect();
     let matches = |line: &str| -> Option<(usize, usize)> {
+        let chars: Vec<char> = line.chars().collect();
         compiled.iter().find_map(|p| {
-            let chars: Vec<char> = line.chars().collect();
+            // One budget per line and pattern, however often -w or -x make it look again.
+            let mut budget = MATCH_BUDGET;
             let mut from = 0;
             while from <= chars.len() {
-                let tail: String = chars[from..].iter().collect();
-                let (s, e) = p.find(&tail)?;
-                let (s, e) = (s + from, e + from);
+                let (s, e) = p.find_in(&chars, from, &mut budget)?;
                 let ok_word = !word
                     || ((s == 0 || !is_word(chars[s - 1]))
-                        && (e == chars.len() || !is_word(chars[e])));
+                        && (e >= chars.len() || !is_word(chars[e])));
                 let ok_whole = !whole || (s == 0 && e == chars.len());
                 if ok_word && ok_whole {
                     return Some((s, e));

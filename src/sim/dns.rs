@@ -267,6 +267,12 @@ impl World {
     /// CoreDNS's answer to an A (or PTR, for `in-addr.arpa`) question; names outside the
     /// cluster domain go upstream.
     pub fn dns_answer(&self, name: &str) -> Answer {
+        self.answer_within(name, 8)
+    }
+
+    /// The answer, following at most `hops` CNAMEs (a loop of ExternalName services ends as
+    /// NXDOMAIN instead of recursing forever).
+    fn answer_within(&self, name: &str, hops: u8) -> Answer {
         let name = name.trim_end_matches('.').to_lowercase();
         if let Some(rev) = name.strip_suffix(".in-addr.arpa") {
             let mut parts: Vec<&str> = rev.split('.').collect();
@@ -297,11 +303,14 @@ impl World {
                     .filter(|_| s.type_ == "ExternalName")
                 {
                     let target = target.trim_end_matches('.').to_lowercase();
-                    let ips = match self.dns_answer(&target) {
-                        Answer::A(ips) => ips,
+                    let ips = match hops.checked_sub(1).map(|h| self.answer_within(&target, h)) {
+                        Some(Answer::A(ips)) | Some(Answer::Cname(_, ips)) => ips,
                         _ => Vec::new(),
                     };
-                    return Answer::Cname(target, ips);
+                    return match hops {
+                        0 => Answer::NxDomain,
+                        _ => Answer::Cname(target, ips),
+                    };
                 }
                 if s.headless() {
                     let ips: Vec<Ipv4Addr> = self

@@ -586,6 +586,12 @@ impl Sys for ContainerSys<'_> {
         };
         (server, state)
     }
+    fn server_state(&self, server: &str) -> super::dns::Nameserver {
+        match server.parse::<Ipv4Addr>() {
+            Ok(ip) => self.world.nameserver_state(self.client, &self.node, ip),
+            Err(_) => super::dns::Nameserver::Silent,
+        }
+    }
     fn search_list(&self) -> Vec<String> {
         self.world
             .pod_by_uid(self.uid)

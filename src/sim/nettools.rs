@@ -9,6 +9,15 @@ use std::net::Ipv4Addr;
 use super::fs::normalize;
 use super::process::Sys;
 
+/// The longest a tool waits (as `sleep` and `timeout` are bounded): 1000 hours.
+const MAX_WAIT_MS: u64 = 1000 * 3600 * 1000;
+
+/// Seconds given as text, as milliseconds within the bound; None when not a number ≥ 0.
+fn seconds_ms(text: &str) -> Option<u64> {
+    let v: f64 = text.parse().ok()?;
+    (v.is_finite() && v >= 0.0).then(|| ((v * 1000.0) as u64).min(MAX_WAIT_MS))
+}
+
 /// How a tool ended: its exit status, and how long it took on the virtual clock.
 pub struct Ran {
     pub status: i32,
@@ -32,6 +41,9 @@ pub fn getopt(
     longs: &[(&str, bool)],
 ) -> Result<Opts, String> {
     let takes = |c: char| -> Option<bool> {
+        if c == ':' {
+            return None;
+        }
         let i = spec.find(c)?;
         Some(spec[i + c.len_utf8()..].starts_with(':'))
     };
@@ -272,9 +284,9 @@ pub fn wget(
     let spider = has(&opts, &["spider"]);
     let output = value(&opts, &["O", "output-document"]).map(str::to_string);
     let timeout: Option<u64> = match value(&opts, &["T", "timeout"]) {
-        Some(t) => match t.parse::<f64>() {
-            Ok(v) if v >= 0.0 => Some((v * 1000.0) as u64),
-            _ => {
+        Some(t) => match seconds_ms(t) {
+            Some(ms) => Some(ms),
+            None => {
                 err.push_str(&format!("wget: invalid number '{t}'\n"));
                 return done(1);
             }
@@ -406,7 +418,7 @@ pub fn nc(args: &[&str], err: &mut String, sys: &mut dyn Sys) -> Ran {
     let verbose = opts.iter().filter(|(n, _)| n == "v").count();
     let wait_ms: Option<u64> = match value(&opts, &["w"]) {
         Some(w) => match w.parse::<u64>() {
-            Ok(v) => Some(v * 1000),
+            Ok(v) => Some(v.saturating_mul(1000).min(MAX_WAIT_MS)),
             Err(_) => {
                 err.push_str(&format!("nc: invalid number '{w}'\n"));
                 return done(1);
@@ -604,9 +616,16 @@ pub fn curl(
     let fail_http = has(&opts, &["f", "fail"]);
     let output = value(&opts, &["o", "output"]).map(str::to_string);
     let write_out = value(&opts, &["w", "write-out"]).map(str::to_string);
-    let max_time: Option<u64> = value(&opts, &["m", "max-time", "connect-timeout"])
-        .and_then(|m| m.parse::<f64>().ok())
-        .map(|m| (m * 1000.0) as u64);
+    let max_time: Option<u64> = match value(&opts, &["m", "max-time", "connect-timeout"]) {
+        Some(m) => match seconds_ms(m) {
+            Some(ms) => Some(ms),
+            None => {
+                err.push_str("curl: option -m: expected a proper numerical parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
+                return done(2);
+            }
+        },
+        None => None,
+    };
     let agent = value(&opts, &["A", "user-agent"])
         .unwrap_or("curl/7.88.1")
         .to_string();

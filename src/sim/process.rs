@@ -61,6 +61,10 @@ pub trait Sys {
     fn nameserver(&self) -> (String, super::dns::Nameserver) {
         ("127.0.0.1".into(), super::dns::Nameserver::Refused)
     }
+    /// How a nameserver named on the command line treats the container's queries.
+    fn server_state(&self, _server: &str) -> super::dns::Nameserver {
+        super::dns::Nameserver::Refused
+    }
     /// resolv.conf's search list.
     fn search_list(&self) -> Vec<String> {
         Vec::new()
@@ -1429,7 +1433,13 @@ fn nslookup(args: &[&str], out: &mut String, err: &mut String, sys: &mut dyn Sys
         return Outcome::Status(1);
     };
     let (server, state) = match rest.get(1) {
-        Some(s) => (s.to_string(), super::dns::Nameserver::Answers),
+        Some(s) => {
+            let Some(ip) = sys.resolve(s) else {
+                err.push_str(&format!("nslookup: bad address '{s}'\n"));
+                return Outcome::Status(1);
+            };
+            (s.to_string(), sys.server_state(&ip.to_string()))
+        }
         None => sys.nameserver(),
     };
     if state != super::dns::Nameserver::Answers {

@@ -275,7 +275,7 @@ impl World {
                 continue;
             };
             let terminating = p.meta.deletion.is_some();
-            let serving = pod_ready(p) || svc.publish_not_ready;
+            let serving = pod_ready(p);
             let hostname = (!p.spec.hostname.is_empty() && p.spec.subdomain == svc.meta.name)
                 .then(|| p.spec.hostname.clone());
             out.push(Endpoint {
@@ -287,7 +287,7 @@ impl World {
                 )),
                 node: p.spec.node_name.clone(),
                 hostname,
-                ready: serving && !terminating,
+                ready: svc.publish_not_ready || (serving && !terminating),
                 serving,
                 terminating,
                 ports: svc.ports.iter().map(|sp| resolve_target(p, sp)).collect(),
@@ -778,12 +778,23 @@ fn read_service(obj: &Value, ns: &str) -> Result<Wanted, Vec<FieldError>> {
         }
     }
     let external_name = str_at(&spec, "externalName").map(str::to_string);
-    if type_ == "ExternalName" && external_name.as_deref().unwrap_or_default().is_empty() {
-        err(
-            &mut errs,
-            "spec.externalName".into(),
-            Problem::Required(String::new()),
-        );
+    if type_ == "ExternalName" {
+        match external_name.as_deref() {
+            None | Some("") => err(
+                &mut errs,
+                "spec.externalName".into(),
+                Problem::Required(String::new()),
+            ),
+            Some(n) => {
+                for m in super::validation::dns1123_subdomain(n.trim_end_matches('.')) {
+                    err(
+                        &mut errs,
+                        "spec.externalName".into(),
+                        Problem::Invalid(quote(n), m),
+                    );
+                }
+            }
+        }
     }
     let node_facing = type_ == "NodePort" || type_ == "LoadBalancer";
     let external_traffic_policy = node_facing.then(|| {
@@ -805,6 +816,15 @@ fn read_service(obj: &Value, ns: &str) -> Result<Wanted, Vec<FieldError>> {
             .unwrap_or("Cluster")
             .to_string()
     });
+    if let Some(p) = &internal_traffic_policy {
+        if !["Cluster", "Local"].contains(&p.as_str()) {
+            err(
+                &mut errs,
+                "spec.internalTrafficPolicy".into(),
+                Problem::NotSupported(quote(p), vec!["Cluster", "Local"]),
+            );
+        }
+    }
     let external_ips = spec
         .get("externalIPs")
         .and_then(Value::as_array)
@@ -872,6 +892,18 @@ impl World {
             w.svc.cluster_ip = String::new();
         } else if let Some(old) = keep.filter(|o| o.type_ != "ExternalName") {
             w.svc.cluster_ip = old.cluster_ip.clone();
+            if old.headless() && w.svc.type_ != "ClusterIP" {
+                return Err(Self::invalid_service(
+                    &name,
+                    vec![FieldError {
+                        path: "spec.clusterIPs[0]".into(),
+                        problem: Problem::Invalid(
+                            quote("None"),
+                            format!("may not be set to 'None' for {} services", w.svc.type_),
+                        ),
+                    }],
+                ));
+            }
             if let Some(want) = &w.cluster_ip {
                 if *want != old.cluster_ip {
                     return Err(Self::invalid_service(
@@ -934,13 +966,27 @@ impl World {
         let node_facing = w.svc.type_ == "NodePort" || w.svc.type_ == "LoadBalancer";
         if node_facing {
             let mut used = self.used_node_ports(Some(&key));
+            let mut own: Vec<(i64, String)> = Vec::new();
             for &(i, n) in &w.node_ports {
+                let protocol = w.svc.ports[i].protocol.clone();
+                if own.iter().any(|(p, proto)| *p == n && *proto == protocol) {
+                    return Err(Self::invalid_service(
+                        &name,
+                        vec![FieldError {
+                            path: format!("spec.ports[{i}].nodePort"),
+                            problem: Problem::Duplicate(n.to_string()),
+                        }],
+                    ));
+                }
+                // The same number may serve TCP and UDP of one service.
+                let shared = own.iter().any(|(p, _)| *p == n);
+                own.push((n, protocol));
                 let mine = keep
                     .and_then(|o| o.ports.iter().find(|p| p.node_port == Some(n)))
                     .is_some();
                 let problem = if !(NODE_PORTS.0..=NODE_PORTS.1).contains(&n) {
                     Some(format!("provided port is not in the valid range. The range of valid ports is {}-{}", NODE_PORTS.0, NODE_PORTS.1))
-                } else if used.contains(&n) && !mine {
+                } else if used.contains(&n) && !mine && !shared {
                     Some("provided port is already allocated".to_string())
                 } else {
                     None
@@ -1210,6 +1256,65 @@ mod tests {
         ));
         // Refusals change nothing.
         assert_eq!(w.services.len(), 2);
+        // One node port for one port's TCP and UDP is fine; twice for one protocol is not.
+        w.create_service(
+            &svc(
+                "dns",
+                json!({"type": "NodePort", "ports": [
+            {"name": "a", "port": 53, "protocol": "UDP", "nodePort": 30053},
+            {"name": "b", "port": 53, "protocol": "TCP", "nodePort": 30053}]}),
+            ),
+            "default",
+        )
+        .expect("TCP and UDP share a node port");
+        assert_eq!(
+            invalid(
+                &mut w,
+                svc(
+                    "dup",
+                    json!({"type": "NodePort", "ports": [
+                {"name": "a", "port": 80, "nodePort": 30081}, {"name": "b", "port": 81, "nodePort": 30081}]})
+                )
+            ),
+            "Service \"dup\" is invalid: spec.ports[1].nodePort: Duplicate value: 30081"
+        );
+        // A headless service stays a ClusterIP service.
+        w.create_service(
+            &svc("hl", json!({"clusterIP": "None", "selector": {"a": "b"}})),
+            "default",
+        )
+        .expect("created");
+        let err = w
+            .update_service(
+                &svc(
+                    "hl",
+                    json!({"type": "NodePort", "selector": {"a": "b"}, "ports": [{"port": 80}]}),
+                ),
+                "default",
+            )
+            .expect_err("refused")
+            .to_string();
+        assert!(err.ends_with("spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services"), "{err}");
+    }
+
+    #[test]
+    fn external_name_loops_end_instead_of_recursing() {
+        let mut w = World::new(2);
+        for (a, b) in [("x", "y"), ("y", "x")] {
+            w.create_service(&svc(a, json!({"type": "ExternalName", "externalName": format!("{b}.default.svc.cluster.local")})), "default")
+                .expect("created");
+        }
+        assert!(
+            matches!(w.dns_answer("x.default.svc.cluster.local"), Answer::Cname(_, ips) if ips.is_empty())
+        );
+        assert!(invalid(
+            &mut w,
+            svc(
+                "bad",
+                json!({"type": "ExternalName", "externalName": "not a name"})
+            )
+        )
+        .contains("spec.externalName: Invalid value: \"not a name\""));
     }
 
     /// A pod with an address, a label and the Ready condition set as given.
