@@ -295,7 +295,8 @@ fn snapshot(world: &World, at: SimTime) -> ClusterView {
                     (who, state)
                 })
                 .collect(),
-            system: svc.meta.namespace != "default",
+            // The API server's own service is part of the cluster, like the system pods.
+            system: svc.meta.namespace != "default" || svc.meta.name == "kubernetes",
         })
         .collect();
     ClusterView {
