@@ -346,30 +346,50 @@ pub fn logs(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
         out.out(shown);
         last = container.clone();
     }
-    let container = last;
+    let _ = last;
     let uid = pod.meta.uid.clone();
     if p.bool("follow") && !previous {
         let until = ctx.world.now().plus_ms(ctx.watch_ms.unwrap_or(60_000));
-        // Bytes written so far: what is new stays known after old lines are dropped.
-        let mut seen = ctx
-            .world
-            .container_log_buffer(&uid, &container)
-            .map_or(0, |l| l.written());
+        // Every container shown is followed (one with --all-containers); bytes written so far
+        // mark what is new, even after old lines are dropped.
+        let mut streams: Vec<(String, Option<u64>)> = containers
+            .iter()
+            .map(|c| {
+                let seen = ctx.world.container_log_buffer(&uid, c).map(|l| l.written());
+                (c.clone(), seen)
+            })
+            .collect();
         while let Some(t) = ctx.world.next_event_at() {
-            if t > until {
+            if t > until || streams.iter().all(|(_, seen)| seen.is_none()) {
                 break;
             }
             ctx.world.step();
-            let Some(log) = ctx.world.container_log_buffer(&uid, &container) else {
-                break;
-            };
-            match log.since(seen) {
-                // A restart began another log: the stream of this one is over.
-                None => break,
-                Some("") => {}
-                Some(new) => {
-                    out.out(new.to_string());
-                    seen = log.written();
+            let now = ctx.world.now();
+            for (c, seen) in streams.iter_mut() {
+                let Some(done) = *seen else { continue };
+                let Some(log) = ctx.world.container_log_buffer(&uid, c) else {
+                    *seen = None;
+                    continue;
+                };
+                match log.since(done) {
+                    // A restart began another log: the stream of this one is over.
+                    None => *seen = None,
+                    Some("") => {}
+                    Some(new) => {
+                        let mut text = String::new();
+                        for line in new.split_inclusive('\n') {
+                            if p.bool("prefix") {
+                                text.push_str(&format!("[pod/{name}/{c}] "));
+                            }
+                            if p.bool("timestamps") {
+                                text.push_str(&now.rfc3339_nano());
+                                text.push(' ');
+                            }
+                            text.push_str(line);
+                        }
+                        out.out(text);
+                        *seen = Some(log.written());
+                    }
                 }
             }
         }

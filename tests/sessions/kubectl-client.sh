@@ -99,3 +99,20 @@ kubectl xyzzy
 kubectl get pods --bogus
 kubectl get pods -Z
 kubectl logs
+cat > ticks.yaml <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ticks
+spec:
+  containers:
+  - name: a
+    image: busybox
+    command: ["sh", "-c", "i=0; while true; do i=$((i+1)); echo a$i; sleep 2; done"]
+  - name: b
+    image: busybox
+    command: ["sh", "-c", "i=0; while true; do i=$((i+1)); echo b$i; sleep 3; done"]
+YAML
+kubectl apply -f ticks.yaml
+sleep 3
+timeout 5s kubectl logs ticks --all-containers --prefix -f
