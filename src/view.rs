@@ -296,7 +296,7 @@ fn snapshot(world: &World, at: SimTime) -> ClusterView {
                 })
                 .collect(),
             // The API server's own service is part of the cluster, like the system pods.
-            system: svc.meta.namespace != "default" || svc.meta.name == "kubernetes",
+            system: svc.meta.namespace != "default" || svc.is_api_server(),
         })
         .collect();
     ClusterView {

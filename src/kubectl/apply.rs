@@ -470,7 +470,7 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
             }
             continue;
         }
-        match m.kind {
+        let written = match m.kind {
             Kind::Pod => {
                 let live = ctx.world.pods[&(ns.clone(), name.clone())].clone();
                 if !live.meta.annotations.contains_key(LAST_APPLIED) {
@@ -481,51 +481,21 @@ pub fn apply(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 if let Some(m) = merged.as_object_mut() {
                     m.remove("status");
                 }
-                let written = ctx.world.update_pod(&merged, &ns);
-                report_update(
-                    ctx,
-                    written,
-                    (m, &ns, &name),
-                    fmt.as_ref(),
-                    &mut printed,
-                    &mut errors,
-                    out,
-                );
+                ctx.world.update_pod(&merged, &ns)
             }
-            Kind::Namespace | Kind::Node => report_update(
-                ctx,
-                Ok(Written::Unchanged),
-                (m, &ns, &name),
-                fmt.as_ref(),
-                &mut printed,
-                &mut errors,
-                out,
-            ),
-            Kind::Service => {
-                let written = ctx.world.update_service(&with_annotation, &ns);
-                report_update(
-                    ctx,
-                    written,
-                    (m, &ns, &name),
-                    fmt.as_ref(),
-                    &mut printed,
-                    &mut errors,
-                    out,
-                );
-            }
-            _ => {
-                let written = ctx.world.update_data_object(m.kind, &with_annotation, &ns);
-                report_update(
-                    ctx,
-                    written,
-                    (m, &ns, &name),
-                    fmt.as_ref(),
-                    &mut printed,
-                    &mut errors,
-                    out,
-                );
-            }
-        }
+            Kind::Namespace | Kind::Node => Ok(Written::Unchanged),
+            Kind::Service => ctx.world.update_service(&with_annotation, &ns),
+            _ => ctx.world.update_data_object(m.kind, &with_annotation, &ns),
+        };
+        report_update(
+            ctx,
+            written,
+            (m, &ns, &name),
+            fmt.as_ref(),
+            &mut printed,
+            &mut errors,
+            out,
+        );
     }
     for e in client_errors {
         out.fail(e);

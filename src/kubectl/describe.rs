@@ -1408,11 +1408,5 @@ fn slice_endpoints(slice: Option<&Value>, port: &str) -> String {
         }
         _ => list.extend(ready.iter().map(|a| a.to_string())),
     }
-    let total = list.len();
-    let shown = list.iter().take(3).cloned().collect::<Vec<_>>().join(",");
-    if total > 3 {
-        format!("{shown} + {} more...", total - 3)
-    } else {
-        shown
-    }
+    super::netprint::shorten(&list, list.len(), "")
 }

@@ -10,7 +10,8 @@ use crate::sim::World;
 /// At most this many addresses in an ENDPOINTS cell, then ` + N more...`.
 const MAX_SHOWN: usize = 3;
 
-fn shorten(list: &[String], total: usize, empty: &str) -> String {
+/// At most three entries joined by commas, then ` + N more...`; `empty` when there are none.
+pub(crate) fn shorten(list: &[String], total: usize, empty: &str) -> String {
     if total == 0 {
         return empty.to_string();
     }

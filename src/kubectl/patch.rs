@@ -79,52 +79,27 @@ pub fn patch(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
     let ns = namespace(&p);
     for (kind_of, names) in groups {
         for name in names {
-            if kind_of == Kind::Service {
-                let Some(live) = ctx.world.services.get(&(ns.clone(), name.clone())) else {
-                    out.api_error(&ApiError::not_found(kind_of, &name), None);
-                    continue;
-                };
-                let mut v = live.to_value();
-                if let Err(e) = apply_patch(&mut v, &patch, kind) {
-                    out.api_error(&e, None);
-                    continue;
-                }
-                // A patch addresses the object by its URL: its name cannot change.
-                if v.pointer("/metadata/name").and_then(Value::as_str) != Some(name.as_str()) {
-                    out.api_error(
-                        &ApiError::BadRequest(format!(
-                            "the name of the object ({}) does not match the name on the URL ({name})",
-                            v.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default()
-                        )),
-                        None,
-                    );
+            let key = (ns.clone(), name.clone());
+            let live = match kind_of {
+                Kind::Pod => ctx.world.pods.get(&key).map(|p| p.to_value()),
+                Kind::Service => ctx.world.services.get(&key).map(|s| s.to_value()),
+                _ => {
+                    out.fail(format!(
+                        "patching {} is not supported by podplay yet",
+                        kind_of.plural()
+                    ));
                     continue;
                 }
-                match ctx.world.update_service(&v, &ns) {
-                    Ok(Written::Unchanged) => {
-                        out.out(format!("service/{name} patched (no change)\n"))
-                    }
-                    Ok(_) => out.out(format!("service/{name} patched\n")),
-                    Err(e) => out.api_error(&e, None),
-                }
-                continue;
-            }
-            if kind_of != Kind::Pod {
-                out.fail(format!(
-                    "patching {} is not supported by podplay yet",
-                    kind_of.plural()
-                ));
-                continue;
-            }
-            let Some(live) = ctx.world.pods.get(&(ns.clone(), name.clone())) else {
+            };
+            let Some(mut v) = live else {
                 out.api_error(&ApiError::not_found(kind_of, &name), None);
                 continue;
             };
-            let mut v = live.to_value();
             if let Err(e) = apply_patch(&mut v, &patch, kind) {
                 out.api_error(&e, None);
                 continue;
             }
+            // A patch addresses the object by its URL: its name cannot change.
             if v.pointer("/metadata/name").and_then(Value::as_str) != Some(name.as_str()) {
                 out.api_error(
                     &ApiError::BadRequest(format!(
@@ -137,21 +112,21 @@ pub fn patch(ctx: &mut Ctx<'_>, args: &[String], out: &mut Output) {
                 );
                 continue;
             }
-            if let Some(m) = v.as_object_mut() {
-                m.remove("status");
-            }
-            // The patched object is decoded as any write is: a label that is a number is an
-            // error, not an empty string.
-            let v = match crate::sim::api::decode_object(&v, Kind::Pod, false) {
-                Ok(v) => v,
-                Err(e) => {
-                    out.api_error(&e, None);
-                    continue;
+            let written = if kind_of == Kind::Service {
+                ctx.world.update_service(&v, &ns)
+            } else {
+                if let Some(m) = v.as_object_mut() {
+                    m.remove("status");
                 }
+                // The patched object is decoded as any write is: a label that is a number is
+                // an error, not an empty string.
+                crate::sim::api::decode_object(&v, Kind::Pod, false)
+                    .and_then(|v| ctx.world.update_pod(&v, &ns))
             };
-            match ctx.world.update_pod(&v, &ns) {
-                Ok(Written::Unchanged) => out.out(format!("pod/{name} patched (no change)\n")),
-                Ok(_) => out.out(format!("pod/{name} patched\n")),
+            let shown = format!("{}/{name}", kind_of.singular());
+            match written {
+                Ok(Written::Unchanged) => out.out(format!("{shown} patched (no change)\n")),
+                Ok(_) => out.out(format!("{shown} patched\n")),
                 Err(e) => out.api_error(&e, None),
             }
         }

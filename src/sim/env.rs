@@ -180,7 +180,7 @@ impl World {
             .unwrap_or(true);
         let mut out = BTreeMap::new();
         for s in self.services.values() {
-            let master = s.meta.namespace == "default" && s.meta.name == "kubernetes";
+            let master = s.is_api_server();
             if !(master || links && s.meta.namespace == pod.meta.namespace) {
                 continue;
             }

@@ -118,6 +118,10 @@ impl Service {
     pub fn ip(&self) -> Option<Ipv4Addr> {
         self.cluster_ip.parse().ok()
     }
+    /// `default/kubernetes`, whose endpoints the API server keeps itself.
+    pub fn is_api_server(&self) -> bool {
+        self.meta.namespace == "default" && self.meta.name == "kubernetes"
+    }
 
     /// The object as the API server returns it.
     pub fn to_value(&self) -> Value {
@@ -239,7 +243,7 @@ impl World {
         }
         if svc.selector.is_empty() {
             // The API server keeps the `kubernetes` service's endpoints: its own address.
-            if svc.meta.namespace == "default" && svc.meta.name == "kubernetes" {
+            if svc.is_api_server() {
                 return self
                     .nodes
                     .values()
@@ -299,9 +303,7 @@ impl World {
     /// The legacy Endpoints object of a service (None for services without a selector, except
     /// `kubernetes`).
     pub fn endpoints_value(&self, svc: &Service) -> Option<Value> {
-        if svc.selector.is_empty()
-            && !(svc.meta.name == "kubernetes" && svc.meta.namespace == "default")
-        {
+        if svc.selector.is_empty() && !svc.is_api_server() {
             return None;
         }
         let eps = self.service_endpoints(svc);
@@ -313,7 +315,7 @@ impl World {
             }
             m.remove("uid");
             m.insert("uid".into(), json!(derived_uid(&svc.meta.uid, 1)));
-            if svc.meta.name == "kubernetes" && svc.meta.namespace == "default" {
+            if svc.is_api_server() {
                 m.insert(
                     "labels".into(),
                     json!({"endpointslice.kubernetes.io/skip-mirror": "true"}),
@@ -381,9 +383,7 @@ impl World {
 
     /// The EndpointSlice of a service (one per service: podplay's services stay small).
     pub fn endpointslice_value(&self, svc: &Service) -> Option<Value> {
-        if svc.selector.is_empty()
-            && !(svc.meta.name == "kubernetes" && svc.meta.namespace == "default")
-        {
+        if svc.selector.is_empty() && !svc.is_api_server() {
             return None;
         }
         let eps = self.service_endpoints(svc);
@@ -400,18 +400,7 @@ impl World {
                         json!({"ready": e.ready, "serving": e.serving, "terminating": e.terminating})
                     },
                 );
-                if let Some(h) = &e.hostname {
-                    m.insert("hostname".into(), json!(h));
-                }
-                if !e.node.is_empty() {
-                    m.insert("nodeName".into(), json!(e.node));
-                }
-                if let Some((ns, name, uid)) = &e.pod {
-                    m.insert(
-                        "targetRef".into(),
-                        json!({"kind": "Pod", "name": name, "namespace": ns, "uid": uid}),
-                    );
-                }
+                endpoint_refs(e, &mut m);
                 Value::Object(m)
             })
             .collect();
@@ -431,7 +420,7 @@ impl World {
                 })
                 .collect()
         });
-        let kubernetes = svc.meta.name == "kubernetes" && svc.meta.namespace == "default";
+        let kubernetes = svc.is_api_server();
         let mut labels = Map::new();
         if !kubernetes {
             for (k, v) in &svc.meta.labels {
@@ -509,10 +498,17 @@ type Subset = (Vec<Option<i64>>, Vec<Value>, Vec<Value>);
 
 fn endpoint_address(e: &Endpoint) -> Value {
     let mut m = Map::new();
+    m.insert("ip".into(), json!(e.ip.to_string()));
+    endpoint_refs(e, &mut m);
+    Value::Object(m)
+}
+
+/// The fields an Endpoints address and an EndpointSlice endpoint share: hostname, node and
+/// the pod behind it.
+fn endpoint_refs(e: &Endpoint, m: &mut Map<String, Value>) {
     if let Some(h) = &e.hostname {
         m.insert("hostname".into(), json!(h));
     }
-    m.insert("ip".into(), json!(e.ip.to_string()));
     if !e.node.is_empty() {
         m.insert("nodeName".into(), json!(e.node));
     }
@@ -522,7 +518,6 @@ fn endpoint_address(e: &Endpoint) -> Value {
             json!({"kind": "Pod", "name": name, "namespace": ns, "uid": uid}),
         );
     }
-    Value::Object(m)
 }
 
 /// A stable identifier for an object the controllers derive from another (its Endpoints).
